@@ -1,0 +1,28 @@
+package com.atlassecure.contract.health;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/**
+ * Answer to {@code GET /health}. {@code status} is {@code ok} or {@code fail}; the API answers 503 with the same body
+ * when it is {@code fail}.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record HealthResponse(
+        String status,
+        boolean xrayReachable,
+        String xrayVersion,
+        long clients,
+        long clientsWithoutFlow,
+        int port,
+        String sni,
+        Long lastReconcileMs,
+        long configRenderLagMs,
+        String sessionClosing,
+        List<HealthCheck> checks) {
+
+    public boolean healthy() {
+        return "ok".equals(status);
+    }
+}

@@ -1,0 +1,11 @@
+package com.atlassecure.contract.users;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * Body of {@code POST /update-user}. {@code telegramId} is optional: when present and the client has to be
+ * recovered, the recovered client keeps the {@code user_<telegram_id>} email.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record UpdateUserRequest(String uuid, long expiryTimestampMs, Long telegramId) {}

@@ -1,0 +1,8 @@
+package com.atlassecure.contract.users;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** Answer to {@code POST /update-user}; {@code recovered} is true when the client was missing and was added back. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record UpdateUserResponse(String uuid, long expiryTimestampMs, String vlessLink, boolean recovered) {}
