@@ -104,4 +104,15 @@ class XrayConfigTest {
         assertThat(config.userTrafficStatsEnabled()).isTrue();
         assertThat(config.userOnlineStatsEnabled()).isTrue();
     }
+
+    @Test
+    void allowPrivateDestinationsDropsOnlyThePrivateRangesRule() {
+        String locked = new String(reference(), StandardCharsets.UTF_8);
+        String open = new String(
+                ReferenceConfig.render(new InitParameters(
+                        4443, "www.microsoft.com", "www.microsoft.com:443", "127.0.0.1:10085", KEYS, "a1b2c3d4", true)),
+                StandardCharsets.UTF_8);
+        assertThat(locked).contains(ReferenceConfig.PRIVATE_RANGES_RULE).contains("customers-no-bittorrent");
+        assertThat(open).doesNotContain(ReferenceConfig.PRIVATE_RANGES_RULE).contains("customers-no-bittorrent");
+    }
 }
