@@ -45,6 +45,8 @@ final class LinkChecks {
         Map<String, String> api = apiEnvOrNull == null ? Map.of() : apiEnvOrNull;
         String host = Optional.ofNullable(ApiEnvChecks.value(api, "XRAY_SERVER_HOST"))
                 .or(() -> Optional.ofNullable(ApiEnvChecks.value(api, "XRAY_SERVER_IP")))
+                // An IP in the env is already a FAIL of its own; the link is then held to the production domain.
+                .filter(h -> !Hosts.isIpLiteral(h))
                 .orElse(expect.host());
         results.add(host(parsed, host));
         int port = loaded.map(c -> c.inbound().port()).orElse(expect.port());

@@ -152,6 +152,19 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aLinkIsHeldToTheProductionDomainWhenTheEnvNamesAnIp() throws Exception {
+        DoctorFixture f = DoctorFixture.init(dir);
+        List<String> args = withLink(f, f.link());
+        f.apiEnv.put("XRAY_SERVER_HOST", "172.86.67.9");
+        args.set(args.indexOf("--api-env") + 1, f.write("ip.env", f.apiEnv).toString());
+        DoctorFixture.JsonRun run = doctorJson(args);
+
+        assertThat(run.status("api-env.host")).isEqualTo("FAIL");
+        assertThat(run.status("link.host")).isEqualTo("PASS");
+        assertThat(run.reason("link.host")).isEqualTo("host vpn.mynewllcw.com");
+    }
+
+    @Test
     void aDomainHostNamedWithTheOldVariableOnlyWarns() throws Exception {
         DoctorFixture f = DoctorFixture.init(dir);
         f.apiEnv.put("XRAY_SERVER_IP", f.apiEnv.remove("XRAY_SERVER_HOST"));
