@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                     + " config/env hygiene 15, security 15, documentation/config validation 10). In a category PASS"
                     + " earns full credit, WARN half, FAIL none. A category none of whose inputs was given is"
                     + " 'not assessed' and left out: the score is out of 100 over the assessed weight, printed next"
-                    + " to it. See docs/decisions/0005-doctor-score.md.",
+                    + " to it. See docs/decisions/0006-doctor-score.md.",
             "",
             "Secrets are never printed: keys appear only as sha256 fingerprints, links only by their UUID's head.",
         },
