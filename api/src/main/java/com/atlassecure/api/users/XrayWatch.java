@@ -14,7 +14,9 @@ public final class XrayWatch {
 
     private final XrayControl xray;
     private final Reconciler reconciler;
-    private long lastUptime = -1;
+    // Xray's start time as seen from here (now - uptime). Comparing start times, not uptimes, also catches a restart
+    // that happened between two polls of a young process (uptime 3 s, restart, uptime 4 s).
+    private long lastStartSeconds = -1;
     private boolean wasReachable = true;
 
     public XrayWatch(XrayControl xray, Reconciler reconciler) {
@@ -33,9 +35,11 @@ public final class XrayWatch {
             wasReachable = false;
             return;
         }
-        boolean restarted = !wasReachable || (lastUptime >= 0 && uptime < lastUptime);
+        long startSeconds = System.currentTimeMillis() / 1000 - uptime;
+        // 2 s of slack: uptime is whole seconds and the two readings are not taken at the same instant.
+        boolean restarted = !wasReachable || (lastStartSeconds >= 0 && startSeconds > lastStartSeconds + 2);
         wasReachable = true;
-        lastUptime = uptime;
+        lastStartSeconds = startSeconds;
         if (restarted) {
             log.info("event=xray_restart_detected uptime_s={}", uptime);
             reconciler.reconcile("xray_restart");
