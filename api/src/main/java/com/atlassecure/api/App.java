@@ -1,0 +1,197 @@
+package com.atlassecure.api;
+
+import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.StartupChecks;
+import com.atlassecure.api.config.VerifiedInbound;
+import com.atlassecure.api.health.HealthService;
+import com.atlassecure.api.http.ApiServer;
+import com.atlassecure.api.metrics.ApiMetrics;
+import com.atlassecure.api.metrics.MeteredXrayControl;
+import com.atlassecure.api.store.UserStore;
+import com.atlassecure.api.users.ConfigImport;
+import com.atlassecure.api.users.ConfigRenderer;
+import com.atlassecure.api.users.Reconciler;
+import com.atlassecure.api.users.RemovalListener;
+import com.atlassecure.api.users.UsersService;
+import com.atlassecure.api.users.XrayRestarter;
+import com.atlassecure.api.users.XrayWatch;
+import com.atlassecure.api.xray.XrayControl;
+import com.atlassecure.api.xray.XrayVersion;
+import com.atlassecure.api.xrayconfig.XrayConfig;
+import com.atlassecure.contract.signing.ApiKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the API from its dependencies and runs it: verify the config, open the store (importing the config's
+ * clients on first start), render and reconcile once, start the timers and the HTTP server. Tests build it with
+ * port 0, a real xray, and a clock they move.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+
+    private final ApiSettings settings;
+    private final XrayControl xray;
+    private final Clock clock;
+    private final RemovalListener removalListener;
+    private final Supplier<String> sessionClosingStatus;
+    private final ApiMetrics metrics = new ApiMetrics();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "api-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private UserStore store;
+    private ConfigRenderer renderer;
+    private Reconciler reconciler;
+    private UsersService users;
+    private XrayRestarter restarter;
+    private ApiServer server;
+    private VerifiedInbound verified;
+
+    public App(
+            ApiSettings settings,
+            XrayControl xray,
+            Clock clock,
+            RemovalListener removalListener,
+            Supplier<String> sessionClosingStatus) {
+        this.settings = settings;
+        this.xray = new MeteredXrayControl(xray, metrics);
+        this.clock = clock;
+        this.removalListener = removalListener;
+        this.sessionClosingStatus = sessionClosingStatus;
+    }
+
+    public App start() {
+        log.info("event=api_starting settings={} api_key={}", settings, ApiKeys.fingerprint(settings.apiKey()));
+        XrayConfig config = XrayConfig.load(settings.configPath());
+        verified = StartupChecks.verify(settings, config);
+        String tag = verified.inbound().tag();
+
+        store = UserStore.open(settings.dataDir(), xray, tag);
+        ConfigImport.importIfStoreEmpty(store, verified.inbound().clients(), clock.millis());
+        renderer =
+                new ConfigRenderer(settings.configPath(), tag, store.view(), settings.configRenderDelay(), scheduler);
+        store.addListener(renderer);
+        // Repairs the file now: clients without flow get it, and the file matches the store before Xray reads it.
+        renderer.renderNow();
+        if (!verified.clientsMissingFlow().isEmpty()) {
+            log.warn(
+                    "event=config_flow_repaired clients={}",
+                    verified.clientsMissingFlow().size());
+        }
+
+        reconciler = new Reconciler(store, xray, tag, clock, metrics::reconciled);
+        reconciler.reconcile("start");
+        restarter = new XrayRestarter(
+                settings.restartCommand(), settings.restartTimeout(), () -> reconciler.reconcile("restart_command"));
+        users = new UsersService(store, xray, verified.link(), clock, removalListener);
+        metrics.bindClients(store.view()::activeCount);
+        metrics.bindConfigRenderLag(renderer::lagMs);
+
+        String version = XrayVersion.of(settings.xrayBin());
+        HealthService health = new HealthService(
+                settings, tag, xray, store.view(), renderer, reconciler, () -> version, sessionClosingStatus);
+        XrayWatch watch = new XrayWatch(xray, reconciler);
+        every(WATCH_INTERVAL, "xray_watch", watch::poll);
+        every(settings.reconcileInterval(), "reconcile", () -> reconciler.reconcile("timer"));
+        every(settings.expirySweepInterval(), "expiry_sweep", this::sweep);
+
+        server = new ApiServer(settings, users, health, metrics, clock).start();
+        log.info(
+                "event=api_started listen={}:{} inbound={} clients={} xray={}",
+                settings.listenHost(),
+                server.port(),
+                tag,
+                store.view().activeCount(),
+                version);
+        return this;
+    }
+
+    /** One expiry sweep now; returns how many users it removed. Public so tests can sweep after moving the clock. */
+    public int sweep() {
+        int expired = users.expireDue();
+        if (expired > 0) {
+            metrics.expired(expired);
+            log.info("event=expiry_sweep removed={}", expired);
+        }
+        return expired;
+    }
+
+    private void every(Duration interval, String name, Runnable task) {
+        long ms = interval.toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        // A timer must survive a failed round; the next round retries.
+                        log.error("event=timer_failed timer={} error={}", name, e.toString());
+                    }
+                },
+                ms,
+                ms,
+                TimeUnit.MILLISECONDS);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public UsersService users() {
+        return users;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public ConfigRenderer renderer() {
+        return renderer;
+    }
+
+    public XrayRestarter restarter() {
+        return restarter;
+    }
+
+    public UserStore store() {
+        return store;
+    }
+
+    public VerifiedInbound verified() {
+        return verified;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (renderer != null) {
+            try {
+                renderer.renderNow(); // the last changes reach the file before we go
+            } catch (RuntimeException e) {
+                log.error("event=final_render_failed error={}", e.toString());
+            }
+        }
+        xray.close();
+        log.info("event=api_stopped");
+    }
+}

@@ -1,0 +1,56 @@
+package com.atlassecure.api;
+
+import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.users.RemovalListener;
+import com.atlassecure.api.xray.GrpcXrayControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code atlas-api} command line: a thin root whose subcommands do the work. */
+@Command(
+        name = "atlas-api",
+        mixinStandardHelpOptions = true,
+        description = "xray_api: provisions VLESS REALITY users on the Xray next to it.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    /** Runs the API until SIGTERM, configured from the environment. */
+    @Command(name = "serve", description = "Run the API (settings from the environment; see .env.example).")
+    static final class Serve implements Callable<Integer> {
+        @Override
+        public Integer call() throws InterruptedException {
+            ApiSettings settings = ApiSettings.fromEnv(System.getenv());
+            App app = new App(
+                    settings,
+                    new GrpcXrayControl(settings.grpcAddress(), Duration.ofSeconds(3)),
+                    Clock.systemUTC(),
+                    RemovalListener.NONE,
+                    () -> "not_configured");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                app.close();
+                                stopped.countDown();
+                            },
+                            "shutdown"));
+            app.start();
+            stopped.await();
+            return 0;
+        }
+    }
+}

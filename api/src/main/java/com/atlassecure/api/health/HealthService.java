@@ -1,0 +1,170 @@
+package com.atlassecure.api.health;
+
+import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.reality.RealityKeys;
+import com.atlassecure.api.store.UserView;
+import com.atlassecure.api.users.ConfigRenderer;
+import com.atlassecure.api.users.ReconcileReport;
+import com.atlassecure.api.users.Reconciler;
+import com.atlassecure.api.xray.XrayControl;
+import com.atlassecure.api.xray.XrayException;
+import com.atlassecure.api.xrayconfig.VlessRealityInbound;
+import com.atlassecure.api.xrayconfig.XrayConfig;
+import com.atlassecure.contract.health.HealthCheck;
+import com.atlassecure.contract.health.HealthResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Answers {@code /health}: whether Xray is reachable, the store's client count, and whether config.json on disk
+ * still agrees with the settings and gives every client the Vision flow. The file is re-parsed only when it changed
+ * (a 100k-client parse is not free). Thread-safe.
+ */
+public final class HealthService {
+    private final ApiSettings settings;
+    private final String inboundTag;
+    private final XrayControl xray;
+    private final UserView view;
+    private final ConfigRenderer renderer;
+    private final Reconciler reconciler;
+    private final Supplier<String> xrayVersion;
+    private final Supplier<String> sessionClosing;
+    private final Duration maxRenderLag;
+    private ConfigFacts cached;
+
+    private record ConfigFacts(
+            FileTime mtime, long size, VlessRealityInbound inbound, long withoutFlow, String error) {}
+
+    public HealthService(
+            ApiSettings settings,
+            String inboundTag,
+            XrayControl xray,
+            UserView view,
+            ConfigRenderer renderer,
+            Reconciler reconciler,
+            Supplier<String> xrayVersion,
+            Supplier<String> sessionClosing) {
+        this.settings = settings;
+        this.inboundTag = inboundTag;
+        this.xray = xray;
+        this.view = view;
+        this.renderer = renderer;
+        this.reconciler = reconciler;
+        this.xrayVersion = xrayVersion;
+        this.sessionClosing = sessionClosing;
+        // Generous: a render normally lands within the delay; only a stuck or failing writer gets this far behind.
+        this.maxRenderLag = settings.configRenderDelay().multipliedBy(5).plusSeconds(5);
+    }
+
+    public HealthResponse check() {
+        List<HealthCheck> checks = new ArrayList<>();
+        boolean reachable;
+        String liveDetail;
+        try {
+            long live = xray.countUsers(inboundTag);
+            reachable = true;
+            liveDetail =
+                    "gRPC " + settings.grpcAddress() + " answers; " + live + " live users on inbound " + inboundTag;
+        } catch (XrayException e) {
+            reachable = false;
+            liveDetail = e.getMessage();
+        }
+        checks.add(new HealthCheck("xray_reachable", reachable, liveDetail));
+
+        ConfigFacts facts = configFacts();
+        int port = 0;
+        String sni = settings.expectedSni();
+        long withoutFlow = 0;
+        if (facts.error() != null) {
+            checks.add(new HealthCheck("config_readable", false, facts.error()));
+        } else {
+            VlessRealityInbound in = facts.inbound();
+            port = in.port();
+            withoutFlow = facts.withoutFlow();
+            checks.add(new HealthCheck(
+                    "config_readable", true, settings.configPath().toString()));
+            checks.add(new HealthCheck(
+                    "clients_have_flow",
+                    withoutFlow == 0,
+                    withoutFlow + " clients in " + settings.configPath() + " lack flow xtls-rprx-vision"));
+            checks.add(new HealthCheck(
+                    "port",
+                    in.port() == settings.expectedPort(),
+                    "XRAY_PORT=" + settings.expectedPort() + ", inbound port " + in.port()));
+            checks.add(new HealthCheck(
+                    "sni",
+                    in.serverNames().contains(settings.expectedSni()),
+                    "XRAY_SNI=" + settings.expectedSni() + ", serverNames " + in.serverNames()));
+            checks.add(publicKeyCheck(in));
+            checks.add(new HealthCheck(
+                    "short_id",
+                    in.shortIds().contains(settings.expectedShortId()),
+                    "XRAY_SHORT_ID=" + settings.expectedShortId() + ", shortIds " + in.shortIds()));
+        }
+        long lag = renderer.lagMs();
+        boolean renderOk = lag <= maxRenderLag.toMillis() && renderer.lastError() == null;
+        checks.add(new HealthCheck(
+                "config_render",
+                renderOk,
+                "lag " + lag + " ms (limit " + maxRenderLag.toMillis() + " ms)"
+                        + (renderer.lastError() == null ? "" : "; last error: " + renderer.lastError())));
+        ReconcileReport last = reconciler.last();
+        checks.add(new HealthCheck(
+                "reconcile",
+                last == null || last.ok(),
+                last == null
+                        ? "not run yet"
+                        : last.ok()
+                                ? "last " + last.reason() + ": added " + last.added() + ", removed " + last.removed()
+                                        + ", replaced " + last.replaced()
+                                : "last " + last.reason() + " failed: " + last.error()));
+        boolean healthy = checks.stream().allMatch(HealthCheck::ok);
+        return new HealthResponse(
+                healthy ? "ok" : "fail",
+                reachable,
+                reachable ? xrayVersion.get() : null,
+                view.activeCount(),
+                withoutFlow,
+                port,
+                sni,
+                last == null ? null : last.atMs(),
+                lag,
+                sessionClosing.get(),
+                checks);
+    }
+
+    private HealthCheck publicKeyCheck(VlessRealityInbound in) {
+        try {
+            String derived = RealityKeys.publicKeyOf(in.privateKey());
+            return new HealthCheck(
+                    "public_key",
+                    derived.equals(settings.expectedPublicKey()),
+                    "XRAY_PUBLIC_KEY=" + settings.expectedPublicKey() + ", derived from privateKey " + derived);
+        } catch (IllegalArgumentException e) {
+            return new HealthCheck("public_key", false, "privateKey unusable: " + e.getMessage());
+        }
+    }
+
+    private synchronized ConfigFacts configFacts() {
+        Path path = settings.configPath();
+        try {
+            FileTime mtime = Files.getLastModifiedTime(path);
+            long size = Files.size(path);
+            if (cached != null && cached.mtime().equals(mtime) && cached.size() == size) {
+                return cached;
+            }
+            VlessRealityInbound in = XrayConfig.load(path).inbound(inboundTag);
+            cached = new ConfigFacts(
+                    mtime, size, in, in.clientsWithoutVisionFlow().size(), null);
+            return cached;
+        } catch (IOException | RuntimeException e) {
+            return new ConfigFacts(null, 0, null, 0, "cannot read " + path + ": " + e.getMessage());
+        }
+    }
+}

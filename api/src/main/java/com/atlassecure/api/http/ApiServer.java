@@ -1,0 +1,210 @@
+package com.atlassecure.api.http;
+
+import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.health.HealthService;
+import com.atlassecure.api.metrics.ApiMetrics;
+import com.atlassecure.api.store.StoreException;
+import com.atlassecure.api.users.UserRefusedException;
+import com.atlassecure.api.users.UsersService;
+import com.atlassecure.api.xray.XrayException;
+import com.atlassecure.api.xray.XrayUnavailableException;
+import com.atlassecure.contract.errors.ErrorBody;
+import com.atlassecure.contract.errors.ErrorCode;
+import com.atlassecure.contract.health.HealthResponse;
+import com.atlassecure.contract.users.AddUserRequest;
+import com.atlassecure.contract.users.RemoveUserRequest;
+import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.validation.ContractViolation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the API: every route in {@link #routes}, auth applied to all but {@code /health} and
+ * {@code /metrics}, one error shape ({@code {"error":{"code","message"}}}) for every failure, and no stack trace in
+ * any answer.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/metrics");
+    private static final ObjectMapper OUT = new ObjectMapper();
+    private static final String JSON = "application/json";
+
+    private final UsersService users;
+    private final HealthService health;
+    private final ApiMetrics metrics;
+    private final RequestGuard guard;
+    private final Javalin javalin;
+
+    public ApiServer(ApiSettings settings, UsersService users, HealthService health, ApiMetrics metrics, Clock clock) {
+        this.users = users;
+        this.health = health;
+        this.metrics = metrics;
+        this.guard = new RequestGuard(
+                settings.apiKey(),
+                settings.signing(),
+                settings.signingSecret(),
+                settings.maxBodyBytes(),
+                settings.rateLimitPerMinute(),
+                clock);
+        this.javalin = Javalin.create(config -> configure(config, settings));
+    }
+
+    private void configure(JavalinConfig config, ApiSettings settings) {
+        config.startup.showJavalinBanner = false;
+        config.http.maxRequestSize = settings.maxBodyBytes();
+        config.jetty.host = settings.listenHost();
+        config.jetty.port = settings.listenPort();
+        config.requestLogger.http(this::recordRequest);
+        routes(config);
+    }
+
+    /** Every route of the API, in one place. */
+    private void routes(JavalinConfig config) {
+        config.routes.before(ctx -> {
+            if (!OPEN_PATHS.contains(ctx.path())) {
+                guard.check(ctx);
+            }
+        });
+        config.routes.post(
+                "/add-user",
+                ctx -> json(
+                        ctx,
+                        200,
+                        users.addUser(body(ctx, AddUserRequest.class, "telegram_id", "uuid", "expiry_timestamp_ms"))));
+        config.routes.post(
+                "/update-user",
+                ctx -> json(
+                        ctx, 200, users.updateUser(body(ctx, UpdateUserRequest.class, "uuid", "expiry_timestamp_ms"))));
+        config.routes.post(
+                "/remove-user", ctx -> json(ctx, 200, users.removeUser(body(ctx, RemoveUserRequest.class, "uuid"))));
+        config.routes.get("/users/{uuid}", ctx -> json(ctx, 200, users.user(ctx.pathParam("uuid"))));
+        config.routes.get("/health", this::health);
+        config.routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
+
+        config.routes.exception(ContractViolation.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+        config.routes.exception(UserRefusedException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+        config.routes.exception(XrayUnavailableException.class, (e, ctx) -> {
+            log.warn("event=xray_unavailable path={} error={}", ctx.path(), e.getMessage());
+            error(ctx, ErrorCode.XRAY_UNAVAILABLE, "Xray's API is unreachable; nothing was changed, retry later");
+        });
+        config.routes.exception(XrayException.class, (e, ctx) -> {
+            // Xray refused the change: say so (its words, no trace); the change was not applied anywhere.
+            log.error("event=xray_error path={} error={}", ctx.path(), e.getMessage());
+            error(ctx, ErrorCode.INTERNAL, "Xray refused the change: " + e.getMessage());
+        });
+        config.routes.exception(StoreException.class, (e, ctx) -> internal(ctx, e));
+        config.routes.exception(
+                HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> internal(ctx, e));
+        config.routes.error(404, ctx -> {
+            if (!hasErrorBody(ctx)) {
+                error(ctx, ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        config.routes.error(405, ctx -> {
+            if (!hasErrorBody(ctx)) {
+                error(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method " + ctx.method() + " not allowed on " + ctx.path());
+            }
+        });
+    }
+
+    private void health(Context ctx) {
+        HealthResponse h = health.check();
+        json(ctx, h.healthy() ? 200 : 503, h);
+    }
+
+    public ApiServer start() {
+        javalin.start();
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+    private static <T> T body(Context ctx, Class<T> type, String... required) {
+        String contentType = ctx.contentType();
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
+            throw new ContractViolation(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+        }
+        return StrictJson.read(ctx.bodyAsBytes(), type, List.of(required));
+    }
+
+    private static void json(Context ctx, int status, Object value) {
+        try {
+            ctx.status(status).contentType(JSON).result(OUT.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void error(Context ctx, ErrorCode code, String message) {
+        json(ctx, code.httpStatus(), ErrorBody.of(code, message));
+    }
+
+    private static boolean hasErrorBody(Context ctx) {
+        String result = ctx.result();
+        return result != null && result.startsWith("{\"error\"");
+    }
+
+    private static void internal(Context ctx, Exception e) {
+        // The trace goes to the log under a reference the caller can quote; never into the answer.
+        String ref = UUID.randomUUID().toString().substring(0, 8);
+        log.error("event=internal_error ref={} path={} error={}", ref, ctx.path(), e.toString(), e);
+        error(ctx, ErrorCode.INTERNAL, "internal error (ref " + ref + ")");
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_FIELD;
+        };
+    }
+
+    private void recordRequest(Context ctx, Float ms) {
+        String route;
+        try {
+            Endpoint e = ctx.endpoints().lastHttpEndpoint();
+            route = e == null ? "unmatched" : e.path;
+        } catch (RuntimeException ex) {
+            route = "unmatched";
+        }
+        int status = ctx.status().getCode();
+        metrics.request(route, ctx.method().name(), status, Duration.ofNanos((long) (ms * 1_000_000)));
+        // Per-request lines are debug: the business events (user_added...) are logged by the service at info.
+        log.debug(
+                "event=http_request method={} route={} status={} ms={} ip={}",
+                ctx.method().name(),
+                route,
+                status,
+                String.format(Locale.ROOT, "%.2f", ms),
+                ctx.ip());
+    }
+}

@@ -1,0 +1,361 @@
+package com.atlassecure.api.store;
+
+import com.atlassecure.api.xray.XrayControl;
+import com.atlassecure.api.xray.XrayException;
+import com.atlassecure.api.xray.XrayUnavailableException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API's source of truth for users, with group commit.
+ *
+ * <p>Design note: one writer thread owns the SQLite connection. It drains every command queued while it was busy
+ * into one batch; for each command it decides against committed state, applies the live change to Xray over gRPC,
+ * and then writes the rows of every command whose live change succeeded in ONE transaction (one fsync). Only after
+ * that commit does the caller get its answer, so an answer means "live and durable". A command whose live change
+ * fails writes nothing (503 for the caller). If the commit itself fails, every live change of the batch is undone
+ * and every caller of the batch fails. A crash between the live change and the commit leaves a live user the store
+ * does not know; the start-up reconcile removes it, so the outcome is still "neither". Thread-safe.
+ */
+public final class UserStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UserStore.class);
+    private static final int MAX_BATCH = 512;
+
+    /** Writes one batch durably; the SQLite implementation in production, a failing one in tests. */
+    interface Committer extends AutoCloseable {
+        void commit(List<RowWrite> writes) throws SQLException;
+
+        @Override
+        void close();
+    }
+
+    /** Told about every committed batch of row changes, on the writer thread; must be quick. */
+    public interface CommitListener {
+        void committed(List<UserRecord> changed);
+    }
+
+    private final Committer committer;
+    private final XrayControl xray;
+    private final String inboundTag;
+    private final UserView view = new UserView();
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    private UserStore(Committer committer, List<UserRecord> initial, XrayControl xray, String inboundTag) {
+        this.committer = committer;
+        this.xray = xray;
+        this.inboundTag = inboundTag;
+        for (UserRecord r : initial) {
+            view.put(r);
+        }
+        this.writer = new Thread(this::runWriter, "user-store-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Opens (creating if needed) {@code dataDir/users.db} and loads it into memory. */
+    public static UserStore open(Path dataDir, XrayControl xray, String inboundTag) {
+        SqliteUsers sqlite = new SqliteUsers(dataDir);
+        List<UserRecord> rows = sqlite.loadAll();
+        log.info("event=user_store_opened file={} rows={}", sqlite.file(), rows.size());
+        return new UserStore(sqliteCommitter(sqlite), rows, xray, inboundTag);
+    }
+
+    static UserStore withCommitter(Committer committer, XrayControl xray, String inboundTag) {
+        return new UserStore(committer, List.of(), xray, inboundTag);
+    }
+
+    private static Committer sqliteCommitter(SqliteUsers sqlite) {
+        return new Committer() {
+            @Override
+            public void commit(List<RowWrite> writes) throws SQLException {
+                sqlite.commit(writes);
+            }
+
+            @Override
+            public void close() {
+                sqlite.close();
+            }
+        };
+    }
+
+    public UserView view() {
+        return view;
+    }
+
+    public void addListener(CommitListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Queues the command for the next batch; the future completes after its batch committed (or failed). */
+    public <R> CompletableFuture<R> submit(Command<R> command) {
+        Pending<R> p = new Pending<>(command, new CompletableFuture<>());
+        enqueue(p);
+        return p.future;
+    }
+
+    /**
+     * Runs {@code task} on the writer thread between batches, so no user change interleaves with it (reconcile uses
+     * this to act on a consistent view). The task may call Xray but must not write rows.
+     */
+    public <R> CompletableFuture<R> exclusive(Function<UserView, R> task) {
+        Exclusive<R> e = new Exclusive<>(task, new CompletableFuture<>());
+        enqueue(e);
+        return e.future;
+    }
+
+    /**
+     * Writes rows without any live change (first-start import of clients already in the config Xray runs with).
+     * Goes through the writer so it is ordered with everything else.
+     */
+    public CompletableFuture<Integer> importRows(List<UserRecord> rows) {
+        List<RowWrite> writes = new ArrayList<>(rows.size());
+        for (UserRecord r : rows) {
+            writes.add(new RowWrite.Upsert(r));
+        }
+        return exclusive(v -> {
+            try {
+                committer.commit(writes);
+            } catch (SQLException e) {
+                throw new StoreException("import of " + rows.size() + " users failed: " + e.getMessage(), e);
+            }
+            applyToView(writes);
+            return rows.size();
+        });
+    }
+
+    private void enqueue(Object item) {
+        if (closed) {
+            throw new StoreException("the user store is closed", null);
+        }
+        queue.add(item);
+    }
+
+    private record Pending<R>(Command<R> command, CompletableFuture<R> future) {}
+
+    private record Exclusive<R>(Function<UserView, R> task, CompletableFuture<R> future) {}
+
+    private record Applied<R>(Pending<R> pending, Plan<R> plan, LiveOutcome outcome) {}
+
+    private static final Object STOP = new Object();
+
+    private void runWriter() {
+        List<Pending<?>> batch = new ArrayList<>();
+        while (true) {
+            try {
+                List<Object> items = new ArrayList<>();
+                // Block only when nothing is carried over; otherwise run the carried commands right away.
+                Object first = batch.isEmpty() ? queue.take() : queue.poll();
+                if (first != null) {
+                    items.add(first);
+                }
+                queue.drainTo(items, MAX_BATCH);
+                for (Object item : items) {
+                    if (item == STOP) {
+                        List<Pending<?>> left = runBatch(batch);
+                        for (Pending<?> p : left) {
+                            p.future.completeExceptionally(new StoreException("the user store is closed", null));
+                        }
+                        return;
+                    } else if (item instanceof Pending<?> p) {
+                        batch.add(p);
+                    } else {
+                        // An exclusive task sees every change queued before it.
+                        batch = runBatch(batch);
+                        runExclusive((Exclusive<?>) item);
+                    }
+                }
+                batch = runBatch(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                // The writer must outlive any bug in one batch, or every later caller would hang.
+                log.error("event=user_store_writer_error error={}", e.toString(), e);
+                for (Pending<?> p : batch) {
+                    p.future.completeExceptionally(e);
+                }
+                batch = new ArrayList<>();
+            }
+        }
+    }
+
+    private <R> void runExclusive(Exclusive<R> e) {
+        try {
+            e.future.complete(e.task.apply(view));
+        } catch (RuntimeException ex) {
+            e.future.completeExceptionally(ex);
+        }
+    }
+
+    /** Runs one batch; returns the commands that touched a key already in this batch, for the next one. */
+    private List<Pending<?>> runBatch(List<Pending<?>> batch) {
+        if (batch.isEmpty()) {
+            return new ArrayList<>();
+        }
+        List<Pending<?>> deferred = new ArrayList<>();
+        List<Applied<?>> applied = new ArrayList<>(batch.size());
+        Set<String> keys = new HashSet<>();
+        XrayUnavailableException unavailable = null;
+        for (Pending<?> p : batch) {
+            Plan<?> plan;
+            try {
+                plan = p.command.decide(view);
+            } catch (RuntimeException e) {
+                p.future.completeExceptionally(e);
+                continue;
+            }
+            if (plan.keys().stream().anyMatch(keys::contains)) {
+                deferred.add(p);
+                continue;
+            }
+            keys.addAll(plan.keys());
+            if (unavailable != null && !(plan.live() instanceof LiveOp.None)) {
+                // Xray was unreachable a moment ago in this batch: fail fast instead of waiting a deadline each.
+                p.future.completeExceptionally(new XrayUnavailableException(unavailable.getMessage(), unavailable));
+                continue;
+            }
+            try {
+                applied.add(applyLive(p, plan));
+            } catch (XrayUnavailableException e) {
+                unavailable = e;
+                p.future.completeExceptionally(e);
+            } catch (XrayException e) {
+                p.future.completeExceptionally(e);
+            }
+        }
+        commitApplied(applied);
+        return deferred;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Applied<R> applyLive(Pending<?> p, Plan<?> plan) {
+        LiveOutcome outcome = applyLive(plan.live());
+        return new Applied<>((Pending<R>) p, (Plan<R>) plan, outcome);
+    }
+
+    private LiveOutcome applyLive(LiveOp op) {
+        if (op instanceof LiveOp.Add add) {
+            return LiveUsers.ensure(xray, inboundTag, add.user());
+        } else if (op instanceof LiveOp.Remove rm) {
+            return LiveUsers.remove(xray, inboundTag, rm.email());
+        }
+        return LiveOutcome.NONE;
+    }
+
+    private void commitApplied(List<Applied<?>> applied) {
+        if (applied.isEmpty()) {
+            return;
+        }
+        List<RowWrite> writes = new ArrayList<>();
+        for (Applied<?> a : applied) {
+            writes.addAll(a.plan.writes());
+        }
+        if (!writes.isEmpty()) {
+            try {
+                committer.commit(writes);
+            } catch (SQLException | RuntimeException e) {
+                log.error(
+                        "event=user_store_commit_failed batch={} writes={} error={}",
+                        applied.size(),
+                        writes.size(),
+                        e.toString());
+                undoLive(applied);
+                StoreException failure =
+                        new StoreException("commit of " + writes.size() + " user rows failed: " + e.getMessage(), e);
+                for (Applied<?> a : applied) {
+                    a.pending.future.completeExceptionally(failure);
+                }
+                return;
+            }
+            applyToView(writes);
+        }
+        for (Applied<?> a : applied) {
+            complete(a);
+        }
+    }
+
+    private static <R> void complete(Applied<R> a) {
+        try {
+            a.pending.future.complete(a.plan.result().apply(a.outcome));
+        } catch (RuntimeException e) {
+            a.pending.future.completeExceptionally(e);
+        }
+    }
+
+    private void applyToView(List<RowWrite> writes) {
+        List<UserRecord> changed = new ArrayList<>(writes.size());
+        for (RowWrite w : writes) {
+            view.apply(w);
+            if (w instanceof RowWrite.Upsert u) {
+                changed.add(u.record());
+            }
+        }
+        for (CommitListener l : listeners) {
+            try {
+                l.committed(changed);
+            } catch (RuntimeException e) {
+                log.error(
+                        "event=commit_listener_failed listener={} error={}",
+                        l.getClass().getSimpleName(),
+                        e.toString());
+            }
+        }
+    }
+
+    /** Best effort: puts Xray back as it was before this batch; what cannot be undone is left to reconcile. */
+    private void undoLive(List<Applied<?>> applied) {
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            Applied<?> a = applied.get(i);
+            try {
+                if (a.plan.live() instanceof LiveOp.Add add && a.outcome.repairedLive()) {
+                    xray.removeUser(inboundTag, add.user().email());
+                } else if (a.plan.live() instanceof LiveOp.Remove rm
+                        && a.outcome == LiveOutcome.REMOVED
+                        && rm.previous() != null) {
+                    xray.addUser(inboundTag, rm.previous());
+                }
+            } catch (XrayException e) {
+                log.error(
+                        "event=live_undo_failed op={} error={}",
+                        a.plan.live().getClass().getSimpleName(),
+                        e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof Pending<?> p) {
+                p.future.completeExceptionally(new StoreException("the user store is closed", null));
+            } else if (o instanceof Exclusive<?> e) {
+                e.future.completeExceptionally(new StoreException("the user store is closed", null));
+            }
+        }
+        committer.close();
+    }
+}

@@ -1,0 +1,162 @@
+package com.atlassecure.api.users;
+
+import com.atlassecure.api.store.LiveOp;
+import com.atlassecure.api.store.Plan;
+import com.atlassecure.api.store.RowWrite;
+import com.atlassecure.api.store.UserRecord;
+import com.atlassecure.api.store.UserView;
+import com.atlassecure.api.xray.XrayUser;
+import com.atlassecure.api.xrayconfig.Flows;
+import com.atlassecure.contract.errors.ErrorCode;
+import com.atlassecure.contract.users.UserState;
+import com.atlassecure.contract.validation.TelegramIds;
+import com.atlassecure.contract.validation.Uuids;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The decisions behind add, update, remove and expire, as pure functions of committed state (they run on the store's
+ * writer thread and may run again in a later batch). Inputs are already validated.
+ *
+ * <p>Rules decided here (documented in docs/decisions/0003): a uuid belongs to one telegram_id for ever (409
+ * uuid_conflict otherwise); one telegram_id has at most one active client, because Xray keys users by email and the
+ * email is {@code user_<telegram_id>} (409 uuid_conflict when another active uuid holds it); an inactive row holding
+ * the email is deleted to free it.
+ */
+final class UserCommands {
+    private UserCommands() {}
+
+    static XrayUser liveUser(UserRecord r) {
+        return new XrayUser(r.uuid(), r.email(), Flows.VISION_FLOW, 0);
+    }
+
+    static String recoveredEmail(String uuid) {
+        return "user_recovered_" + Uuids.shortForm(uuid).toLowerCase(Locale.ROOT);
+    }
+
+    /** add-user: create, re-activate, or (same uuid and telegram_id) answer the same user again. */
+    static <R> Plan<R> add(
+            UserView view, String uuid, long telegramId, long expiryMs, long nowMs, Function<UserRecord, R> answer) {
+        Optional<UserRecord> existing = view.byUuid(uuid);
+        if (existing.isPresent()) {
+            UserRecord r = existing.get();
+            if (!Objects.equals(r.telegramId(), telegramId)) {
+                throw new UserRefusedException(
+                        ErrorCode.UUID_CONFLICT,
+                        "uuid " + Uuids.shortForm(uuid) + " is already registered to another telegram_id");
+            }
+            Set<String> keys = Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email()));
+            if (r.active()) {
+                // Idempotent replay: the stored user is the answer; making sure it is live heals any drift for free.
+                return new Plan<>(keys, List.of(), new LiveOp.Add(liveUser(r)), outcome -> answer.apply(r));
+            }
+            UserRecord revived = r.with(UserState.active, expiryMs, nowMs);
+            return new Plan<>(
+                    keys,
+                    List.of(new RowWrite.Upsert(revived)),
+                    new LiveOp.Add(liveUser(revived)),
+                    outcome -> answer.apply(revived));
+        }
+        String email = TelegramIds.email(telegramId);
+        List<RowWrite> writes = new ArrayList<>(2);
+        freeEmail(view, email, uuid, writes);
+        UserRecord created = new UserRecord(uuid, telegramId, email, expiryMs, UserState.active, nowMs, nowMs);
+        writes.add(new RowWrite.Upsert(created));
+        return new Plan<>(
+                Set.of(Plan.uuidKey(uuid), Plan.emailKey(email)),
+                writes,
+                new LiveOp.Add(liveUser(created)),
+                outcome -> answer.apply(created));
+    }
+
+    /** The result of update-user before it becomes a response: the user as stored and whether it was recovered. */
+    record Updated(UserRecord record, boolean recovered) {}
+
+    /** update-user: set the expiry; bring the client back (with flow) when it is missing anywhere. */
+    static Plan<Updated> update(UserView view, String uuid, long expiryMs, Long telegramId, long nowMs) {
+        Optional<UserRecord> existing = view.byUuid(uuid);
+        if (existing.isPresent()
+                && telegramId != null
+                && existing.get().telegramId() != null
+                && !existing.get().telegramId().equals(telegramId)) {
+            throw new UserRefusedException(
+                    ErrorCode.UUID_CONFLICT, "uuid " + Uuids.shortForm(uuid) + " is registered to another telegram_id");
+        }
+        if (existing.isPresent() && existing.get().active()) {
+            UserRecord r = existing.get().with(UserState.active, expiryMs, nowMs);
+            // The Add is a check when the user is live as stored; it re-adds (recovered) when Xray lost it.
+            return new Plan<>(
+                    Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
+                    List.of(new RowWrite.Upsert(r)),
+                    new LiveOp.Add(liveUser(r)),
+                    outcome -> new Updated(r, outcome.repairedLive()));
+        }
+        Long tg = telegramId != null
+                ? telegramId
+                : existing.map(UserRecord::telegramId).orElse(null);
+        String email = tg != null ? TelegramIds.email(tg) : recoveredEmail(uuid);
+        List<RowWrite> writes = new ArrayList<>(2);
+        freeEmail(view, email, uuid, writes);
+        long created = existing.map(UserRecord::createdMs).orElse(nowMs);
+        UserRecord r = new UserRecord(uuid, tg, email, expiryMs, UserState.active, created, nowMs);
+        writes.add(new RowWrite.Upsert(r));
+        return new Plan<>(
+                Set.of(Plan.uuidKey(uuid), Plan.emailKey(email)),
+                writes,
+                new LiveOp.Add(liveUser(r)),
+                outcome -> new Updated(r, true));
+    }
+
+    /** remove-user: make the user not live and mark it removed; false when there was nothing to remove. */
+    static Plan<Optional<UserRecord>> remove(UserView view, String uuid, long nowMs) {
+        Optional<UserRecord> existing = view.byUuid(uuid);
+        if (existing.isEmpty() || existing.get().state() == UserState.removed) {
+            return Plan.answer(Optional.empty());
+        }
+        UserRecord r = existing.get();
+        UserRecord removed = r.with(UserState.removed, r.expiryMs(), nowMs);
+        return new Plan<>(
+                Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
+                List.of(new RowWrite.Upsert(removed)),
+                new LiveOp.Remove(r.email(), r.active() ? liveUser(r) : null),
+                outcome -> Optional.of(removed));
+    }
+
+    /** Expiry sweep: make an active user whose expiry passed not live; empty when it no longer qualifies. */
+    static Plan<Optional<UserRecord>> expire(UserView view, String uuid, long nowMs) {
+        Optional<UserRecord> existing = view.byUuid(uuid);
+        if (existing.isEmpty()
+                || !existing.get().active()
+                || existing.get().expiryMs() == null
+                || existing.get().expiryMs() > nowMs) {
+            return Plan.answer(Optional.empty());
+        }
+        UserRecord r = existing.get();
+        UserRecord expired = r.with(UserState.expired, r.expiryMs(), nowMs);
+        return new Plan<>(
+                Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
+                List.of(new RowWrite.Upsert(expired)),
+                new LiveOp.Remove(r.email(), liveUser(r)),
+                outcome -> Optional.of(expired));
+    }
+
+    /** Frees {@code email} for {@code uuid}: deletes an inactive row holding it, refuses when it is active. */
+    private static void freeEmail(UserView view, String email, String uuid, List<RowWrite> writes) {
+        Optional<UserRecord> holder = view.byEmail(email);
+        if (holder.isEmpty() || holder.get().uuid().equalsIgnoreCase(uuid)) {
+            return;
+        }
+        if (holder.get().active()) {
+            throw new UserRefusedException(
+                    ErrorCode.UUID_CONFLICT,
+                    "email " + email + " already belongs to the active uuid "
+                            + Uuids.shortForm(holder.get().uuid()) + "; remove that user first");
+        }
+        writes.add(new RowWrite.Delete(holder.get().uuid()));
+    }
+}

@@ -1,0 +1,180 @@
+package com.atlassecure.api.users;
+
+import com.atlassecure.api.links.LinkParameters;
+import com.atlassecure.api.links.VlessLinks;
+import com.atlassecure.api.store.StoreException;
+import com.atlassecure.api.store.UserRecord;
+import com.atlassecure.api.store.UserStore;
+import com.atlassecure.api.xray.UserTraffic;
+import com.atlassecure.api.xray.XrayControl;
+import com.atlassecure.api.xray.XrayUnavailableException;
+import com.atlassecure.contract.errors.ErrorCode;
+import com.atlassecure.contract.users.AddUserRequest;
+import com.atlassecure.contract.users.AddUserResponse;
+import com.atlassecure.contract.users.RemoveUserRequest;
+import com.atlassecure.contract.users.RemoveUserResponse;
+import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.users.UpdateUserResponse;
+import com.atlassecure.contract.users.UserState;
+import com.atlassecure.contract.users.UserStateResponse;
+import com.atlassecure.contract.validation.Expiry;
+import com.atlassecure.contract.validation.TelegramIds;
+import com.atlassecure.contract.validation.Uuids;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user operations of the API: validates input, runs the change through the group-committing store (so the answer
+ * means live and durable), and builds the answers, links included. Thread-safe.
+ */
+public final class UsersService {
+    private static final Logger log = LoggerFactory.getLogger(UsersService.class);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final UserStore store;
+    private final XrayControl xray;
+    private final LinkParameters link;
+    private final Clock clock;
+    private final RemovalListener removalListener;
+
+    public UsersService(
+            UserStore store, XrayControl xray, LinkParameters link, Clock clock, RemovalListener removalListener) {
+        this.store = store;
+        this.xray = xray;
+        this.link = link;
+        this.clock = clock;
+        this.removalListener = removalListener;
+    }
+
+    public AddUserResponse addUser(AddUserRequest req) {
+        String uuid = Uuids.requireValid(req.uuid());
+        long telegramId = TelegramIds.requireValid(req.telegramId());
+        long expiry = Expiry.requireValid(req.expiryTimestampMs());
+        long now = clock.millis();
+        UserRecord r = await(store.submit(view -> UserCommands.add(view, uuid, telegramId, expiry, now, rec -> rec)));
+        log.info("event=user_added uuid={} email={} expiry_ms={}", Uuids.shortForm(uuid), r.email(), r.expiryMs());
+        return new AddUserResponse(uuid, r.email(), r.expiryMs(), VlessLinks.build(link, uuid));
+    }
+
+    public UpdateUserResponse updateUser(UpdateUserRequest req) {
+        String uuid = Uuids.requireValid(req.uuid());
+        long expiry = Expiry.requireValid(req.expiryTimestampMs());
+        Long telegramId = req.telegramId() == null ? null : TelegramIds.requireValid(req.telegramId());
+        long now = clock.millis();
+        UserCommands.Updated u = await(store.submit(view -> UserCommands.update(view, uuid, expiry, telegramId, now)));
+        log.info(
+                "event=user_updated uuid={} email={} expiry_ms={} recovered={}",
+                Uuids.shortForm(uuid),
+                u.record().email(),
+                expiry,
+                u.recovered());
+        return new UpdateUserResponse(uuid, expiry, VlessLinks.build(link, uuid), u.recovered());
+    }
+
+    public RemoveUserResponse removeUser(RemoveUserRequest req) {
+        String uuid = Uuids.requireValid(req.uuid());
+        long now = clock.millis();
+        Optional<UserRecord> removed = await(store.submit(view -> UserCommands.remove(view, uuid, now)));
+        removed.ifPresent(r -> notifyRemoved(r, "removed"));
+        log.info("event=user_removed uuid={} removed={}", Uuids.shortForm(uuid), removed.isPresent());
+        return new RemoveUserResponse(uuid, removed.isPresent());
+    }
+
+    /** The user's state, expiry and traffic; 404 user_not_found when the store never knew it. */
+    public UserStateResponse user(String rawUuid) {
+        String uuid = Uuids.requireValid(rawUuid);
+        UserRecord r = store.view()
+                .byUuid(uuid)
+                .orElseThrow(() -> new UserRefusedException(
+                        ErrorCode.USER_NOT_FOUND, "no user with uuid " + Uuids.shortForm(uuid)));
+        UserTraffic traffic = xray.traffic(r.email());
+        boolean online = !xray.onlineIps(r.email()).isEmpty();
+        UserState state = r.state();
+        if (state == UserState.active && r.expiryMs() != null && r.expiryMs() <= clock.millis()) {
+            state = UserState.expired; // the sweep has not run yet; report what the customer is entitled to
+        }
+        return new UserStateResponse(
+                uuid,
+                r.email(),
+                state,
+                r.expiryMs() == null ? 0L : r.expiryMs(),
+                traffic.uplinkBytes(),
+                traffic.downlinkBytes(),
+                online);
+    }
+
+    /**
+     * Removes, live and from the store, every active user whose expiry is at or before now; returns how many. The
+     * removals are queued together, so they share group commits.
+     */
+    public int expireDue() {
+        long now = clock.millis();
+        List<CompletableFuture<Optional<UserRecord>>> futures = new ArrayList<>();
+        for (UserRecord r : store.view().active()) {
+            if (r.expiryMs() != null && r.expiryMs() <= now) {
+                String uuid = r.uuid();
+                futures.add(store.submit(view -> UserCommands.expire(view, uuid, now)));
+            }
+        }
+        int expired = 0;
+        RuntimeException first = null;
+        for (CompletableFuture<Optional<UserRecord>> f : futures) {
+            try {
+                Optional<UserRecord> r = await(f);
+                if (r.isPresent()) {
+                    expired++;
+                    notifyRemoved(r.get(), "expired");
+                }
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first; // the sweep retries next round; the caller logs and counts it
+        }
+        return expired;
+    }
+
+    private void notifyRemoved(UserRecord r, String why) {
+        try {
+            removalListener.removed(r.email());
+        } catch (RuntimeException e) {
+            log.error(
+                    "event=removal_listener_failed uuid={} reason={} error={}",
+                    Uuids.shortForm(r.uuid()),
+                    why,
+                    e.toString());
+        }
+    }
+
+    /** Waits for the batch holding this change; unwraps the failure the writer reported. */
+    static <R> R await(CompletableFuture<R> future) {
+        try {
+            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StoreException("user change failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new XrayUnavailableException(
+                    "the change did not complete within " + WAIT.toSeconds() + " s; it may still apply, and a retry"
+                            + " is safe",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the user store", e);
+        }
+    }
+}

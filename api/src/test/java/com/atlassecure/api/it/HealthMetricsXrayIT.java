@@ -1,0 +1,93 @@
+package com.atlassecure.api.it;
+
+import static com.atlassecure.api.support.ApiUnderTest.addUserJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassecure.api.support.ApiUnderTest;
+import com.atlassecure.testkit.xray.RequiresXray;
+import com.atlassecure.testkit.xray.XrayBinary;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** /health reports the real state (and 503 when Xray is down); /metrics serves Prometheus text; no auth on either. */
+@RequiresXray
+class HealthMetricsXrayIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void healthIsOkWithEveryCheckAndFailsWith503WhenXrayIsDown(XrayBinary binary) throws Exception {
+        try (ApiUnderTest api = new ApiUnderTest(binary)) {
+            assertThat(api.post("/add-user", addUserJson(8001, UUID.randomUUID().toString(), api.inAMonth()))
+                            .statusCode())
+                    .isEqualTo(200);
+            api.app.renderer().renderNow();
+
+            HttpResponse<String> ok =
+                    api.send(HttpRequest.newBuilder(api.uri("/health")).build());
+            JsonNode h = JSON.readTree(ok.body());
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(h.get("status").asText()).isEqualTo("ok");
+            assertThat(h.get("xray_reachable").asBoolean()).isTrue();
+            assertThat(h.get("xray_version").asText()).startsWith("Xray 26.3.27");
+            assertThat(h.get("clients").asLong()).isEqualTo(1);
+            assertThat(h.get("clients_without_flow").asLong()).isZero();
+            assertThat(h.get("port").asInt()).isEqualTo(api.serverConfig.port());
+            assertThat(h.get("sni").asText()).isEqualTo(api.serverConfig.serverName());
+            assertThat(h.get("last_reconcile_ms").isNumber()).isTrue();
+            assertThat(h.get("session_closing").asText()).isEqualTo("not_configured");
+            assertThat(h.get("checks").findValuesAsText("name"))
+                    .contains(
+                            "xray_reachable",
+                            "clients_have_flow",
+                            "port",
+                            "sni",
+                            "public_key",
+                            "short_id",
+                            "config_render",
+                            "reconcile");
+
+            api.xray.stop();
+            HttpResponse<String> down =
+                    api.send(HttpRequest.newBuilder(api.uri("/health")).build());
+            assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+            assertThat(JSON.readTree(down.body()).get("xray_reachable").asBoolean())
+                    .isFalse();
+
+            HttpResponse<String> add =
+                    api.post("/add-user", addUserJson(8002, UUID.randomUUID().toString(), api.inAMonth()));
+            assertThat(add.statusCode()).as(add.body()).isEqualTo(503);
+            assertThat(JSON.readTree(add.body()).at("/error/code").asText()).isEqualTo("xray_unavailable");
+            assertThat(api.app.store().view().byEmail("user_8002"))
+                    .as("nothing stored when Xray is down")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void metricsServePrometheusTextWithRequestsClientsAndGrpcErrors(XrayBinary binary) {
+        try (ApiUnderTest api = new ApiUnderTest(binary)) {
+            assertThat(api.post("/add-user", addUserJson(8101, UUID.randomUUID().toString(), api.inAMonth()))
+                            .statusCode())
+                    .isEqualTo(200);
+            api.xray.stop();
+            api.post("/add-user", addUserJson(8102, UUID.randomUUID().toString(), api.inAMonth()));
+
+            HttpResponse<String> m =
+                    api.send(HttpRequest.newBuilder(api.uri("/metrics")).build());
+
+            assertThat(m.statusCode()).isEqualTo(200);
+            assertThat(m.body())
+                    .contains("atlas_api_requests_seconds_bucket{")
+                    .contains("route=\"/add-user\"")
+                    .contains("status=\"200\"")
+                    .contains("status=\"503\"")
+                    .contains("atlas_api_clients 1.0")
+                    .contains("atlas_api_grpc_errors_total{kind=\"unavailable\",method=\"add_user\"}")
+                    .contains("atlas_api_reconcile_drift_total");
+        }
+    }
+}

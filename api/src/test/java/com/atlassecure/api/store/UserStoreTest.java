@@ -1,0 +1,150 @@
+package com.atlassecure.api.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.atlassecure.api.support.FakeXrayControl;
+import com.atlassecure.api.xray.XrayUnavailableException;
+import com.atlassecure.api.xray.XrayUser;
+import com.atlassecure.contract.users.UserState;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit semantics: shared commits, live-and-durable-or-neither, and durability across a reopen. */
+class UserStoreTest {
+    private static final String TAG = "vless-reality";
+    private final FakeXrayControl xray = new FakeXrayControl();
+
+    private static Command<UserRecord> add(String uuid, String email) {
+        return view -> {
+            UserRecord r = new UserRecord(uuid, 1L, email, 2_000_000_000_000L, UserState.active, 1, 1);
+            return new Plan<>(
+                    Set.of(Plan.uuidKey(uuid), Plan.emailKey(email)),
+                    List.of(new RowWrite.Upsert(r)),
+                    new LiveOp.Add(new XrayUser(uuid, email, "xtls-rprx-vision", 0)),
+                    outcome -> r);
+        };
+    }
+
+    /** Counts commits; each takes a while, as an fsync does, so that others queue up behind it. */
+    private static final class SlowCommitter implements UserStore.Committer {
+        final AtomicInteger commits = new AtomicInteger();
+        final List<Integer> sizes = new ArrayList<>();
+        volatile boolean fail;
+
+        @Override
+        public void commit(List<RowWrite> writes) throws SQLException {
+            if (fail) {
+                throw new SQLException("disk full");
+            }
+            commits.incrementAndGet();
+            synchronized (sizes) {
+                sizes.add(writes.size());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void concurrentChangesShareCommits() throws Exception {
+        SlowCommitter committer = new SlowCommitter();
+        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+            List<CompletableFuture<UserRecord>> futures = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                futures.add(store.submit(add("00000000-0000-4000-8000-" + String.format("%012d", i), "user_" + i)));
+            }
+            for (CompletableFuture<UserRecord> f : futures) {
+                f.get();
+            }
+
+            assertThat(committer.sizes.stream().mapToInt(Integer::intValue).sum())
+                    .isEqualTo(100);
+            assertThat(committer.commits.get()).isLessThan(100);
+            assertThat(store.view().activeCount()).isEqualTo(100);
+            assertThat(xray.size()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void whenXrayIsUnreachableNothingIsWritten() {
+        SlowCommitter committer = new SlowCommitter();
+        xray.unavailable = true;
+        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+            CompletableFuture<UserRecord> f = store.submit(add("00000000-0000-4000-8000-000000000001", "user_1"));
+
+            assertThatThrownBy(f::get)
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(XrayUnavailableException.class);
+            assertThat(committer.commits.get()).isZero();
+            assertThat(store.view().size()).isZero();
+        }
+    }
+
+    @Test
+    void whenTheCommitFailsTheLiveChangeIsUndone() {
+        SlowCommitter committer = new SlowCommitter();
+        committer.fail = true;
+        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+            CompletableFuture<UserRecord> f = store.submit(add("00000000-0000-4000-8000-000000000002", "user_2"));
+
+            assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(StoreException.class);
+            assertThat(xray.live("user_2")).as("the add was undone in Xray").isEmpty();
+            assertThat(store.view().size()).isZero();
+        }
+    }
+
+    @Test
+    void aRefusalFailsOnlyItsOwnCommand() throws Exception {
+        try (UserStore store = UserStore.withCommitter(new SlowCommitter(), xray, TAG)) {
+            CompletableFuture<UserRecord> refused = store.submit(view -> {
+                throw new IllegalStateException("conflict");
+            });
+            CompletableFuture<UserRecord> ok = store.submit(add("00000000-0000-4000-8000-000000000003", "user_3"));
+
+            assertThat(ok.get().email()).isEqualTo("user_3");
+            assertThatThrownBy(refused::get).hasCauseInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void commandsOnTheSameUserRunInOrderAcrossBatches() throws Exception {
+        try (UserStore store = UserStore.withCommitter(new SlowCommitter(), xray, TAG)) {
+            String uuid = "00000000-0000-4000-8000-000000000004";
+            CompletableFuture<UserRecord> first = store.submit(add(uuid, "user_4"));
+            // Decided against committed state: sees the add only if it ran in an earlier batch.
+            CompletableFuture<Boolean> second = store.submit(view -> {
+                boolean present = view.byUuid(uuid).isPresent();
+                return new Plan<>(Set.of(Plan.uuidKey(uuid)), List.of(), LiveOp.NONE, outcome -> present);
+            });
+            first.get();
+
+            assertThat(second.get()).isTrue();
+        }
+    }
+
+    @Test
+    void committedUsersSurviveAReopen(@TempDir Path dir) throws Exception {
+        try (UserStore store = UserStore.open(dir, xray, TAG)) {
+            store.submit(add("00000000-0000-4000-8000-000000000005", "user_5")).get();
+        }
+        try (UserStore reopened = UserStore.open(dir, xray, TAG)) {
+            assertThat(reopened.view().byEmail("USER_5")).isPresent();
+            assertThat(reopened.view().activeCount()).isEqualTo(1);
+        }
+    }
+}
