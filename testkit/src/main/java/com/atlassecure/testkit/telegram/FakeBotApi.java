@@ -196,7 +196,8 @@ public final class FakeBotApi implements AutoCloseable {
             reply(ctx, error(404, "Not Found", null));
             return;
         }
-        String method = ctx.pathParam("method");
+        // Telegram matches method names case-insensitively, and telegrambots sends them lower-cased.
+        String method = canonical(ctx.pathParam("method"));
         ObjectNode params = readParams(ctx);
         Map<String, byte[]> files = readFiles(ctx);
         RecordedCall call;
@@ -317,6 +318,30 @@ public final class FakeBotApi implements AutoCloseable {
             default -> message.put("text", call.param("text"));
         }
         return message;
+    }
+
+    private static final List<String> METHODS = List.of(
+            "getUpdates",
+            "getMe",
+            "deleteWebhook",
+            "setWebhook",
+            "sendMessage",
+            "sendPhoto",
+            "sendInvoice",
+            "editMessageText",
+            "answerCallbackQuery",
+            "answerPreCheckoutQuery",
+            "refundStarPayment",
+            "setMyCommands",
+            "deleteMessage");
+
+    private static String canonical(String method) {
+        for (String known : METHODS) {
+            if (known.equalsIgnoreCase(method)) {
+                return known;
+            }
+        }
+        return method;
     }
 
     private static ObjectNode readParams(Context ctx) throws IOException {
