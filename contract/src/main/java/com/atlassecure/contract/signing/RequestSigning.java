@@ -62,7 +62,9 @@ public final class RequestSigning {
 
     /** Whether the timestamp is within {@link #MAX_SKEW_SECONDS} of {@code nowSeconds}. */
     public static boolean fresh(long timestampSeconds, long nowSeconds) {
-        return Math.abs(nowSeconds - timestampSeconds) <= MAX_SKEW_SECONDS;
+        // Compared as bounds, not as Math.abs(now - ts): that difference overflows for a crafted timestamp near
+        // Long.MIN_VALUE, and Math.abs(Long.MIN_VALUE) is negative, which used to pass as "fresh".
+        return timestampSeconds >= nowSeconds - MAX_SKEW_SECONDS && timestampSeconds <= nowSeconds + MAX_SKEW_SECONDS;
     }
 
     private static byte[] sha256(byte[] data) {

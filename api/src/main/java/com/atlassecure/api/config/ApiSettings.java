@@ -1,0 +1,166 @@
+package com.atlassecure.api.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API's settings, read from the environment once at start and validated. The link settings (XRAY_PORT,
+ * XRAY_SNI, XRAY_PUBLIC_KEY, XRAY_SHORT_ID) are expectations checked against the Xray config by
+ * {@link StartupChecks}; none of them has a default, because a silent default is how the audited system shipped
+ * port 443. Immutable and thread-safe.
+ */
+public record ApiSettings(
+        String apiKey,
+        Path configPath,
+        String inboundTag,
+        String grpcAddress,
+        String serverHost,
+        int expectedPort,
+        String expectedSni,
+        String expectedPublicKey,
+        String expectedShortId,
+        String fingerprint,
+        String linkRemark,
+        String listenHost,
+        int listenPort,
+        SigningMode signing,
+        byte[] signingSecret,
+        boolean expectProduction,
+        Path dataDir,
+        List<String> restartCommand,
+        Duration restartTimeout,
+        String xrayBin,
+        int maxBodyBytes,
+        int rateLimitPerMinute,
+        Duration expirySweepInterval,
+        Duration reconcileInterval,
+        Duration configRenderDelay) {
+
+    public static final int MIN_API_KEY_LENGTH = 32;
+    public static final String PRODUCTION_HOST = "vpn.mynewllcw.com";
+    public static final int PRODUCTION_PORT = 4443;
+    public static final String PRODUCTION_SNI = "www.microsoft.com";
+
+    private static final Logger log = LoggerFactory.getLogger(ApiSettings.class);
+
+    public ApiSettings {
+        restartCommand = List.copyOf(restartCommand);
+        signingSecret = signingSecret == null ? null : signingSecret.clone();
+    }
+
+    /** Reads and validates every setting; throws {@link SettingsException} naming the first bad one. */
+    public static ApiSettings fromEnv(Map<String, String> environment) {
+        Env env = new Env(environment);
+        String apiKey = env.required("XRAY_API_KEY", "the key the bot sends in X-API-Key");
+        if (apiKey.length() < MIN_API_KEY_LENGTH) {
+            throw new SettingsException("XRAY_API_KEY must be at least " + MIN_API_KEY_LENGTH + " characters, got "
+                    + apiKey.length() + " (generate one with: openssl rand -hex 32)");
+        }
+        String host = env.optional("XRAY_SERVER_HOST");
+        if (host == null && env.optional("XRAY_SERVER_IP") != null) {
+            host = env.optional("XRAY_SERVER_IP");
+            log.warn("event=deprecated_setting setting=XRAY_SERVER_IP replacement=XRAY_SERVER_HOST");
+        }
+        if (host == null) {
+            throw new SettingsException(
+                    "XRAY_SERVER_HOST is required: the host written into links, e.g. " + PRODUCTION_HOST);
+        }
+        String portRaw = env.required("XRAY_PORT", "the port the VLESS inbound listens on, e.g. " + PRODUCTION_PORT);
+        int port = env.integer("XRAY_PORT", portRaw, 1, 65535);
+        String sni = env.required("XRAY_SNI", "one of the inbound's realitySettings.serverNames");
+        String publicKey = env.required("XRAY_PUBLIC_KEY", "derived from realitySettings.privateKey");
+        String shortId = environment.containsKey("XRAY_SHORT_ID")
+                ? environment.get("XRAY_SHORT_ID").strip()
+                : env.required("XRAY_SHORT_ID", "one of the inbound's realitySettings.shortIds");
+
+        SigningMode signing = SigningMode.parse(env.or("API_SIGNING", "off"));
+        String secret = env.optional("XRAY_API_SIGNING_SECRET");
+        if (signing != SigningMode.OFF && (secret == null || secret.length() < MIN_API_KEY_LENGTH)) {
+            throw new SettingsException("API_SIGNING=" + signing.name().toLowerCase(java.util.Locale.ROOT)
+                    + " needs XRAY_API_SIGNING_SECRET of at least " + MIN_API_KEY_LENGTH + " characters, got "
+                    + (secret == null ? "none" : secret.length() + " characters"));
+        }
+        HostPort listen = HostPort.parse("API_LISTEN", env.or("API_LISTEN", "127.0.0.1:8080"));
+        String grpc = env.or("XRAY_GRPC_ADDRESS", "127.0.0.1:10085");
+        HostPort.parse("XRAY_GRPC_ADDRESS", grpc);
+        boolean expectProduction = env.bool("API_EXPECT_PRODUCTION", false);
+        if (expectProduction) {
+            requireProduction("XRAY_SERVER_HOST", host, PRODUCTION_HOST);
+            requireProduction("XRAY_PORT", String.valueOf(port), String.valueOf(PRODUCTION_PORT));
+            requireProduction("XRAY_SNI", sni, PRODUCTION_SNI);
+        }
+        return new ApiSettings(
+                apiKey,
+                Path.of(env.or("XRAY_CONFIG_PATH", "/usr/local/etc/xray/config.json")),
+                env.optional("XRAY_INBOUND_TAG"),
+                grpc,
+                host,
+                port,
+                sni,
+                publicKey,
+                shortId,
+                env.or("XRAY_FP", "chrome"),
+                env.or("LINK_REMARK", "AtlasSecure"),
+                listen.host(),
+                listen.port(),
+                signing,
+                secret == null ? null : secret.getBytes(StandardCharsets.UTF_8),
+                expectProduction,
+                Path.of(env.or("API_DATA_DIR", "/var/lib/atlas-api")),
+                List.of(env.or("XRAY_RESTART_COMMAND", "systemctl restart xray").split("\\s+")),
+                env.duration("XRAY_RESTART_TIMEOUT", Duration.ofSeconds(10)),
+                env.or("XRAY_BIN", "xray"),
+                env.integer("API_MAX_BODY_BYTES", env.or("API_MAX_BODY_BYTES", "16384"), 256, 1 << 20),
+                env.integer("API_RATE_LIMIT_PER_MINUTE", env.or("API_RATE_LIMIT_PER_MINUTE", "600"), 1, 1_000_000),
+                env.duration("EXPIRY_SWEEP_INTERVAL", Duration.ofSeconds(30)),
+                env.duration("RECONCILE_INTERVAL", Duration.ofSeconds(60)),
+                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)));
+    }
+
+    private static void requireProduction(String setting, String actual, String production) {
+        if (!production.equals(actual)) {
+            throw new SettingsException(
+                    "API_EXPECT_PRODUCTION=true but " + setting + "=" + actual + " (production is " + production + ")");
+        }
+    }
+
+    @Override
+    public byte[] signingSecret() {
+        return signingSecret == null ? null : signingSecret.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ApiSettings other
+                && toString().equals(other.toString())
+                && apiKey.equals(other.apiKey)
+                && Arrays.equals(signingSecret, other.signingSecret);
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    /** Every setting, with the API key and signing secret replaced by their sha256 fingerprints. */
+    @Override
+    public String toString() {
+        return "ApiSettings[apiKey=" + com.atlassecure.contract.signing.ApiKeys.fingerprint(apiKey)
+                + ", configPath=" + configPath + ", inboundTag=" + inboundTag + ", grpcAddress=" + grpcAddress
+                + ", serverHost=" + serverHost + ", expectedPort=" + expectedPort + ", expectedSni=" + expectedSni
+                + ", expectedPublicKey=" + expectedPublicKey + ", expectedShortId=" + expectedShortId
+                + ", fingerprint=" + fingerprint + ", linkRemark=" + linkRemark + ", listen=" + listenHost + ":"
+                + listenPort + ", signing=" + signing + ", signingSecret="
+                + (signingSecret == null ? "none" : "set") + ", expectProduction=" + expectProduction
+                + ", dataDir=" + dataDir + ", restartCommand=" + restartCommand + ", restartTimeout="
+                + restartTimeout + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
+                + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
+                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay + "]";
+    }
+}

@@ -1,0 +1,230 @@
+package com.atlassecure.api.xrayconfig;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of an Xray config.json. It finds the VLESS + REALITY inbound, reads the facts links come
+ * from, and renders a copy with a new client list while leaving every other setting as the operator wrote it.
+ * Thread-safe: the parsed tree is never handed out or mutated.
+ */
+public final class XrayConfig {
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS) // Xray itself accepts comments in its config
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .build();
+
+    private final ObjectNode root;
+    private final String source;
+
+    private XrayConfig(ObjectNode root, String source) {
+        this.root = root;
+        this.source = source;
+    }
+
+    public static XrayConfig load(Path path) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new XrayConfigException("cannot read Xray config " + path + ": " + e.getMessage(), e);
+        }
+        return parse(bytes, path.toString());
+    }
+
+    public static XrayConfig parse(byte[] json, String sourceName) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new XrayConfigException(
+                    sourceName + " is not valid JSON: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                                    ? jpe.getOriginalMessage()
+                                    : e.getMessage()),
+                    e);
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new XrayConfigException(sourceName + " must hold a JSON object at the top level");
+        }
+        return new XrayConfig(object, sourceName);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The VLESS + REALITY inbound with this tag, or the only one when {@code tagOrNull} is null. */
+    public VlessRealityInbound inbound(String tagOrNull) {
+        return InboundReader.read(vlessRealityNode(tagOrNull), source);
+    }
+
+    /** The VLESS inbounds with REALITY security, by tag (untagged ones are listed as ""). */
+    public List<String> vlessRealityTags() {
+        List<String> tags = new ArrayList<>();
+        for (JsonNode inbound : root.path("inbounds")) {
+            if (InboundReader.isVlessReality(inbound)) {
+                tags.add(inbound.path("tag").asText(""));
+            }
+        }
+        return tags;
+    }
+
+    public Optional<ApiBlock> apiBlock() {
+        JsonNode api = root.get("api");
+        if (api == null || !api.isObject()) {
+            return Optional.empty();
+        }
+        List<String> services = new ArrayList<>();
+        api.path("services").forEach(s -> services.add(s.asText()));
+        return Optional.of(new ApiBlock(
+                api.path("tag").asText(""),
+                api.hasNonNull("listen") ? api.get("listen").asText() : null,
+                services));
+    }
+
+    public boolean statsEnabled() {
+        return root.has("stats") && root.get("stats").isObject();
+    }
+
+    public boolean userTrafficStatsEnabled() {
+        JsonNode level = levelZero();
+        return level.path("statsUserUplink").asBoolean(false)
+                && level.path("statsUserDownlink").asBoolean(false);
+    }
+
+    public boolean userOnlineStatsEnabled() {
+        return levelZero().path("statsUserOnline").asBoolean(false);
+    }
+
+    private JsonNode levelZero() {
+        return root.path("policy").path("levels").path("0");
+    }
+
+    /**
+     * The document with the inbound's clients replaced by {@code clients}, pretty-printed. Clients are streamed
+     * straight to the output rather than built as a tree, because at 100,000 clients the tree would dominate.
+     */
+    public byte[] withClients(String tag, List<ClientEntry> clients) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024 + clients.size() * 128);
+        writeWithClients(tag, clients, out);
+        return out.toByteArray();
+    }
+
+    public void writeWithClients(String tag, List<ClientEntry> clients, OutputStream out) {
+        JsonNode target = vlessRealityNode(tag);
+        try (JsonGenerator gen = JSON.getFactory().createGenerator(out)) {
+            gen.useDefaultPrettyPrinter();
+            new ClientRenderer(gen, target.path("settings"), clients).write(root);
+            gen.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("rendering Xray config from " + source, e);
+        }
+    }
+
+    private JsonNode vlessRealityNode(String tagOrNull) {
+        List<JsonNode> matches = new ArrayList<>();
+        for (JsonNode inbound : root.path("inbounds")) {
+            boolean tagMatches =
+                    tagOrNull == null || tagOrNull.equals(inbound.path("tag").asText(null));
+            if (tagMatches && (tagOrNull != null || InboundReader.isVlessReality(inbound))) {
+                matches.add(inbound);
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new XrayConfigException(
+                    tagOrNull == null
+                            ? source + " has no VLESS inbound with REALITY security"
+                            : "XRAY_INBOUND_TAG=" + tagOrNull + " but " + source
+                                    + " has no inbound with that tag (VLESS" + " REALITY inbounds: "
+                                    + vlessRealityTags() + ")");
+        }
+        if (matches.size() > 1) {
+            throw new XrayConfigException(source + " has " + matches.size() + " VLESS REALITY inbounds "
+                    + vlessRealityTags() + "; set XRAY_INBOUND_TAG to choose one");
+        }
+        return matches.get(0);
+    }
+
+    /** Writes a tree, substituting the client list when it reaches the target inbound's settings object. */
+    private static final class ClientRenderer {
+        private final JsonGenerator gen;
+        private final JsonNode targetSettings;
+        private final List<ClientEntry> clients;
+
+        ClientRenderer(JsonGenerator gen, JsonNode targetSettings, List<ClientEntry> clients) {
+            this.gen = gen;
+            this.targetSettings = targetSettings;
+            this.clients = clients;
+        }
+
+        void write(JsonNode node) throws IOException {
+            if (node.isObject()) {
+                boolean isTarget = node == targetSettings;
+                boolean wroteClients = false;
+                gen.writeStartObject();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    gen.writeFieldName(field.getKey());
+                    // Xray 26.5.9 renamed "clients" to "users"; keep whichever name the operator used.
+                    if (isTarget && !wroteClients && isClientList(field.getKey())) {
+                        writeClients();
+                        wroteClients = true;
+                    } else {
+                        write(field.getValue());
+                    }
+                }
+                if (isTarget && !wroteClients) {
+                    gen.writeFieldName("clients");
+                    writeClients();
+                }
+                gen.writeEndObject();
+            } else if (node.isArray()) {
+                gen.writeStartArray();
+                for (JsonNode element : node) {
+                    write(element);
+                }
+                gen.writeEndArray();
+            } else {
+                JSON.writeTree(gen, node);
+            }
+        }
+
+        private static boolean isClientList(String name) {
+            return name.equals("clients") || name.equals("users");
+        }
+
+        private void writeClients() throws IOException {
+            gen.writeStartArray();
+            for (ClientEntry c : clients) {
+                gen.writeStartObject();
+                gen.writeStringField("id", c.id());
+                gen.writeStringField("email", c.email());
+                if (c.flow() != null) {
+                    gen.writeStringField("flow", c.flow());
+                }
+                gen.writeNumberField("level", c.level());
+                if (c.expiryTime() != null) {
+                    gen.writeNumberField("expiryTime", c.expiryTime());
+                }
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+        }
+    }
+}

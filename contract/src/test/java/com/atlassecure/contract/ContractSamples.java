@@ -1,0 +1,103 @@
+package com.atlassecure.contract;
+
+import com.atlassecure.contract.errors.ErrorBody;
+import com.atlassecure.contract.errors.ErrorCode;
+import com.atlassecure.contract.health.HealthCheck;
+import com.atlassecure.contract.health.HealthResponse;
+import com.atlassecure.contract.users.AddUserRequest;
+import com.atlassecure.contract.users.AddUserResponse;
+import com.atlassecure.contract.users.RemoveUserRequest;
+import com.atlassecure.contract.users.RemoveUserResponse;
+import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.users.UpdateUserResponse;
+import com.atlassecure.contract.users.UserState;
+import com.atlassecure.contract.users.UserStateResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** One filled-in sample of every wire record, with the OpenAPI schema that documents it. */
+final class ContractSamples {
+    static final String UUID = "2b0c8f4e-6d1a-4c3b-9f7e-0a1b2c3d4e5f";
+    static final long EXPIRY = 1767225600000L;
+    // Not a real link: the contract never builds one. Only the shape matters here.
+    static final String LINK = "vless://" + UUID + "@vpn.example.test:4443?flow=xtls-rprx-vision#AtlasSecure";
+
+    record Sample(Object value, String schema) {
+        Class<?> type() {
+            return value.getClass();
+        }
+
+        @Override
+        public String toString() {
+            return type().getSimpleName();
+        }
+    }
+
+    private ContractSamples() {}
+
+    static List<Sample> all() {
+        return List.of(
+                new Sample(new AddUserRequest(123456789L, UUID, EXPIRY), "AddUserRequest"),
+                new Sample(new AddUserResponse(UUID, "user_123456789", EXPIRY, LINK), "AddUserResponse"),
+                new Sample(new UpdateUserRequest(UUID, EXPIRY, 123456789L), "UpdateUserRequest"),
+                new Sample(new UpdateUserResponse(UUID, EXPIRY, LINK, true), "UpdateUserResponse"),
+                new Sample(new RemoveUserRequest(UUID), "RemoveUserRequest"),
+                new Sample(new RemoveUserResponse(UUID, true), "RemoveUserResponse"),
+                new Sample(
+                        new UserStateResponse(UUID, "user_123456789", UserState.expired, EXPIRY, 1024L, 4096L, true),
+                        "UserStateResponse"),
+                new Sample(
+                        new HealthResponse(
+                                "ok",
+                                true,
+                                "26.3.27",
+                                3,
+                                0,
+                                4443,
+                                "www.microsoft.com",
+                                1764288000000L,
+                                12,
+                                "supported",
+                                List.of(new HealthCheck("port", true, "XRAY_PORT=4443, inbound port 4443"))),
+                        "HealthResponse"),
+                new Sample(new HealthCheck("flow", false, "1 client without flow: user_42"), "HealthCheck"),
+                new Sample(ErrorBody.of(ErrorCode.USER_NOT_FOUND, "no user 2b0c8f4e"), "ErrorBody"),
+                new Sample(new ErrorBody.Detail("rate_limited", "slow down"), "ErrorDetail"));
+    }
+
+    /** Every record type compiled into the contract module, found on disk so a new record cannot be forgotten. */
+    static List<Class<?>> recordsInMainClasses() {
+        try {
+            Path root = Path.of(com.atlassecure.contract.validation.Uuids.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            try (Stream<Path> files = Files.walk(root)) {
+                return files.filter(p -> p.toString().endsWith(".class"))
+                        .map(p ->
+                                root.relativize(p).toString().replace('/', '.').replace(".class", ""))
+                        .map(ContractSamples::load)
+                        .filter(Class::isRecord)
+                        .toList();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
