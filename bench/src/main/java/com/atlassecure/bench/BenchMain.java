@@ -1,0 +1,108 @@
+package com.atlassecure.bench;
+
+import com.atlassecure.testkit.xray.XrayBinary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every benchmark of docs/BENCHMARKS.md in one JVM, against the real xray and the real API and bot jars, and
+ * writes the tables to {@code bench.out}. Every loop is bounded by a count or a deadline.
+ */
+public final class BenchMain {
+    static final long DAY_MS = 86_400_000L;
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.fromSystemProperties();
+        XrayBinary binary = XrayBinary.require();
+        Files.createDirectories(s.workDir());
+        Report report = new Report(s.out());
+        report.text("## Run " + Instant.now() + "\n\n" + Machine.describe(binary) + "\n\nSettings: " + s);
+        List<ScaleResult> results = new ArrayList<>();
+        int index = 0;
+        for (int scale : s.scales()) {
+            results.add(new ProvisioningBench(s, binary, report).run(scale, index++));
+            Ratios.report(report, results);
+        }
+        if (s.sweep() > 0) {
+            new SweepBench(s, binary, report).run(s.sweep());
+        }
+        if (s.bot()) {
+            new BotBench(s, report).run();
+        }
+        Log.line("event=done results=%s", s.out());
+        System.exit(0);
+    }
+
+    /** The run's knobs, from -Dbench.* system properties (see bench/pom.xml for the defaults). */
+    record Settings(
+            Path apiJar,
+            Path botJar,
+            List<Integer> scales,
+            List<Integer> callers,
+            int ops,
+            int opsSingle,
+            int held,
+            int baselineChanges,
+            int reconcileAt,
+            int sweep,
+            boolean bot,
+            int botUpdates,
+            List<String> apiJvm,
+            Path out,
+            Path workDir) {
+
+        static Settings fromSystemProperties() throws IOException {
+            Path work = Path.of(System.getProperty("bench.workDir", "target/bench-work"));
+            return new Settings(
+                    Path.of(System.getProperty("bench.apiJar", "api/target/atlas-api.jar")),
+                    Path.of(System.getProperty("bench.botJar", "bot/target/atlas-bot.jar")),
+                    ints(System.getProperty("bench.scales", "0,10000,100000")),
+                    ints(System.getProperty("bench.callers", "1,8,64")),
+                    Integer.getInteger("bench.ops", 2000),
+                    Integer.getInteger("bench.opsSingle", 500),
+                    Integer.getInteger("bench.held", 20),
+                    Integer.getInteger("bench.baselineChanges", 20),
+                    Integer.getInteger("bench.reconcile", 100_000),
+                    Integer.getInteger("bench.sweep", 10_000),
+                    Boolean.parseBoolean(System.getProperty("bench.bot", "true")),
+                    Integer.getInteger("bench.botUpdates", 3000),
+                    Arrays.stream(System.getProperty("bench.apiJvm", "").trim().split("\\s+"))
+                            .filter(a -> !a.isEmpty())
+                            .toList(),
+                    Path.of(System.getProperty("bench.out", "target/bench-results.md")),
+                    work.resolve("run-" + System.currentTimeMillis()));
+        }
+
+        private static List<Integer> ints(String csv) {
+            return Arrays.stream(csv.split(","))
+                    .map(String::strip)
+                    .filter(v -> !v.isEmpty())
+                    .map(Integer::valueOf)
+                    .toList();
+        }
+    }
+
+    /** What one scale measured, for the ratio table. */
+    record ScaleResult(
+            int scale,
+            Map<String, Stats> ours,
+            long oursDrops,
+            long oursChanges,
+            List<Baseline.Change> baseline,
+            long baselineWallNanos,
+            long baselineDrops,
+            int held) {}
+
+    static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+}
