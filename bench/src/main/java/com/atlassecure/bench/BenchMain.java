@@ -56,6 +56,7 @@ public final class BenchMain {
             int sweep,
             boolean bot,
             int botUpdates,
+            double pacedRate,
             List<String> apiJvm,
             Path out,
             Path workDir) {
@@ -75,6 +76,7 @@ public final class BenchMain {
                     Integer.getInteger("bench.sweep", 10_000),
                     Boolean.parseBoolean(System.getProperty("bench.bot", "true")),
                     Integer.getInteger("bench.botUpdates", 3000),
+                    Double.parseDouble(System.getProperty("bench.pacedRate", "1000")),
                     Arrays.stream(System.getProperty("bench.apiJvm", "").trim().split("\\s+"))
                             .filter(a -> !a.isEmpty())
                             .toList(),

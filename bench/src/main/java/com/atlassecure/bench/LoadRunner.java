@@ -18,6 +18,16 @@ final class LoadRunner {
     private LoadRunner() {}
 
     static <T> Stats run(String name, int callers, List<T> items, Op<T> op) {
+        return run(name, callers, items, op, 0);
+    }
+
+    /**
+     * With {@code ratePerSecond > 0} the load is open: operation i is due at start + i / rate, whichever caller is
+     * free takes it, and its latency counts from when it was due (so a stall is charged to every request it delays,
+     * not hidden by callers that stopped sending). With 0, every caller sends its next request as soon as the last
+     * one answered (closed loop: throughput = callers / latency).
+     */
+    static <T> Stats run(String name, int callers, List<T> items, Op<T> op, double ratePerSecond) {
         long[] latencies = new long[items.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -30,6 +40,13 @@ final class LoadRunner {
                         int i;
                         while ((i = next.getAndIncrement()) < items.size()) {
                             long t0 = System.nanoTime();
+                            if (ratePerSecond > 0) {
+                                long due = start + (long) (i * 1e9 / ratePerSecond);
+                                while ((t0 = System.nanoTime()) < due) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(due - t0);
+                                }
+                                t0 = due;
+                            }
                             int status;
                             String error = null;
                             try {

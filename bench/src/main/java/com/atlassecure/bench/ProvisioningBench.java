@@ -49,30 +49,24 @@ final class ProvisioningBench {
                 ApiClient client = new ApiClient(api.port(), Scenario.API_KEY);
                 warmUp(client, telegramBase, expiry);
                 dropsBefore = sc.held.drops();
+                Phases phases = new Phases(scale, api.pid(), sc.server.pid(), ours, rows);
                 long next = telegramBase + 100_000;
                 for (int callers : s.callers()) {
                     int n = callers == 1 ? s.opsSingle() : s.ops();
                     List<BenchUser> users = Scenario.users(next, n);
                     next += n;
-                    Stats add = LoadRunner.run("add", callers, users, u -> client.add(u, expiry));
-                    Stats update = LoadRunner.run("update", callers, users, u -> client.update(u, expiry + DAY()));
-                    Stats remove = LoadRunner.run("remove", callers, users, client::remove);
-                    for (Stats st : List.of(add, update, remove)) {
-                        ours.put(st.name() + "/" + callers, st);
-                        rows.add(row(scale, st));
-                        Log.line(
-                                "clients=%d op=%s callers=%d ops/s=%.0f p50=%s p99=%s max=%s errors=%d",
-                                scale,
-                                st.name(),
-                                callers,
-                                st.opsPerSecond(),
-                                Stats.ms(st.p50()),
-                                Stats.ms(st.p99()),
-                                Stats.ms(st.max()),
-                                st.errors());
-                        changes += st.ops();
-                    }
+                    phases.measure("add", callers, 0, users, u -> client.add(u, expiry));
+                    phases.measure("update", callers, 0, users, u -> client.update(u, expiry + BenchMain.DAY_MS));
+                    phases.measure("remove", callers, 0, users, client::remove);
                 }
+                if (s.pacedRate() > 0) {
+                    int callers = s.callers().get(s.callers().size() - 1);
+                    List<BenchUser> users = Scenario.users(next, s.ops());
+                    next += s.ops();
+                    phases.measure("add", callers, s.pacedRate(), users, u -> client.add(u, expiry));
+                    phases.measure("remove", callers, s.pacedRate(), users, client::remove);
+                }
+                changes = phases.ops();
                 ApiProcess.sleep(2_500); // past the coalescing render delay, so config.json holds every change
                 oursDrops = sc.held.drops() - dropsBefore;
                 configBytes = sc.configBytes();
@@ -178,28 +172,11 @@ final class ProvisioningBench {
         }
     }
 
-    private static long DAY() {
-        return BenchMain.DAY_MS;
-    }
-
     private static void warmUp(ApiClient client, long telegramBase, long expiry) {
-        List<BenchUser> users = Scenario.users(telegramBase, 300);
+        List<BenchUser> users = Scenario.users(telegramBase, 1000);
         LoadRunner.run("warmup-add", 8, users, u -> client.add(u, expiry));
         LoadRunner.run("warmup-update", 8, users, u -> client.update(u, expiry + BenchMain.DAY_MS));
         LoadRunner.run("warmup-remove", 8, users, client::remove);
-    }
-
-    private static List<String> row(int scale, Stats st) {
-        return List.of(
-                Integer.toString(scale),
-                st.name(),
-                Integer.toString(st.callers()),
-                Integer.toString(st.ops()),
-                String.format("%.0f", st.opsPerSecond()),
-                Stats.ms(st.p50()),
-                Stats.ms(st.p99()),
-                Stats.ms(st.max()),
-                Integer.toString(st.errors()));
     }
 
     /**

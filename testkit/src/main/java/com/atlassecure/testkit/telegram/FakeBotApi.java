@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -44,6 +46,7 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
     private final Map<String, Integer> throttleRetryAfter = new ConcurrentHashMap<>();
     private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<RecordedCall>> listeners = new CopyOnWriteArrayList<>();
     private volatile Duration maxLongPoll = Duration.ofSeconds(1);
     private volatile String webhookUrl;
     private volatile String webhookSecret;
@@ -136,6 +139,11 @@ public final class FakeBotApi implements AutoCloseable {
 
     // ---- inspection -------------------------------------------------------------------------------------
 
+    /** Also hands every recorded call (not getUpdates) to {@code listener} as it arrives, on the server's thread. */
+    public void onCall(Consumer<RecordedCall> listener) {
+        listeners.add(listener);
+    }
+
     public List<RecordedCall> calls() {
         synchronized (lock) {
             return List.copyOf(calls);
@@ -207,6 +215,11 @@ public final class FakeBotApi implements AutoCloseable {
                 calls.add(call);
             }
             lock.notifyAll();
+        }
+        if (!method.equals("getUpdates")) {
+            for (Consumer<RecordedCall> listener : listeners) {
+                listener.accept(call);
+            }
         }
         AtomicInteger remaining = throttled.get(method);
         if (remaining != null && remaining.getAndDecrement() > 0) {
