@@ -2,6 +2,7 @@ package com.atlassecure.api.store;
 
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayException;
+import com.atlassecure.api.xray.XrayUnavailableException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,10 +12,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The API's source of truth for users, with group commit.
  *
  * <p>Design note: one writer thread owns the SQLite connection. It drains every command queued while it was busy
- * into one batch; for each command it decides against committed state, applies the live changes to Xray over gRPC
- * (concurrently: the commands of a batch touch distinct users), and then writes the rows of every command whose live change succeeded in ONE transaction (one fsync). Only after
+ * into one batch; for each command it decides against committed state, applies the live change to Xray over gRPC,
+ * and then writes the rows of every command whose live change succeeded in ONE transaction (one fsync). Only after
  * that commit does the caller get its answer, so an answer means "live and durable". A command whose live change
  * fails writes nothing (503 for the caller). If the commit itself fails, every live change of the batch is undone
  * and every caller of the batch fails. A crash between the live change and the commit leaves a live user the store
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class UserStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserStore.class);
     private static final int MAX_BATCH = 512;
-    private static final int LIVE_PARALLELISM = 32;
 
     /** Writes one batch durably; the SQLite implementation in production, a failing one in tests. */
     interface Committer extends AutoCloseable {
@@ -56,12 +52,6 @@ public final class UserStore implements AutoCloseable {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
-    // Blocking gRPC calls of one batch run side by side on these threads; the writer waits for all of them.
-    private final ExecutorService liveCalls = Executors.newFixedThreadPool(LIVE_PARALLELISM, r -> {
-        Thread t = new Thread(r, "user-store-live");
-        t.setDaemon(true);
-        return t;
-    });
     private volatile boolean closed;
 
     private UserStore(Committer committer, List<UserRecord> initial, XrayControl xray, String inboundTag) {
@@ -210,20 +200,15 @@ public final class UserStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs one batch; returns the commands that touched a key already in this batch, for the next one. Decisions are
-     * taken one by one against committed state; the live changes they lead to touch distinct users (one key, one
-     * command per batch), so they are sent to Xray all at once and the batch costs about one gRPC round trip instead
-     * of one per command.
-     */
+    /** Runs one batch; returns the commands that touched a key already in this batch, for the next one. */
     private List<Pending<?>> runBatch(List<Pending<?>> batch) {
         if (batch.isEmpty()) {
             return new ArrayList<>();
         }
         List<Pending<?>> deferred = new ArrayList<>();
-        List<Pending<?>> planned = new ArrayList<>(batch.size());
-        List<Plan<?>> plans = new ArrayList<>(batch.size());
+        List<Applied<?>> applied = new ArrayList<>(batch.size());
         Set<String> keys = new HashSet<>();
+        XrayUnavailableException unavailable = null;
         for (Pending<?> p : batch) {
             Plan<?> plan;
             try {
@@ -237,50 +222,27 @@ public final class UserStore implements AutoCloseable {
                 continue;
             }
             keys.addAll(plan.keys());
-            planned.add(p);
-            plans.add(plan);
-        }
-        List<Applied<?>> applied = new ArrayList<>(planned.size());
-        List<Future<LiveOutcome>> outcomes = applyAllLive(plans);
-        for (int i = 0; i < planned.size(); i++) {
-            Pending<?> p = planned.get(i);
+            if (unavailable != null && !(plan.live() instanceof LiveOp.None)) {
+                // Xray was unreachable a moment ago in this batch: fail fast instead of waiting a deadline each.
+                p.future.completeExceptionally(new XrayUnavailableException(unavailable.getMessage(), unavailable));
+                continue;
+            }
             try {
-                applied.add(applied(p, plans.get(i), outcomes.get(i).get()));
-            } catch (ExecutionException e) {
-                p.future.completeExceptionally(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.future.completeExceptionally(new StoreException("interrupted while changing Xray", e));
+                applied.add(applyLive(p, plan));
+            } catch (XrayUnavailableException e) {
+                unavailable = e;
+                p.future.completeExceptionally(e);
+            } catch (XrayException e) {
+                p.future.completeExceptionally(e);
             }
         }
         commitApplied(applied);
         return deferred;
     }
 
-    /** Starts every live change of the batch; a lone change runs on the writer itself (no hand-off latency). */
-    private List<Future<LiveOutcome>> applyAllLive(List<Plan<?>> plans) {
-        List<Future<LiveOutcome>> outcomes = new ArrayList<>(plans.size());
-        boolean parallel =
-                plans.stream().filter(pl -> !(pl.live() instanceof LiveOp.None)).count() > 1;
-        for (Plan<?> plan : plans) {
-            LiveOp op = plan.live();
-            if (op instanceof LiveOp.None || !parallel) {
-                CompletableFuture<LiveOutcome> now = new CompletableFuture<>();
-                try {
-                    now.complete(applyLive(op));
-                } catch (RuntimeException e) {
-                    now.completeExceptionally(e);
-                }
-                outcomes.add(now);
-            } else {
-                outcomes.add(liveCalls.submit(() -> applyLive(op)));
-            }
-        }
-        return outcomes;
-    }
-
     @SuppressWarnings("unchecked")
-    private static <R> Applied<R> applied(Pending<?> p, Plan<?> plan, LiveOutcome outcome) {
+    private <R> Applied<R> applyLive(Pending<?> p, Plan<?> plan) {
+        LiveOutcome outcome = applyLive(plan.live());
         return new Applied<>((Pending<R>) p, (Plan<R>) plan, outcome);
     }
 
@@ -394,7 +356,6 @@ public final class UserStore implements AutoCloseable {
                 e.future.completeExceptionally(new StoreException("the user store is closed", null));
             }
         }
-        liveCalls.shutdownNow();
         committer.close();
     }
 }
