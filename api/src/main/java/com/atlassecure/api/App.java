@@ -90,6 +90,8 @@ public final class App implements AutoCloseable {
         }
 
         reconciler = new Reconciler(store, xray, tag, clock, metrics::reconciled);
+        XrayWatch watch = new XrayWatch(xray, tag, store.view()::activeCount, reconciler);
+        watch.poll(); // the baseline: a restart before this point is covered by the start reconcile below
         reconciler.reconcile("start");
         restarter = new XrayRestarter(
                 settings.restartCommand(), settings.restartTimeout(), () -> reconciler.reconcile("restart_command"));
@@ -100,7 +102,6 @@ public final class App implements AutoCloseable {
         String version = XrayVersion.of(settings.xrayBin());
         HealthService health = new HealthService(
                 settings, tag, xray, store.view(), renderer, reconciler, () -> version, sessionClosingStatus);
-        XrayWatch watch = new XrayWatch(xray, reconciler);
         every(WATCH_INTERVAL, "xray_watch", watch::poll);
         every(settings.reconcileInterval(), "reconcile", () -> reconciler.reconcile("timer"));
         every(settings.expirySweepInterval(), "expiry_sweep", this::sweep);
