@@ -1,6 +1,7 @@
 package com.atlassecure.api;
 
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.StartupCheckException;
 import com.atlassecure.api.config.StartupChecks;
 import com.atlassecure.api.config.VerifiedInbound;
 import com.atlassecure.api.health.HealthService;
@@ -21,6 +22,7 @@ import com.atlassecure.api.xrayconfig.XrayConfig;
 import com.atlassecure.contract.signing.ApiKeys;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,11 @@ public final class App implements AutoCloseable {
         XrayConfig config = XrayConfig.load(settings.configPath());
         verified = StartupChecks.verify(settings, config);
         String tag = verified.inbound().tag();
+        if (tag == null || tag.isBlank()) {
+            // Xray's AlterInbound addresses an inbound only by tag: without one no user can ever be added live.
+            throw new StartupCheckException(List.of("the VLESS REALITY inbound in " + settings.configPath()
+                    + " has no \"tag\"; give it one (e.g. \"vless-reality\") and set XRAY_INBOUND_TAG to it"));
+        }
 
         store = UserStore.open(settings.dataDir(), xray, tag);
         ConfigImport.importIfStoreEmpty(store, verified.inbound().clients(), clock.millis());
