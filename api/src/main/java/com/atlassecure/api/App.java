@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(30);
 
     private final ApiSettings settings;
     private final XrayControl xray;
@@ -111,7 +112,7 @@ public final class App implements AutoCloseable {
                 settings, tag, xray, store.view(), renderer, reconciler, () -> version, sessionClosingStatus);
         every(WATCH_INTERVAL, "xray_watch", watch::poll);
         every(settings.reconcileInterval(), "reconcile", () -> reconciler.reconcile("timer"));
-        every(settings.expirySweepInterval(), "expiry_sweep", this::sweep);
+        every(sweepInterval(), "expiry_sweep", this::sweep);
 
         server = new ApiServer(settings, users, health, metrics, clock).start();
         log.info(
@@ -122,6 +123,16 @@ public final class App implements AutoCloseable {
                 store.view().activeCount(),
                 version);
         return this;
+    }
+
+    /** Expiry is enforced at least every 30 s (design principle 4), whatever EXPIRY_SWEEP_INTERVAL asks for. */
+    private Duration sweepInterval() {
+        Duration asked = settings.expirySweepInterval();
+        if (asked.compareTo(MAX_SWEEP_INTERVAL) > 0) {
+            log.warn("event=setting_capped setting=EXPIRY_SWEEP_INTERVAL asked={} used={}", asked, MAX_SWEEP_INTERVAL);
+            return MAX_SWEEP_INTERVAL;
+        }
+        return asked;
     }
 
     /** One expiry sweep now; returns how many users it removed. Public so tests can sweep after moving the clock. */
