@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@link SessionCloser} with {@code ss -K}. Design: Xray's online map says which IPs a user is
  * online from; ss kills the sockets from those IPs to the inbound port. Success is judged by
  * outcomes, not by ss's exit code: no killed socket may survive, and Xray must drop the IPs from
- * the user's online map. New sockets from the same IP after the kill are not failures: a removed
- * customer's client reconnects at once, and REALITY hands that unauthenticated connection to its
- * target, so it carries none of the customer's traffic and is not in the user's online map.
+ * the user's online map. New sockets from the same IP after the kill are not failures: customers
+ * sharing the address (CGNAT) reconnect at once with their own credentials, and the removed
+ * customer's retry lives only until Xray rejects its unknown id. Judging them would reset the
+ * neighbours twice and end in a false alert; Xray's online list says whether this user is gone.
  */
 final class SsSessionCloser implements SessionCloser {
     private static final Logger log = LoggerFactory.getLogger(SsSessionCloser.class);

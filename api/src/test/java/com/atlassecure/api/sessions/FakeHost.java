@@ -20,6 +20,9 @@ class FakeHost implements OnlineIps {
     String killStderr = "";
     boolean xrayForgetsOnKill = true;
     Instant xrayForgetsAt;
+    /** A neighbour behind the same address reconnects right after every kill. */
+    boolean neighbourReconnects;
+
     private final java.util.Set<String> killed = new java.util.HashSet<>();
     RuntimeException statsFailure;
     final ScriptedRunner runner = new ScriptedRunner(this::answer);
@@ -104,6 +107,9 @@ class FakeHost implements OnlineIps {
         }
         socketsByIp.remove(ip);
         killed.add(ip);
+        if (neighbourReconnects) {
+            socketsByIp.put(ip, new ArrayList<>(List.of("61000")));
+        }
         if (xrayForgetsOnKill) {
             online.values().forEach(ips -> ips.keySet().removeIf(xrayIp -> ip.equals(operand(xrayIp))));
         }

@@ -60,6 +60,40 @@ class SsSessionCloserTest {
     }
 
     @Test
+    void aNeighbourReconnectingFromTheSameIpAfterTheKillIsNotAFailure() {
+        host.connect("user_1", "198.51.100.1", 50001);
+        host.neighbourReconnects = true;
+
+        CloseOutcome outcome = closer().close("user_1");
+
+        assertThat(outcome.status()).isEqualTo(CloseOutcome.Status.CLOSED);
+        assertThat(host.runner.kills()).hasSize(1);
+        assertThat(host.socketsByIp.get("198.51.100.1")).containsExactly("61000");
+    }
+
+    @Test
+    void aSocketThatSurvivesTheKillIsAFailure() {
+        host.connect("user_1", "198.51.100.1", 50001);
+        SsTool lyingSs = new SsTool(
+                List.of(),
+                "ss",
+                new ScriptedRunner(argv -> ScriptedRunner.ok("0 0 203.0.113.1:4443 198.51.100.1:50001\n")));
+        SsSessionCloser closer = SsSessionCloser.create(
+                new SessionCloseSettings(PORT, AllowList.empty(), true, List.of(), "ss", FakeHost.settle()),
+                host,
+                registry,
+                lyingSs,
+                host.clock(),
+                host.sleeper(),
+                new SelfTest.Result(Support.SUPPORTED, "ok"));
+
+        CloseOutcome outcome = closer.close("user_1");
+
+        assertThat(outcome.status()).isEqualTo(CloseOutcome.Status.LEFT_OPEN);
+        assertThat(outcome.detail()).contains("1 socket(s) from 198.51.100.1 survived ss -K");
+    }
+
+    @Test
     void aUserWhoIsNotOnlineNeedsNoSs() {
         CloseOutcome outcome = closer().close("user_1");
         assertThat(outcome.status()).isEqualTo(CloseOutcome.Status.NOT_ONLINE);
