@@ -45,7 +45,7 @@ public final class App implements AutoCloseable {
     private final Clock clock;
     private final RemovalListener removalListener;
     private final Supplier<String> sessionClosingStatus;
-    private final ApiMetrics metrics = new ApiMetrics();
+    private final ApiMetrics metrics;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "api-timers");
         t.setDaemon(true);
@@ -66,7 +66,22 @@ public final class App implements AutoCloseable {
             Clock clock,
             RemovalListener removalListener,
             Supplier<String> sessionClosingStatus) {
+        this(settings, xray, clock, removalListener, sessionClosingStatus, new ApiMetrics());
+    }
+
+    /**
+     * With a metrics registry made by the caller, so that collaborators built before the App (the session closer
+     * behind {@code removalListener}) register their meters in the same {@code /metrics}.
+     */
+    public App(
+            ApiSettings settings,
+            XrayControl xray,
+            Clock clock,
+            RemovalListener removalListener,
+            Supplier<String> sessionClosingStatus,
+            ApiMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.xray = new MeteredXrayControl(xray, metrics);
         this.clock = clock;
         this.removalListener = removalListener;
