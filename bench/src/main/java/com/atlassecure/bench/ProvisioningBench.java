@@ -173,7 +173,7 @@ final class ProvisioningBench {
     }
 
     private static void warmUp(ApiClient client, long telegramBase, long expiry) {
-        List<BenchUser> users = Scenario.users(telegramBase, 1000);
+        List<BenchUser> users = Scenario.users(telegramBase, 3000);
         LoadRunner.run("warmup-add", 8, users, u -> client.add(u, expiry));
         LoadRunner.run("warmup-update", 8, users, u -> client.update(u, expiry + BenchMain.DAY_MS));
         LoadRunner.run("warmup-remove", 8, users, client::remove);
@@ -217,7 +217,8 @@ final class ProvisioningBench {
                     }
                 }
                 String log = watch.poll();
-                if (detectedMs < 0 && log.contains("event=xray_restart_detected")) {
+                if (detectedMs < 0
+                        && (log.contains("event=xray_restart_detected") || log.contains("event=xray_users_lost"))) {
                     detectedMs = BenchMain.since(t0).toMillis();
                 }
                 Matcher m = RECONCILED.matcher(log);

@@ -66,9 +66,21 @@ public final class ConfigRenderer implements UserStore.CommitListener {
 
     public void markDirty() {
         if (dirtySinceMs.compareAndSet(0, System.currentTimeMillis())) {
-            scheduler.schedule(this::renderQuietly, delay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(this::renderQuietly, nextDelayMs(), TimeUnit.MILLISECONDS);
         }
     }
+
+    /**
+     * The configured delay, stretched to {@value #MAX_RENDER_SHARE}x the last render's duration: a 100k-client render
+     * costs hundreds of ms of CPU, and re-rendering every second under sustained changes would spend half the API's
+     * CPU on a file Xray reads only when it starts (the store is the source of truth; reconcile covers the lag).
+     */
+    private long nextDelayMs() {
+        return Math.max(delay.toMillis(), MAX_RENDER_SHARE * lastRenderNanos / 1_000_000);
+    }
+
+    private static final long MAX_RENDER_SHARE = 10;
+    private volatile long lastRenderNanos;
 
     /** How long the oldest change has waited to reach the file; 0 when the file is current. */
     public long lagMs() {
@@ -99,6 +111,7 @@ public final class ConfigRenderer implements UserStore.CommitListener {
      */
     public synchronized boolean renderNow() {
         long since = dirtySinceMs.getAndSet(0);
+        long started = System.nanoTime();
         try {
             List<UserRecord> active = view.active();
             active.sort(ORDER);
@@ -114,6 +127,7 @@ public final class ConfigRenderer implements UserStore.CommitListener {
                 lastKnown = FileState.of(configPath, digest);
             }
             lastRenderMs = System.currentTimeMillis();
+            lastRenderNanos = System.nanoTime() - started;
             lastError = null;
             log.info(
                     "event=config_rendered path={} clients={} changed={} lag_ms={}",
