@@ -25,19 +25,23 @@ final class Cpu {
         }
     }
 
-    /** A snapshot of the API's and xray's CPU, to subtract from a later one. */
-    record Sample(long apiMs, long xrayMs) {
+    /** A snapshot of the API's, xray's and this harness's CPU, to subtract from a later one. */
+    record Sample(long apiMs, long xrayMs, long harnessMs) {
         static Sample of(long apiPid, long xrayPid) {
-            return new Sample(ms(apiPid), ms(xrayPid));
+            return new Sample(
+                    ms(apiPid), ms(xrayPid), ms(ProcessHandle.current().pid()));
         }
 
-        /** "API µs/op / xray µs/op" over {@code ops} operations since {@code before}. */
+        /** "API / xray / harness" µs per operation over {@code ops} operations since {@code before}. */
         String perOp(Sample before, int ops) {
             if (ops == 0) {
                 return "n/a";
             }
             return String.format(
-                    "%.0f / %.0f", (apiMs - before.apiMs) * 1000.0 / ops, (xrayMs - before.xrayMs) * 1000.0 / ops);
+                    "%.0f / %.0f / %.0f",
+                    (apiMs - before.apiMs) * 1000.0 / ops,
+                    (xrayMs - before.xrayMs) * 1000.0 / ops,
+                    (harnessMs - before.harnessMs) * 1000.0 / ops);
         }
     }
 }

@@ -82,12 +82,14 @@ final class ProvisioningBench {
                             "existing clients",
                             "op",
                             "callers",
+                            "load",
                             "ops",
                             "ops/s",
                             "p50 ms",
                             "p99 ms",
                             "max ms",
-                            "errors"),
+                            "errors",
+                            "CPU µs/op: API / xray / load generator"),
                     rows);
             report.table(
                     "Cost of size, " + scale + " existing clients",
