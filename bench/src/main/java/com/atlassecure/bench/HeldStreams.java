@@ -32,14 +32,17 @@ final class HeldStreams implements AutoCloseable {
     private final LongSamples rtts = new LongSamples();
     private volatile boolean stopped;
     private final Thread[] threads;
+    private final java.util.concurrent.atomic.AtomicLongArray lastEcho;
 
     HeldStreams(int socksPort, int echoPort, int count) {
         this.socksPort = socksPort;
         this.echoPort = echoPort;
         this.count = count;
         this.threads = new Thread[count];
+        this.lastEcho = new java.util.concurrent.atomic.AtomicLongArray(count);
         for (int i = 0; i < count; i++) {
-            threads[i] = new Thread(this::run, "held-stream-" + i);
+            int index = i;
+            threads[i] = new Thread(() -> run(index), "held-stream-" + i);
             threads[i].setDaemon(true);
             threads[i].start();
         }
@@ -79,7 +82,24 @@ final class HeldStreams implements AutoCloseable {
         return true;
     }
 
-    private void run() {
+    /**
+     * Waits until every stream has had an echo after {@code sinceNanos} (so a stream broken by a restart at that
+     * moment has noticed, been counted and reconnected); false after the timeout.
+     */
+    boolean awaitAllEchoedSince(long sinceNanos, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < count; i++) {
+            while (lastEcho.get(i) - sinceNanos <= 0) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                sleep(20);
+            }
+        }
+        return true;
+    }
+
+    private void run(int index) {
         byte[] out = new byte[BLOCK];
         byte[] in = new byte[BLOCK];
         while (!stopped) {
@@ -106,6 +126,7 @@ final class HeldStreams implements AutoCloseable {
                         connected.incrementAndGet();
                     }
                     roundTrips.incrementAndGet();
+                    lastEcho.set(index, System.nanoTime());
                     rtts.add(rtt);
                     sleep(PERIOD_MS);
                 }

@@ -122,16 +122,18 @@ final class ProvisioningBench {
                     sc.serverConfig.port(),
                     sc.dir.resolve("baseline-xray.log"))) {
                 List<BenchUser> users = Scenario.users(telegramBase + 9_000_000, s.baselineChanges());
+                long lastChangeEnd = System.nanoTime();
                 for (BenchUser u : users) {
                     // Every customer is back online before the next change (not timed), so each restart meets all K
                     // streams open, as it would on a server whose customers stay connected.
-                    if (!sc.held.awaitAllConnected(java.time.Duration.ofSeconds(60))) {
+                    if (!sc.held.awaitAllEchoedSince(lastChangeEnd, java.time.Duration.ofSeconds(60))) {
                         Log.line("event=baseline_streams_not_back connected=%d", sc.held.connected());
                     }
                     if (baseline.isEmpty()) {
                         baselineDropsBefore = sc.held.drops();
                     }
                     baseline.add(b.add(u, expiry));
+                    lastChangeEnd = System.nanoTime();
                 }
             }
             // Throughput counts only the time spent changing users, not the waits for customers to reconnect.
