@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -32,6 +34,14 @@ public final class XrayProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XrayProcess.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    // A test JVM that exits without close() (a crash, a surefire timeout) must not leave xray bound to its ports.
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "xray-process-reaper"));
+    }
 
     private final XrayBinary binary;
     private final Path dir;
@@ -136,6 +146,8 @@ public final class XrayProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary.path(), e);
         }
+        LIVE.add(process);
+        process.onExit().thenAccept(LIVE::remove);
         LOG.info("event=xray_started pid={} config={}", process.pid(), configFile);
         new XrayReadiness(this, XrayConfigs.parse(readConfig())).await(timeout);
         if (channel != null) {
