@@ -1,8 +1,15 @@
 package com.atlassecure.api;
 
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.SettingsException;
+import com.atlassecure.api.config.StartupCheckException;
+import com.atlassecure.api.doctor.DoctorCommand;
+import com.atlassecure.api.reality.KeygenCommand;
+import com.atlassecure.api.store.StoreException;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
+import com.atlassecure.api.xrayconfig.InitCommand;
+import com.atlassecure.api.xrayconfig.XrayConfigException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,12 +22,29 @@ import picocli.CommandLine.Command;
         name = "atlas-api",
         mixinStandardHelpOptions = true,
         description = "xray_api: provisions VLESS REALITY users on the Xray next to it.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, KeygenCommand.class, InitCommand.class, DoctorCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
     }
+
+    /** The command line with its error policy: a configuration problem is one clear sentence, not a trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof SettingsException
+                    || e instanceof StartupCheckException
+                    || e instanceof XrayConfigException
+                    || e instanceof StoreException) {
+                cmd.getErr().println("atlas-api: " + e.getMessage());
+                return CONFIG_ERROR;
+            }
+            throw e;
+        });
+    }
+
+    /** sysexits.h EX_CONFIG: systemd shows it, and Restart= policies can tell it from a crash. */
+    static final int CONFIG_ERROR = 78;
 
     @Override
     public Integer call() {

@@ -89,7 +89,7 @@ public final class BotApp implements AutoCloseable {
         SubscriptionRepository subscriptions = new SubscriptionRepository();
         OutboxRepository outbox = new OutboxRepository(db.dialect());
         PaymentRepository payments = new PaymentRepository();
-        SubscriptionChanges changes = new SubscriptionChanges(subscriptions, outbox);
+        SubscriptionChanges changes = new SubscriptionChanges(subscriptions, outbox, db.dialect());
         Menus menus = new Menus(messages, config.plans(), config.trialDays());
         KeyDelivery keys = new KeyDelivery(telegram, messages, clock);
 

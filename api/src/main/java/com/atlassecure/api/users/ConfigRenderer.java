@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,6 +41,11 @@ public final class ConfigRenderer implements UserStore.CommitListener {
     private final ScheduledExecutorService scheduler;
     /** Wall-clock ms of the oldest change not yet on disk; 0 when the file is current. */
     private final AtomicLong dirtySinceMs = new AtomicLong();
+
+    /** The operator's document without clients, parsed once per external change of the file. */
+    private XrayConfig skeleton;
+    /** Size, mtime and digest of the file as we last wrote or read it; a mismatch means someone else edited it. */
+    private FileState lastKnown;
 
     private volatile long lastRenderMs;
     private volatile String lastError;
@@ -97,12 +105,13 @@ public final class ConfigRenderer implements UserStore.CommitListener {
             List<ClientEntry> clients = active.stream()
                     .map(r -> ClientEntry.vision(r.uuid(), r.email(), r.expiryMs()))
                     .toList();
-            byte[] current = readIfPresent();
-            XrayConfig cfg = XrayConfig.parse(current, configPath.toString());
-            byte[] rendered = cfg.withClients(inboundTag, clients);
-            boolean changed = !Arrays.equals(current, rendered);
+            XrayConfig base = skeleton();
+            byte[] rendered = base.withClients(inboundTag, clients);
+            byte[] digest = sha256(rendered);
+            boolean changed = lastKnown == null || !Arrays.equals(lastKnown.digest(), digest);
             if (changed) {
                 AtomicFiles.writeAtomically(configPath, rendered);
+                lastKnown = FileState.of(configPath, digest);
             }
             lastRenderMs = System.currentTimeMillis();
             lastError = null;
@@ -132,6 +141,39 @@ public final class ConfigRenderer implements UserStore.CommitListener {
     private void retry() {
         if (dirtySinceMs.get() != 0) {
             renderQuietly();
+        }
+    }
+
+    private record FileState(long size, FileTime mtime, byte[] digest) {
+        static FileState of(Path path, byte[] digest) throws IOException {
+            return new FileState(Files.size(path), Files.getLastModifiedTime(path), digest);
+        }
+
+        boolean sameFileAs(Path path) throws IOException {
+            return Files.size(path) == size && Files.getLastModifiedTime(path).equals(mtime);
+        }
+    }
+
+    /**
+     * Re-reads the operator's document only when the file changed since we last wrote it; keeping just the
+     * client-less skeleton in memory means a 100k-client render never holds the whole parsed tree.
+     */
+    private XrayConfig skeleton() throws IOException {
+        if (skeleton != null && lastKnown != null && lastKnown.sameFileAs(configPath)) {
+            return skeleton;
+        }
+        byte[] current = readIfPresent();
+        XrayConfig full = XrayConfig.parse(current, configPath.toString());
+        skeleton = XrayConfig.parse(full.withClients(inboundTag, List.of()), configPath.toString());
+        lastKnown = FileState.of(configPath, sha256(current));
+        return skeleton;
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable in this JDK", e);
         }
     }
 

@@ -51,10 +51,11 @@ final class UserCommands {
                         "uuid " + Uuids.shortForm(uuid) + " is already registered to another telegram_id");
             }
             Set<String> keys = Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email()));
-            if (r.active()) {
+            if (r.active() && r.expiryMs() != null) {
                 // Idempotent replay: the stored user is the answer; making sure it is live heals any drift for free.
                 return new Plan<>(keys, List.of(), new LiveOp.Add(liveUser(r)), outcome -> answer.apply(r));
             }
+            // Inactive, or imported from a config without expiryTime: the bot's request sets the expiry from now on.
             UserRecord revived = r.with(UserState.active, expiryMs, nowMs);
             return new Plan<>(
                     keys,

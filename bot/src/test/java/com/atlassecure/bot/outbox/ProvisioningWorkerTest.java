@@ -51,7 +51,7 @@ class ProvisioningWorkerTest {
     void setUp() {
         db = TestDatabases.sqlite(dir);
         outbox = new OutboxRepository(db.dialect());
-        changes = new SubscriptionChanges(subscriptions, outbox);
+        changes = new SubscriptionChanges(subscriptions, outbox, db.dialect());
         db.useTransaction(h -> {
             customers.upsert(h, CUSTOMER, Language.EN, "Ann", null, clock.instant());
             customers.upsert(h, ADMIN, Language.EN, "Op", null, clock.instant());
