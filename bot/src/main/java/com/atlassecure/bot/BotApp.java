@@ -82,8 +82,10 @@ public final class BotApp implements AutoCloseable {
         Messages messages = Messages.load();
         String token = config.botToken();
         this.telegram = new BotApiGateway(new OkHttpTelegramClient(token, telegramUrl(config.telegramApiUrl())));
-        XrayApi api =
-                new HttpXrayApi(config.apiUrl(), config.apiKey(), config.signingSecret(), config.apiTimeout(), clock);
+        // X-Timestamp is checked against the API's wall clock (+-300 s), so signing uses real time, never the
+        // business clock that tests move by days.
+        XrayApi api = new HttpXrayApi(
+                config.apiUrl(), config.apiKey(), config.signingSecret(), config.apiTimeout(), Clock.systemUTC());
 
         CustomerRepository customers = new CustomerRepository();
         SubscriptionRepository subscriptions = new SubscriptionRepository();

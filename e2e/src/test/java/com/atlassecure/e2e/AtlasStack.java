@@ -112,8 +112,8 @@ final class AtlasStack implements AutoCloseable {
         if (init.exitCode() != 0) {
             throw new IllegalStateException("atlas-api init exited " + init.exitCode() + ":\n" + init.output());
         }
-        server = closeLater(XrayProcess.create(xray, loopbackOnly(read(initConfig)))
-                .start());
+        server = closeLater(
+                XrayProcess.create(xray, loopbackOnly(read(initConfig))).start());
         apiEnv = new LinkedHashMap<>(EnvLines.parse(read(initEnv)));
         apiEnv.put("XRAY_CONFIG_PATH", server.configFile().toString());
     }
@@ -252,7 +252,8 @@ final class AtlasStack implements AutoCloseable {
                 toClose.get(i).close();
             } catch (Exception e) {
                 if (first == null) {
-                    first = new IllegalStateException("stopping " + toClose.get(i).getClass().getSimpleName(), e);
+                    first = new IllegalStateException(
+                            "stopping " + toClose.get(i).getClass().getSimpleName(), e);
                 }
             }
         }

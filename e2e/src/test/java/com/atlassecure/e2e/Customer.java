@@ -35,10 +35,7 @@ final class Customer {
 
     /** The sequence number of the last recorded Bot API call; later waits look only at calls after it. */
     long mark() {
-        return telegram.calls().stream()
-                .mapToLong(RecordedCall::sequence)
-                .max()
-                .orElse(0);
+        return telegram.calls().stream().mapToLong(RecordedCall::sequence).max().orElse(0);
     }
 
     /** /start → Buy → the plan → invoice → pre-checkout (answered ok) → successful_payment; then the key. */
@@ -52,14 +49,21 @@ final class Customer {
         telegram.pressButton(id, LANGUAGE, menuId, Menus.PLAN_PREFIX + planId);
         RecordedCall invoice = await("sendInvoice", menu.sequence(), c -> true);
         assertThat(invoice.param("currency")).as("Stars invoice currency").isEqualTo("XTR");
-        assertThat(invoice.param("provider_token")).as("Stars take no provider token").isNullOrEmpty();
+        assertThat(invoice.param("provider_token"))
+                .as("Stars take no provider token")
+                .isNullOrEmpty();
         String orderId = invoice.param("payload");
         int amount = invoice.json("prices").get(0).get("amount").asInt();
 
         String queryId = telegram.preCheckout(id, orderId, amount, "XTR");
-        RecordedCall answer = await(
-                "answerPreCheckoutQuery", invoice.sequence(), c -> queryId.equals(c.param("pre_checkout_query_id")));
-        assertThat(answer.param("ok")).as("pre-checkout answer for order " + orderId).isEqualTo("true");
+        // Telegram's answer names the query, not the chat.
+        RecordedCall answer = telegram.awaitCall(
+                "answerPreCheckoutQuery",
+                c -> c.sequence() > invoice.sequence() && queryId.equals(c.param("pre_checkout_query_id")),
+                WAIT);
+        assertThat(answer.param("ok"))
+                .as("pre-checkout answer for order " + orderId)
+                .isEqualTo("true");
 
         long paid = mark();
         telegram.successfulPayment(id, orderId, amount, chargeId);
@@ -76,8 +80,7 @@ final class Customer {
     }
 
     private RecordedCall await(String method, long after, Predicate<RecordedCall> condition) {
-        return telegram.awaitCall(
-                method, c -> c.sequence() > after && c.chatId() == id && condition.test(c), WAIT);
+        return telegram.awaitCall(method, c -> c.sequence() > after && c.chatId() == id && condition.test(c), WAIT);
     }
 
     static boolean hasButton(RecordedCall call, String callbackData) {
@@ -103,7 +106,8 @@ final class Customer {
             return null;
         }
         for (JsonNode entity : entities) {
-            if ("pre".equals(entity.path("type").asText()) || "code".equals(entity.path("type").asText())) {
+            if ("pre".equals(entity.path("type").asText())
+                    || "code".equals(entity.path("type").asText())) {
                 int offset = entity.path("offset").asInt();
                 return text.substring(offset, offset + entity.path("length").asInt());
             }

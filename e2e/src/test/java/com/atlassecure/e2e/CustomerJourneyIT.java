@@ -60,13 +60,13 @@ class CustomerJourneyIT {
 
     @ParameterizedTest(name = "bot on {0}")
     @EnumSource(BotDatabase.class)
-    void customerPaysGetsAWorkingKeyLosesItAtExpiryAndRenewalRevivesTheSameKey(
-            BotDatabase database, XrayBinary xray) {
+    void customerPaysGetsAWorkingKeyLosesItAtExpiryAndRenewalRevivesTheSameKey(BotDatabase database, XrayBinary xray) {
         long started = System.nanoTime();
         CapturedLogs.clear();
         // A month of the bot's time ends KEY_LIFETIME after the payment in the API's (real) time.
         int planDays = Plan.DAYS_PER_MONTH;
-        ShiftableClock botClock = new ShiftableClock(Duration.ofDays(planDays).negate().plus(KEY_LIFETIME));
+        ShiftableClock botClock =
+                new ShiftableClock(Duration.ofDays(planDays).negated().plus(KEY_LIFETIME));
         List<String> customerUuids = new ArrayList<>();
         AtlasStack stack = AtlasStack.start(xray, database, dir, botClock);
         try (LoopbackHttpServer web = LoopbackHttpServer.start(body)) {
@@ -86,8 +86,11 @@ class CustomerJourneyIT {
             assertLinkFaithfulToTheInbound(link, stack);
             awaitClientWithFlowOnDisk(stack, link.uuid());
             JsonNode state = stack.api().user(link.uuid());
-            assertThat(state.path("state").asText()).as("API state after purchase").isEqualTo("active");
-            Instant expiry = Instant.ofEpochMilli(state.path("expiry_timestamp_ms").asLong());
+            assertThat(state.path("state").asText())
+                    .as("API state after purchase")
+                    .isEqualTo("active");
+            Instant expiry =
+                    Instant.ofEpochMilli(state.path("expiry_timestamp_ms").asLong());
             requireTimeBefore(expiry, "the traffic check");
 
             // 3. The link, read by this test's own parser, carries traffic through a real client xray.
@@ -95,7 +98,9 @@ class CustomerJourneyIT {
                 assertCarriesTraffic(tunnel, web, "step 3: the bought key");
 
                 // 4. Expiry: the API's sweep removes the user, new connections fail, the bot tells the customer.
-                await(() -> stack.liveUsers() == 0, Duration.between(Instant.now(), expiry).plusSeconds(15),
+                await(
+                        () -> stack.liveUsers() == 0,
+                        Duration.between(Instant.now(), expiry).plusSeconds(15),
                         "the API's expiry sweep to remove the user from the live xray");
                 assertThat(stack.api().user(link.uuid()).path("state").asText())
                         .as("step 4: API state after expiry")
@@ -103,8 +108,7 @@ class CustomerJourneyIT {
                 assertCarriesNothing(tunnel, web, "step 4: the expired key");
                 long beforeNotice = customer.mark();
                 botClock.shiftTo(Duration.ZERO); // the bot's month is over too
-                RecordedCall notice =
-                        customer.awaitText(messages.get(Language.EN, "reminder.expired"), beforeNotice);
+                RecordedCall notice = customer.awaitText(messages.get(Language.EN, "reminder.expired"), beforeNotice);
                 assertThat(Customer.hasButton(notice, Menus.BUY))
                         .as("step 4: the expiry notice offers Renew")
                         .isTrue();
@@ -116,8 +120,11 @@ class CustomerJourneyIT {
                         .isEqualTo(bought.link());
                 assertThat(QrImages.decode(renewed.qrPng())).isEqualTo(renewed.link());
                 JsonNode revived = stack.api().user(link.uuid());
-                assertThat(revived.path("state").asText()).as("API state after renewal").isEqualTo("active");
-                assertThat(Instant.ofEpochMilli(revived.path("expiry_timestamp_ms").asLong()))
+                assertThat(revived.path("state").asText())
+                        .as("API state after renewal")
+                        .isEqualTo("active");
+                assertThat(Instant.ofEpochMilli(
+                                revived.path("expiry_timestamp_ms").asLong()))
                         .as("step 5: the renewed key runs a month from now")
                         .isAfter(Instant.now().plus(Duration.ofDays(planDays - 1)));
                 assertThat(stack.liveUsers()).as("live users after renewal").isEqualTo(1);
@@ -159,9 +166,13 @@ class CustomerJourneyIT {
                 .secret("the API key", stack.apiKey())
                 .secret("the signing secret", stack.signingSecret())
                 .secret("the bot token", stack.botToken())
-                .secret("the bot token's secret part", stack.botToken().substring(stack.botToken().indexOf(':') + 1));
+                .secret(
+                        "the bot token's secret part",
+                        stack.botToken().substring(stack.botToken().indexOf(':') + 1));
         customerUuids.forEach(scan::customerUuid);
-        assertThat(scan.scan(logs)).as("secrets, full UUIDs or links in the logs of the run").isEmpty();
+        assertThat(scan.scan(logs))
+                .as("secrets, full UUIDs or links in the logs of the run")
+                .isEmpty();
 
         // 8. The measured time, printed for the CI log (the bound is 5 minutes for the whole module).
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -194,7 +205,9 @@ class CustomerJourneyIT {
     }
 
     private static void awaitClientWithFlowOnDisk(AtlasStack stack, String uuid) {
-        await(() -> stack.clientFlowsOnDisk().containsKey(uuid), Duration.ofSeconds(15),
+        await(
+                () -> stack.clientFlowsOnDisk().containsKey(uuid),
+                Duration.ofSeconds(15),
                 "the API to render the new client into config.json");
         assertThat(stack.clientFlowsOnDisk())
                 .as("every client the API wrote into config.json has flow")
@@ -204,7 +217,9 @@ class CustomerJourneyIT {
     private void assertCarriesTraffic(Tunnel tunnel, LoopbackHttpServer web, String what) {
         try {
             SocksHttp.Response response = tunnel.get(web.uri(), TUNNEL_TIMEOUT);
-            assertThat(response.status()).as(what + ": HTTP status through the tunnel").isEqualTo(200);
+            assertThat(response.status())
+                    .as(what + ": HTTP status through the tunnel")
+                    .isEqualTo(200);
             assertThat(response.body()).as(what + ": body through the tunnel").isEqualTo(body);
         } catch (IOException e) {
             fail(what + ": no traffic through the tunnel (" + e + "); client xray log:\n" + tunnel.log());
@@ -221,7 +236,9 @@ class CustomerJourneyIT {
         } catch (IOException expected) {
             // the tunnel is dead: the point of this check
         }
-        assertThat(web.requests()).as(what + ": requests that reached the web server").isEqualTo(before);
+        assertThat(web.requests())
+                .as(what + ": requests that reached the web server")
+                .isEqualTo(before);
     }
 
     private void assertRefused(

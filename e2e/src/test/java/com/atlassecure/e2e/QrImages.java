@@ -28,7 +28,8 @@ final class QrImages {
             throw new UncheckedIOException("the photo is not a readable image", e);
         }
         if (image == null) {
-            throw new IllegalArgumentException("the photo (" + imageBytes.length + " bytes) is not a known image format");
+            throw new IllegalArgumentException(
+                    "the photo (" + imageBytes.length + " bytes) is not a known image format");
         }
         int width = image.getWidth();
         int height = image.getHeight();
@@ -39,8 +40,10 @@ final class QrImages {
                     .decode(
                             bitmap,
                             Map.of(
-                                    DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE),
-                                    DecodeHintType.TRY_HARDER, Boolean.TRUE));
+                                    DecodeHintType.POSSIBLE_FORMATS,
+                                    List.of(BarcodeFormat.QR_CODE),
+                                    DecodeHintType.TRY_HARDER,
+                                    Boolean.TRUE));
             return result.getText();
         } catch (NotFoundException e) {
             throw new AssertionError("no QR code found in the " + width + "x" + height + " photo", e);

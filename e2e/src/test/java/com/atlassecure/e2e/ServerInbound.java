@@ -43,7 +43,10 @@ record ServerInbound(String tag, int port, List<String> serverNames, String priv
     private static JsonNode vlessInbound(JsonNode root, Path configFile) {
         for (JsonNode inbound : root.path("inbounds")) {
             if ("vless".equals(inbound.path("protocol").asText())
-                    && "reality".equals(inbound.path("streamSettings").path("security").asText())) {
+                    && "reality"
+                            .equals(inbound.path("streamSettings")
+                                    .path("security")
+                                    .asText())) {
                 return inbound;
             }
         }

@@ -47,7 +47,8 @@ final class SignedApiClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("GET /users/<uuid> answered " + response.statusCode() + ": " + response.body());
+                throw new AssertionError(
+                        "GET /users/<uuid> answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
