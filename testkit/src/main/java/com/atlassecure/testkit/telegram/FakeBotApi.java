@@ -199,7 +199,7 @@ public final class FakeBotApi implements AutoCloseable {
         // Telegram matches method names case-insensitively, and telegrambots sends them lower-cased.
         String method = canonical(ctx.pathParam("method"));
         ObjectNode params = readParams(ctx);
-        Map<String, byte[]> files = readFiles(ctx);
+        Map<String, byte[]> files = resolveAttachments(params, readFiles(ctx));
         RecordedCall call;
         synchronized (lock) {
             call = new RecordedCall(calls.size() + 1, method, params, files);
@@ -358,7 +358,10 @@ public final class FakeBotApi implements AutoCloseable {
             }
         } else if (contentType.startsWith("multipart/") || contentType.startsWith("application/x-www-form")) {
             for (Map.Entry<String, List<String>> e : ctx.formParamMap().entrySet()) {
-                params.put(e.getKey(), e.getValue().get(0));
+                // File parts show up here with no text value; they are read by readFiles.
+                if (!e.getValue().isEmpty()) {
+                    params.put(e.getKey(), e.getValue().get(0));
+                }
             }
         }
         return params;
@@ -376,6 +379,24 @@ public final class FakeBotApi implements AutoCloseable {
             }
         }
         return Map.copyOf(files);
+    }
+
+    /**
+     * A field may name its file part instead of being one ({@code "photo": "attach://qr.png"}), as the Bot API allows
+     * and telegrambots does; the file is then recorded under the field's name too.
+     */
+    private static Map<String, byte[]> resolveAttachments(ObjectNode params, Map<String, byte[]> files) {
+        if (files.isEmpty()) {
+            return files;
+        }
+        Map<String, byte[]> resolved = new LinkedHashMap<>(files);
+        params.fields().forEachRemaining(field -> {
+            String value = field.getValue().asText("");
+            if (value.startsWith("attach://") && files.containsKey(value.substring("attach://".length()))) {
+                resolved.put(field.getKey(), files.get(value.substring("attach://".length())));
+            }
+        });
+        return Map.copyOf(resolved);
     }
 
     private static ObjectNode ok(JsonNode result) {
