@@ -139,6 +139,7 @@ final class ApiProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().put("LANG", "C.UTF-8"); // as a systemd unit gets from the system locale
         builder.environment().putAll(env);
         try {
             Process process = builder.start();

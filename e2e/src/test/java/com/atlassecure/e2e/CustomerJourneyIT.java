@@ -48,6 +48,9 @@ class CustomerJourneyIT {
     private static final long CUSTOMER = 5_550_001L;
     private static final String VISION = "xtls-rprx-vision";
     private static final String AUDIT_DEFAULT_SNI = "vpn.mynewllcw.com";
+    /** The doctor asks the API for this well-formed UUID, which no customer has, to see that auth runs first. */
+    private static final String DOCTOR_PROBE_UUID = "00000000-0000-4000-8000-000000000000";
+
     private static final Duration TUNNEL_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration REFUSED_TIMEOUT = Duration.ofSeconds(10);
     private static final Map<BotDatabase, Duration> RUN_TIMES = new EnumMap<>(BotDatabase.class);
@@ -170,6 +173,7 @@ class CustomerJourneyIT {
                         "the bot token's secret part",
                         stack.botToken().substring(stack.botToken().indexOf(':') + 1));
         customerUuids.forEach(scan::customerUuid);
+        scan.publicUuid(DOCTOR_PROBE_UUID);
         assertThat(scan.scan(logs))
                 .as("secrets, full UUIDs or links in the logs of the run")
                 .isEmpty();
