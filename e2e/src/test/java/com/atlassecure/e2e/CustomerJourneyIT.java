@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @RequiresXray
 class CustomerJourneyIT {
     /** How long the first key lives in real time: enough to prove it works, short enough to wait out. */
-    private static final Duration KEY_LIFETIME = Duration.ofSeconds(Long.getLong("atlas.e2e.keyLifetimeSeconds", 25));
+    private static final Duration KEY_LIFETIME = Duration.ofSeconds(Long.getLong("atlas.e2e.keyLifetimeSeconds", 30));
 
     private static final long CUSTOMER = 5_550_001L;
     private static final String VISION = "xtls-rprx-vision";
