@@ -1,6 +1,7 @@
 package com.atlassecure.api;
 
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.StartupCheckException;
 import com.atlassecure.api.config.StartupChecks;
 import com.atlassecure.api.config.VerifiedInbound;
 import com.atlassecure.api.health.HealthService;
@@ -21,6 +22,7 @@ import com.atlassecure.api.xrayconfig.XrayConfig;
 import com.atlassecure.contract.signing.ApiKeys;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,13 +38,14 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
     private static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(30);
 
     private final ApiSettings settings;
     private final XrayControl xray;
     private final Clock clock;
     private final RemovalListener removalListener;
     private final Supplier<String> sessionClosingStatus;
-    private final ApiMetrics metrics = new ApiMetrics();
+    private final ApiMetrics metrics;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "api-timers");
         t.setDaemon(true);
@@ -63,7 +66,22 @@ public final class App implements AutoCloseable {
             Clock clock,
             RemovalListener removalListener,
             Supplier<String> sessionClosingStatus) {
+        this(settings, xray, clock, removalListener, sessionClosingStatus, new ApiMetrics());
+    }
+
+    /**
+     * With a metrics registry made by the caller, so that collaborators built before the App (the session closer
+     * behind {@code removalListener}) register their meters in the same {@code /metrics}.
+     */
+    public App(
+            ApiSettings settings,
+            XrayControl xray,
+            Clock clock,
+            RemovalListener removalListener,
+            Supplier<String> sessionClosingStatus,
+            ApiMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.xray = new MeteredXrayControl(xray, metrics);
         this.clock = clock;
         this.removalListener = removalListener;
@@ -75,6 +93,11 @@ public final class App implements AutoCloseable {
         XrayConfig config = XrayConfig.load(settings.configPath());
         verified = StartupChecks.verify(settings, config);
         String tag = verified.inbound().tag();
+        if (tag == null || tag.isBlank()) {
+            // Xray's AlterInbound addresses an inbound only by tag: without one no user can ever be added live.
+            throw new StartupCheckException(List.of("the VLESS REALITY inbound in " + settings.configPath()
+                    + " has no \"tag\"; give it one (e.g. \"vless-reality\") and set XRAY_INBOUND_TAG to it"));
+        }
 
         store = UserStore.open(settings.dataDir(), xray, tag);
         ConfigImport.importIfStoreEmpty(store, verified.inbound().clients(), clock.millis());
@@ -90,6 +113,8 @@ public final class App implements AutoCloseable {
         }
 
         reconciler = new Reconciler(store, xray, tag, clock, metrics::reconciled);
+        XrayWatch watch = new XrayWatch(xray, tag, store.view()::activeCount, reconciler);
+        watch.poll(); // the baseline: a restart before this point is covered by the start reconcile below
         reconciler.reconcile("start");
         restarter = new XrayRestarter(
                 settings.restartCommand(), settings.restartTimeout(), () -> reconciler.reconcile("restart_command"));
@@ -100,10 +125,9 @@ public final class App implements AutoCloseable {
         String version = XrayVersion.of(settings.xrayBin());
         HealthService health = new HealthService(
                 settings, tag, xray, store.view(), renderer, reconciler, () -> version, sessionClosingStatus);
-        XrayWatch watch = new XrayWatch(xray, reconciler);
         every(WATCH_INTERVAL, "xray_watch", watch::poll);
         every(settings.reconcileInterval(), "reconcile", () -> reconciler.reconcile("timer"));
-        every(settings.expirySweepInterval(), "expiry_sweep", this::sweep);
+        every(sweepInterval(), "expiry_sweep", this::sweep);
 
         server = new ApiServer(settings, users, health, metrics, clock).start();
         log.info(
@@ -114,6 +138,16 @@ public final class App implements AutoCloseable {
                 store.view().activeCount(),
                 version);
         return this;
+    }
+
+    /** Expiry is enforced at least every 30 s (design principle 4), whatever EXPIRY_SWEEP_INTERVAL asks for. */
+    private Duration sweepInterval() {
+        Duration asked = settings.expirySweepInterval();
+        if (asked.compareTo(MAX_SWEEP_INTERVAL) > 0) {
+            log.warn("event=setting_capped setting=EXPIRY_SWEEP_INTERVAL asked={} used={}", asked, MAX_SWEEP_INTERVAL);
+            return MAX_SWEEP_INTERVAL;
+        }
+        return asked;
     }
 
     /** One expiry sweep now; returns how many users it removed. Public so tests can sweep after moving the clock. */

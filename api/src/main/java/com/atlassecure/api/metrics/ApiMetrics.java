@@ -80,6 +80,11 @@ public final class ApiMetrics {
                 .increment();
     }
 
+    /** The registry behind {@code /metrics}, for collaborators that register their own meters. */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -29,8 +29,9 @@ final class SqliteUsers implements AutoCloseable {
     SqliteUsers(Path dataDir) {
         this.file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            createPrivateDir(dataDir);
             this.conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+            restrictToOwner(file);
             try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
                 st.execute("PRAGMA synchronous=FULL");
@@ -54,6 +55,23 @@ final class SqliteUsers implements AutoCloseable {
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot open the user store at " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A UUID is a credential: the store is readable by the API's user only. */
+    private static void createPrivateDir(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            Files.createDirectories(dir);
+            restrictToOwner(dir);
+        }
+    }
+
+    private static void restrictToOwner(Path path) throws java.io.IOException {
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        boolean dir = Files.isDirectory(path);
+        Files.setPosixFilePermissions(
+                path, java.nio.file.attribute.PosixFilePermissions.fromString(dir ? "rwx------" : "rw-------"));
     }
 
     Path file() {

@@ -12,7 +12,12 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * The API's source of truth for users, with group commit.
  *
  * <p>Design note: one writer thread owns the SQLite connection. It drains every command queued while it was busy
- * into one batch; for each command it decides against committed state, applies the live change to Xray over gRPC,
- * and then writes the rows of every command whose live change succeeded in ONE transaction (one fsync). Only after
+ * into one batch; for each command it decides against committed state, applies the live change to Xray over gRPC
+ * (the batch's changes concurrently: their keys are disjoint), and then writes the rows of every command whose live change succeeded in ONE transaction (one fsync). Only after
  * that commit does the caller get its answer, so an answer means "live and durable". A command whose live change
  * fails writes nothing (503 for the caller). If the commit itself fails, every live change of the batch is undone
  * and every caller of the batch fails. A crash between the live change and the commit leaves a live user the store
@@ -52,6 +57,12 @@ public final class UserStore implements AutoCloseable {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
+    // Issues the independent live changes of one batch concurrently; bounded so a huge batch cannot flood Xray.
+    private final ExecutorService liveExecutor = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "user-store-live");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     private UserStore(Committer committer, List<UserRecord> initial, XrayControl xray, String inboundTag) {
@@ -206,9 +217,9 @@ public final class UserStore implements AutoCloseable {
             return new ArrayList<>();
         }
         List<Pending<?>> deferred = new ArrayList<>();
-        List<Applied<?>> applied = new ArrayList<>(batch.size());
+        List<Pending<?>> decided = new ArrayList<>(batch.size());
+        List<Plan<?>> plans = new ArrayList<>(batch.size());
         Set<String> keys = new HashSet<>();
-        XrayUnavailableException unavailable = null;
         for (Pending<?> p : batch) {
             Plan<?> plan;
             try {
@@ -222,22 +233,62 @@ public final class UserStore implements AutoCloseable {
                 continue;
             }
             keys.addAll(plan.keys());
-            if (unavailable != null && !(plan.live() instanceof LiveOp.None)) {
-                // Xray was unreachable a moment ago in this batch: fail fast instead of waiting a deadline each.
-                p.future.completeExceptionally(new XrayUnavailableException(unavailable.getMessage(), unavailable));
-                continue;
-            }
+            decided.add(p);
+            plans.add(plan);
+        }
+        commitApplied(applyAllLive(decided, plans));
+        return deferred;
+    }
+
+    /**
+     * Applies the live changes of a batch. Their keys are disjoint, so they are independent and a larger batch
+     * issues them concurrently: a batch then costs about one gRPC round trip instead of one per change. A single
+     * change runs inline, so a lone caller pays no thread hand-off.
+     */
+    private List<Applied<?>> applyAllLive(List<Pending<?>> decided, List<Plan<?>> plans) {
+        List<Applied<?>> applied = new ArrayList<>(decided.size());
+        if (decided.size() == 1) {
+            tryApply(decided.get(0), plans.get(0), applied);
+            return applied;
+        }
+        // Once Xray proves unreachable, changes not yet started fail at once instead of waiting a deadline each.
+        AtomicReference<XrayUnavailableException> down = new AtomicReference<>();
+        List<Future<Applied<?>>> inFlight = new ArrayList<>(decided.size());
+        for (int i = 0; i < decided.size(); i++) {
+            Pending<?> p = decided.get(i);
+            Plan<?> plan = plans.get(i);
+            inFlight.add(liveExecutor.submit(() -> {
+                XrayUnavailableException seen = down.get();
+                if (seen != null && !(plan.live() instanceof LiveOp.None)) {
+                    throw new XrayUnavailableException(seen.getMessage(), seen);
+                }
+                try {
+                    return applyLive(p, plan);
+                } catch (XrayUnavailableException e) {
+                    down.compareAndSet(null, e);
+                    throw e;
+                }
+            }));
+        }
+        for (int i = 0; i < inFlight.size(); i++) {
             try {
-                applied.add(applyLive(p, plan));
-            } catch (XrayUnavailableException e) {
-                unavailable = e;
-                p.future.completeExceptionally(e);
-            } catch (XrayException e) {
-                p.future.completeExceptionally(e);
+                applied.add(inFlight.get(i).get());
+            } catch (ExecutionException e) {
+                decided.get(i).future.completeExceptionally(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                decided.get(i).future.completeExceptionally(new StoreException("interrupted", e));
             }
         }
-        commitApplied(applied);
-        return deferred;
+        return applied;
+    }
+
+    private void tryApply(Pending<?> p, Plan<?> plan, List<Applied<?>> applied) {
+        try {
+            applied.add(applyLive(p, plan));
+        } catch (XrayException e) {
+            p.future.completeExceptionally(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -356,6 +407,7 @@ public final class UserStore implements AutoCloseable {
                 e.future.completeExceptionally(new StoreException("the user store is closed", null));
             }
         }
+        liveExecutor.shutdownNow();
         committer.close();
     }
 }

@@ -60,7 +60,7 @@ class RestartReconcileXrayIT {
                     eventually(Duration.ofSeconds(30), () -> liveIds(api).containsAll(uuids));
 
             assertThat(allBack).as("live after restart: " + liveIds(api)).isTrue();
-            assertThat(api.app.reconciler().last().reason()).isEqualTo("xray_restart");
+            assertThat(api.app.reconciler().last().reason()).isIn("xray_restart", "live_deficit");
             assertThat(api.app.reconciler().last().added()).isEqualTo(20);
         }
     }

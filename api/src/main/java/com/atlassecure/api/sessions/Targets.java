@@ -1,0 +1,39 @@
+package com.atlassecure.api.sessions;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A user's online IPs sorted into what may be closed, what the allow-list protects, and what is
+ * not an address literal at all (and so is never handed to ss).
+ */
+record Targets(List<InetAddress> addresses, List<String> allowListed, List<String> invalid) {
+
+    static Targets read(OnlineIps online, String email, AllowList allowList) {
+        List<InetAddress> addresses = new ArrayList<>();
+        List<String> allowListed = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        for (String ip : online.ipsOf(email).keySet().stream().sorted().toList()) {
+            Optional<InetAddress> address = IpLiterals.parse(ip);
+            if (address.isEmpty()) {
+                invalid.add(ip);
+            } else if (allowList.contains(address.get())) {
+                allowListed.add(address.get().getHostAddress());
+            } else {
+                addresses.add(address.get());
+            }
+        }
+        return new Targets(List.copyOf(addresses), List.copyOf(allowListed), List.copyOf(invalid));
+    }
+
+    List<String> ips() {
+        return addresses.stream().map(InetAddress::getHostAddress).toList();
+    }
+
+    static String render(List<InetAddress> addresses) {
+        return String.join(
+                ",", addresses.stream().map(InetAddress::getHostAddress).toList());
+    }
+}
