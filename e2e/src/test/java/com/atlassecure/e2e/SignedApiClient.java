@@ -24,6 +24,7 @@ final class SignedApiClient {
     private final byte[] signingSecret;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private long lastTimestamp;
 
     SignedApiClient(URI baseUrl, String apiKey, String signingSecret) {
         this.baseUrl = baseUrl;
@@ -34,7 +35,10 @@ final class SignedApiClient {
     /** The user's state as the API reports it (state, expiry_timestamp_ms, traffic). */
     JsonNode user(String uuid) {
         String path = "/users/" + uuid;
-        long timestamp = Instant.now().getEpochSecond();
+        // The signature covers timestamp, method, path and body, with no nonce: the same GET twice within one second
+        // would be the same signature, which the API rightly refuses as a replay. Each request takes a later second.
+        long timestamp = Math.max(Instant.now().getEpochSecond(), lastTimestamp + 1);
+        lastTimestamp = timestamp;
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(Duration.ofSeconds(10))
                 .header(RequestSigning.API_KEY_HEADER, apiKey)
