@@ -164,6 +164,9 @@ class CustomerJourneyIT {
         logs.put("bot and test JVM", CapturedLogs.text());
         logs.putAll(stack.commandOutputs());
         assertThat(stack.apiLog()).as("the API process logged its run").contains("event=user_added");
+        assertThat(stack.apiLog().lines().filter(line -> line.matches("\\S+ ERROR .*")))
+                .as("ERROR lines the API logged during a healthy journey")
+                .isEmpty();
         assertThat(CapturedLogs.text()).as("the bot's logs were captured").contains("event=key_delivered");
         SecretScan scan = new SecretScan()
                 .secret("the API key", stack.apiKey())
