@@ -54,7 +54,19 @@ public final class BotApp implements AutoCloseable {
 
     /** Timings that tests shorten; production uses {@link #defaults()}. */
     public record Timings(
-            Duration workerPoll, Duration reminderInterval, Duration broadcastInterval, Broadcaster.Sleeper sleeper) {
+            Duration workerPoll,
+            Duration reminderInterval,
+            Duration broadcastInterval,
+            Broadcaster.Sleeper sleeper,
+            java.util.function.LongConsumer handlerNanos) {
+        public Timings(
+                Duration workerPoll,
+                Duration reminderInterval,
+                Duration broadcastInterval,
+                Broadcaster.Sleeper sleeper) {
+            this(workerPoll, reminderInterval, broadcastInterval, sleeper, nanos -> {});
+        }
+
         public static Timings defaults() {
             return new Timings(
                     Duration.ofSeconds(2),
@@ -155,7 +167,7 @@ public final class BotApp implements AutoCloseable {
                 clock);
         UpdateRouter router = new UpdateRouter(
                 db, customers, conversation, paymentService, admin, config.adminIds(), telegram, messages, wake, clock);
-        this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8);
+        this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
         scheduler.scheduleWithFixedDelay(
                 this::remindQuietly,
