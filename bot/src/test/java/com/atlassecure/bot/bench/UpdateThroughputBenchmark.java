@@ -76,6 +76,63 @@ class UpdateThroughputBenchmark {
         }
     }
 
+    /**
+     * The bot as it runs in production: the shaded jar in its own JVM (-Xmx96m, serial GC), so its resident memory
+     * is the bot's alone. Throughput is counted from the Bot API calls it makes (8 per user per round).
+     */
+    @Test
+    void measureSeparateProcess() throws Exception {
+        Path jar = Path.of("target/atlas-bot.jar");
+        if (!Files.exists(jar)) {
+            System.out.println("BENCHMARK_PROCESS skipped: build the jar first (mvn package)");
+            return;
+        }
+        try (PostgresFixture pg = PostgresFixture.create();
+                FakeBotApi telegram = FakeBotApi.start();
+                FaultServer api = new FaultServer()) {
+            Path dir = Files.createTempDirectory("bench");
+            Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
+            String credentials =
+                    pg.user() + (pg.password() == null || pg.password().isEmpty() ? "" : ":" + pg.password());
+            env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
+            ProcessBuilder builder = new ProcessBuilder(
+                    "java", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+            builder.environment().putAll(env);
+            builder.redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("bot.log").toFile());
+            Process bot = builder.start();
+            try {
+                int perUserCalls = 8;
+                push(telegram, 1_000_000);
+                awaitCalls(telegram, 1 + USERS * perUserCalls);
+                long base = telegram.calls().size();
+                long started = System.nanoTime();
+                for (int round = 0; round < ROUNDS; round++) {
+                    push(telegram, round * 10_000);
+                }
+                awaitCalls(telegram, base + (long) ROUNDS * USERS * perUserCalls);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                int updates = ROUNDS * perRound();
+                System.out.printf(
+                        "BENCHMARK_PROCESS updates=%d seconds=%.2f updates_per_s=%.0f bot_rss_mb=%d%n",
+                        updates, seconds, updates / seconds, rssMb(bot.pid()));
+            } finally {
+                bot.destroy();
+                bot.waitFor();
+            }
+        }
+    }
+
+    static void awaitCalls(FakeBotApi telegram, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (telegram.calls().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (telegram.calls().size() < count) {
+            throw new IllegalStateException("saw " + telegram.calls().size() + " of " + count + " Bot API calls");
+        }
+    }
+
     static int perRound() {
         return USERS * 5;
     }
@@ -109,7 +166,12 @@ class UpdateThroughputBenchmark {
     }
 
     static long rssMb() throws Exception {
-        return Arrays.stream(Files.readString(Path.of("/proc/self/status")).split("\n"))
+        return rssMb(ProcessHandle.current().pid());
+    }
+
+    static long rssMb(long pid) throws Exception {
+        return Arrays.stream(Files.readString(Path.of("/proc/" + pid + "/status"))
+                                .split("\n"))
                         .filter(l -> l.startsWith("VmRSS:"))
                         .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
                         .findFirst()
