@@ -4,12 +4,16 @@ import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SettingsException;
 import com.atlassecure.api.config.StartupCheckException;
 import com.atlassecure.api.doctor.DoctorCommand;
+import com.atlassecure.api.metrics.ApiMetrics;
 import com.atlassecure.api.reality.KeygenCommand;
+import com.atlassecure.api.sessions.AllowList;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.store.StoreException;
-import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.api.xrayconfig.InitCommand;
+import com.atlassecure.api.xrayconfig.XrayConfig;
 import com.atlassecure.api.xrayconfig.XrayConfigException;
+import com.atlassecure.contract.users.UserState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -65,21 +69,40 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             ApiSettings settings = ApiSettings.fromEnv(System.getenv());
+            AllowList allowList;
+            try {
+                allowList = AllowList.parse(System.getenv(AllowList.SETTING));
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(e.getMessage());
+            }
+            ApiMetrics metrics = new ApiMetrics();
+            SessionClosing sessions = SessionClosing.start(
+                    settings,
+                    allowList,
+                    XrayConfig.load(settings.configPath()).userOnlineStatsEnabled(),
+                    metrics.registry());
             App app = new App(
                     settings,
                     new GrpcXrayControl(settings.grpcAddress(), Duration.ofSeconds(3)),
                     Clock.systemUTC(),
-                    RemovalListener.NONE,
-                    () -> "not_configured");
+                    sessions.listener(),
+                    sessions.status(),
+                    metrics);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
                                 app.close();
+                                sessions.close();
                                 stopped.countDown();
                             },
                             "shutdown"));
             app.start();
+            sessions.startSweep(email -> app.store()
+                    .view()
+                    .byEmail(email)
+                    .map(u -> u.state() == UserState.active)
+                    .orElse(false));
             stopped.await();
             return 0;
         }
