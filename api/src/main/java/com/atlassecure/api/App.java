@@ -64,6 +64,7 @@ public final class App implements AutoCloseable {
     private XrayRestarter restarter;
     private ApiServer server;
     private String inboundTag;
+    private boolean onlineStats;
 
     public App(
             ApiSettings settings,
@@ -98,6 +99,7 @@ public final class App implements AutoCloseable {
         StartingConfig cfg = loadAndVerify();
         String tag = cfg.tag();
         inboundTag = tag;
+        onlineStats = cfg.onlineStats();
         LinkParameters link = cfg.link();
 
         store = UserStore.open(settings.dataDir(), xray, tag);
@@ -149,7 +151,8 @@ public final class App implements AutoCloseable {
             List<ClientEntry> clients,
             int missingFlow,
             byte[] skeleton,
-            byte[] digest) {}
+            byte[] digest,
+            boolean onlineStats) {}
 
     /**
      * Loads and verifies config.json. A separate method so that the parsed document (the whole tree, at 100k
@@ -177,7 +180,8 @@ public final class App implements AutoCloseable {
                 verified.inbound().clients(),
                 verified.clientsMissingFlow().size(),
                 config.withClients(tag, List.of()),
-                ConfigRenderer.sha256(raw));
+                ConfigRenderer.sha256(raw),
+                config.userOnlineStatsEnabled());
     }
 
     /** Expiry is enforced at least every 30 s (design principle 4), whatever EXPIRY_SWEEP_INTERVAL asks for. */
@@ -214,6 +218,11 @@ public final class App implements AutoCloseable {
                 ms,
                 ms,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether config.json turns on {@code statsUserOnline}, which session closing needs; known after start. */
+    public boolean userOnlineStatsEnabled() {
+        return onlineStats;
     }
 
     public int port() {

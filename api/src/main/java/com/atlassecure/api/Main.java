@@ -11,13 +11,13 @@ import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.store.StoreException;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.api.xrayconfig.InitCommand;
-import com.atlassecure.api.xrayconfig.XrayConfig;
 import com.atlassecure.api.xrayconfig.XrayConfigException;
 import com.atlassecure.contract.users.UserState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -76,33 +76,42 @@ public final class Main implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
             ApiMetrics metrics = new ApiMetrics();
-            SessionClosing sessions = SessionClosing.start(
-                    settings,
-                    allowList,
-                    XrayConfig.load(settings.configPath()).userOnlineStatsEnabled(),
-                    metrics.registry());
+            // The closer needs facts start-up reads from config.json; until it exists, removals fall to its
+            // periodic pass, which cuts anyone still online whom the store no longer lists as active.
+            AtomicReference<SessionClosing> sessions = new AtomicReference<>();
             App app = new App(
                     settings,
                     new GrpcXrayControl(settings.grpcAddress(), Duration.ofSeconds(3)),
                     Clock.systemUTC(),
-                    sessions.listener(),
-                    sessions.status(),
+                    email -> {
+                        SessionClosing s = sessions.get();
+                        if (s != null) {
+                            s.listener().removed(email);
+                        }
+                    },
+                    () -> sessions.get() == null
+                            ? "starting"
+                            : sessions.get().status().get(),
                     metrics);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
                                 app.close();
-                                sessions.close();
+                                if (sessions.get() != null) {
+                                    sessions.get().close();
+                                }
                                 stopped.countDown();
                             },
                             "shutdown"));
             app.start();
-            sessions.startSweep(email -> app.store()
-                    .view()
-                    .byEmail(email)
-                    .map(u -> u.state() == UserState.active)
-                    .orElse(false));
+            sessions.set(SessionClosing.start(settings, allowList, app.userOnlineStatsEnabled(), metrics.registry()));
+            sessions.get()
+                    .startSweep(email -> app.store()
+                            .view()
+                            .byEmail(email)
+                            .map(u -> u.state() == UserState.active)
+                            .orElse(false));
             stopped.await();
             return 0;
         }
