@@ -1,0 +1,281 @@
+package com.atlassecure.bot;
+
+import com.atlassecure.bot.admin.AdminCommands;
+import com.atlassecure.bot.admin.BroadcastRepository;
+import com.atlassecure.bot.admin.Broadcaster;
+import com.atlassecure.bot.apiclient.HttpXrayApi;
+import com.atlassecure.bot.apiclient.XrayApi;
+import com.atlassecure.bot.config.BotConfig;
+import com.atlassecure.bot.conversations.CustomerConversation;
+import com.atlassecure.bot.conversations.Menus;
+import com.atlassecure.bot.conversations.UpdateRouter;
+import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.customers.ReferralRepository;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.keys.KeyDelivery;
+import com.atlassecure.bot.outbox.Backoff;
+import com.atlassecure.bot.outbox.OutboxRepository;
+import com.atlassecure.bot.outbox.ProvisioningWorker;
+import com.atlassecure.bot.payments.PaymentRepository;
+import com.atlassecure.bot.payments.PaymentService;
+import com.atlassecure.bot.payments.Refunds;
+import com.atlassecure.bot.reminders.ReminderScheduler;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.SubscriptionChanges;
+import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.telegram.BotApiGateway;
+import com.atlassecure.bot.telegram.TelegramGateway;
+import com.atlassecure.bot.telegram.UpdateDispatcher;
+import com.atlassecure.bot.telegram.WebhookServer;
+import com.atlassecure.bot.trial.TrialService;
+import com.atlassecure.contract.signing.ApiKeys;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
+import org.telegram.telegrambots.longpolling.util.DefaultGetUpdatesGenerator;
+import org.telegram.telegrambots.meta.TelegramUrl;
+
+/**
+ * Wires the bot from its configuration and runs it: database, API client, outbox worker, reminders, and updates by
+ * long polling or webhook. {@code Main} only reads the environment; tests start this class directly on port 0 with
+ * their own clock.
+ */
+public final class BotApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BotApp.class);
+
+    /** Timings that tests shorten; production uses {@link #defaults()}. */
+    public record Timings(
+            Duration workerPoll, Duration reminderInterval, Duration broadcastInterval, Broadcaster.Sleeper sleeper) {
+        public static Timings defaults() {
+            return new Timings(
+                    Duration.ofSeconds(2),
+                    Duration.ofMinutes(1),
+                    Duration.ofMillis(40),
+                    d -> Thread.sleep(d.toMillis()));
+        }
+    }
+
+    private final BotConfig config;
+    private final Database db;
+    private final TelegramGateway telegram;
+    private final ProvisioningWorker worker;
+    private final ReminderScheduler reminders;
+    private final Broadcaster broadcaster;
+    private final UpdateDispatcher dispatcher;
+    private final ExecutorService broadcastExecutor;
+    private final ScheduledExecutorService scheduler;
+    private TelegramBotsLongPollingApplication longPolling;
+    private WebhookServer webhook;
+
+    private BotApp(BotConfig config, Clock clock, Timings timings) {
+        this.config = config;
+        this.db = Database.open(config.database());
+        Messages messages = Messages.load();
+        String token = config.botToken();
+        this.telegram = new BotApiGateway(new OkHttpTelegramClient(token, telegramUrl(config.telegramApiUrl())));
+        XrayApi api =
+                new HttpXrayApi(config.apiUrl(), config.apiKey(), config.signingSecret(), config.apiTimeout(), clock);
+
+        CustomerRepository customers = new CustomerRepository();
+        SubscriptionRepository subscriptions = new SubscriptionRepository();
+        OutboxRepository outbox = new OutboxRepository(db.dialect());
+        PaymentRepository payments = new PaymentRepository();
+        SubscriptionChanges changes = new SubscriptionChanges(subscriptions, outbox, db.dialect());
+        Menus menus = new Menus(messages, config.plans(), config.trialDays());
+        KeyDelivery keys = new KeyDelivery(telegram, messages, clock);
+
+        this.worker = new ProvisioningWorker(
+                db,
+                outbox,
+                subscriptions,
+                customers,
+                api,
+                keys,
+                telegram,
+                messages,
+                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SecureRandom()),
+                clock,
+                config.adminIds(),
+                config.provisioningEnabled(),
+                menus::renew);
+        this.reminders = new ReminderScheduler(db, subscriptions, customers, telegram, messages, menus, clock);
+        this.broadcaster = new Broadcaster(
+                db,
+                new BroadcastRepository(),
+                customers,
+                telegram,
+                timings.sleeper(),
+                timings.broadcastInterval(),
+                clock);
+        this.broadcastExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "broadcast"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reminders"));
+
+        PaymentService paymentService = new PaymentService(db, payments, customers, changes, telegram, messages, clock);
+        Runnable wake = worker::wake;
+        CustomerConversation conversation = new CustomerConversation(
+                db,
+                customers,
+                new ReferralRepository(),
+                subscriptions,
+                new TrialService(db, customers, changes, config.trialDays(), clock),
+                paymentService,
+                keys,
+                telegram,
+                messages,
+                menus,
+                config::plan,
+                config.supportContact(),
+                wake,
+                clock);
+        AdminCommands admin = new AdminCommands(
+                db,
+                customers,
+                subscriptions,
+                changes,
+                payments,
+                outbox,
+                new Refunds(db, payments, changes, telegram, clock),
+                broadcaster,
+                broadcastExecutor,
+                telegram,
+                messages,
+                config.supportContact(),
+                wake,
+                clock);
+        UpdateRouter router = new UpdateRouter(
+                db, customers, conversation, paymentService, admin, config.adminIds(), telegram, messages, wake, clock);
+        this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8);
+        worker.start(timings.workerPoll());
+        scheduler.scheduleWithFixedDelay(
+                this::remindQuietly,
+                timings.reminderInterval().toMillis(),
+                timings.reminderInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the bot; returns once updates are flowing. */
+    public static BotApp start(BotConfig config, Clock clock, Timings timings) {
+        log.info(
+                "event=bot_starting token={} env={} api={} database={} mode={}",
+                ApiKeys.fingerprint(config.botToken()),
+                config.appEnv(),
+                config.apiUrl(),
+                config.database().dialect(),
+                config.webhookMode() ? "webhook" : "long_polling");
+        BotApp app = new BotApp(config, clock, timings);
+        try {
+            app.resumeBroadcasts();
+            app.receiveUpdates();
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        return app;
+    }
+
+    private void receiveUpdates() {
+        if (config.webhookMode()) {
+            BotConfig.Webhook hook = config.webhook();
+            webhook = new WebhookServer(hook.path(), hook.secret(), dispatcher::submit)
+                    .start(hook.listenHost(), hook.listenPort());
+            telegram.setWebhook(hook.url().toString(), hook.secret());
+            return;
+        }
+        try {
+            longPolling = new TelegramBotsLongPollingApplication();
+            // registerBot calls deleteWebhook first, so a bot moved off webhook mode starts receiving again.
+            longPolling.registerBot(
+                    config.botToken(),
+                    () -> telegramUrl(config.telegramApiUrl()),
+                    new DefaultGetUpdatesGenerator(),
+                    updates -> updates.forEach(dispatcher::submit));
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot start long polling: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void resumeBroadcasts() {
+        for (long id : broadcaster.unfinished()) {
+            log.info("event=broadcast_resuming id={}", id);
+            broadcastExecutor.submit(() -> {
+                try {
+                    broadcaster.run(id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.error("event=broadcast_failed id={} error=\"{}\"", id, e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    private void remindQuietly() {
+        try {
+            reminders.runOnce();
+        } catch (RuntimeException e) {
+            log.error("event=reminders_failed error=\"{}\"", e.getMessage(), e);
+        }
+    }
+
+    static TelegramUrl telegramUrl(URI uri) {
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return new TelegramUrl(uri.getScheme(), uri.getHost(), port, false);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public ProvisioningWorker worker() {
+        return worker;
+    }
+
+    public ReminderScheduler reminders() {
+        return reminders;
+    }
+
+    public UpdateDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The webhook listener's port, or -1 in long-polling mode. */
+    public int webhookPort() {
+        return webhook == null ? -1 : webhook.port();
+    }
+
+    @Override
+    public void close() {
+        if (longPolling != null) {
+            try {
+                longPolling.close();
+            } catch (Exception e) {
+                log.warn("event=long_polling_close_failed error=\"{}\"", e.getMessage());
+            }
+        }
+        if (webhook != null) {
+            webhook.close();
+        }
+        scheduler.shutdownNow();
+        broadcastExecutor.shutdownNow();
+        dispatcher.close();
+        worker.close();
+        db.close();
+        log.info("event=bot_stopped");
+    }
+}

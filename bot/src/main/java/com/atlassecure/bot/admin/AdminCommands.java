@@ -1,0 +1,265 @@
+package com.atlassecure.bot.admin;
+
+import com.atlassecure.bot.admin.BroadcastRepository.Broadcast;
+import com.atlassecure.bot.customers.Customer;
+import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.outbox.OutboxRepository;
+import com.atlassecure.bot.payments.PaymentRepository;
+import com.atlassecure.bot.payments.Refunds;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.subscriptions.SubscriptionChanges;
+import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.telegram.Keyboard;
+import com.atlassecure.bot.telegram.TelegramGateway;
+import com.atlassecure.contract.validation.Uuids;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The operators' commands, for ids in ADMIN_IDS only: /stats, /user, /grant, /revoke, /refund, /broadcast. */
+public final class AdminCommands {
+    private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
+
+    private final Database db;
+    private final CustomerRepository customers;
+    private final SubscriptionRepository subscriptions;
+    private final SubscriptionChanges changes;
+    private final PaymentRepository payments;
+    private final OutboxRepository outbox;
+    private final Refunds refunds;
+    private final Broadcaster broadcaster;
+    private final ExecutorService broadcastExecutor;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+    private final String supportContact;
+    private final Runnable provisioningEnqueued;
+    private final Clock clock;
+
+    public AdminCommands(
+            Database db,
+            CustomerRepository customers,
+            SubscriptionRepository subscriptions,
+            SubscriptionChanges changes,
+            PaymentRepository payments,
+            OutboxRepository outbox,
+            Refunds refunds,
+            Broadcaster broadcaster,
+            ExecutorService broadcastExecutor,
+            TelegramGateway telegram,
+            Messages messages,
+            String supportContact,
+            Runnable provisioningEnqueued,
+            Clock clock) {
+        this.db = db;
+        this.customers = customers;
+        this.subscriptions = subscriptions;
+        this.changes = changes;
+        this.payments = payments;
+        this.outbox = outbox;
+        this.refunds = refunds;
+        this.broadcaster = broadcaster;
+        this.broadcastExecutor = broadcastExecutor;
+        this.telegram = telegram;
+        this.messages = messages;
+        this.supportContact = supportContact;
+        this.provisioningEnqueued = provisioningEnqueued;
+        this.clock = clock;
+    }
+
+    public static boolean isAdminCommand(String command) {
+        return switch (command) {
+            case "/admin", "/stats", "/user", "/grant", "/revoke", "/refund", "/broadcast" -> true;
+            default -> false;
+        };
+    }
+
+    /** Runs {@code command} with the rest of the message as {@code args}; the caller checked ADMIN_IDS. */
+    public void handle(long adminId, Language lang, String command, String args) {
+        String[] parts = args.isBlank() ? new String[0] : args.strip().split("\\s+");
+        try {
+            switch (command) {
+                case "/stats" -> stats(adminId, lang);
+                case "/user" -> user(adminId, lang, Long.parseLong(parts[0]));
+                case "/grant" -> grant(adminId, lang, Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
+                case "/revoke" -> revoke(adminId, lang, Long.parseLong(parts[0]));
+                case "/refund" -> refund(adminId, lang, parts[0]);
+                case "/broadcast" -> broadcast(adminId, lang, args.strip());
+                default -> reply(adminId, messages.get(lang, "admin.usage"));
+            }
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            reply(adminId, messages.get(lang, "admin.usage"));
+        }
+    }
+
+    private void stats(long adminId, Language lang) {
+        Instant now = clock.instant();
+        Instant midnight =
+                now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        String text = db.withHandle(h -> messages.get(
+                lang,
+                "admin.stats",
+                "users",
+                customers.count(h),
+                "active",
+                subscriptions.countActive(h, now),
+                "trials",
+                customers.countTrials(h),
+                "revenue",
+                payments.revenueStars(h),
+                "today",
+                payments.countSince(h, midnight),
+                "pending",
+                outbox.pending(h)));
+        reply(adminId, text);
+    }
+
+    private void user(long adminId, Language lang, long userId) {
+        Optional<Customer> customer = db.withHandle(h -> customers.find(h, userId));
+        if (customer.isEmpty()) {
+            reply(adminId, messages.get(lang, "admin.user_unknown", "id", Long.toString(userId)));
+            return;
+        }
+        Optional<Subscription> sub = db.withHandle(h -> subscriptions.find(h, userId));
+        long paid = db.withHandle(h -> payments.countForUser(h, userId));
+        Customer c = customer.get();
+        reply(
+                adminId,
+                messages.get(
+                        lang,
+                        "admin.user",
+                        "id",
+                        Long.toString(userId),
+                        "name",
+                        c.displayName(),
+                        "language",
+                        c.language().code(),
+                        "trial",
+                        c.trialUsedAt() == null ? "-" : messages.date(lang, c.trialUsedAt()),
+                        "blocked",
+                        c.blockedAt() == null ? "-" : messages.date(lang, c.blockedAt()),
+                        "expires",
+                        sub.map(s -> messages.date(lang, s.expiresAt())).orElse("-"),
+                        // An operator sees which key, never the key itself.
+                        "key",
+                        sub.filter(Subscription::hasKey)
+                                .map(s -> Uuids.shortForm(s.uuid()))
+                                .orElse("-"),
+                        "payments",
+                        paid));
+    }
+
+    private void grant(long adminId, Language lang, long userId, int days) {
+        if (days < 1 || days > 3650) {
+            reply(adminId, messages.get(lang, "admin.usage"));
+            return;
+        }
+        Subscription sub = db.inTransaction(h -> {
+            customers.ensure(h, userId, clock.instant());
+            return changes.extend(h, userId, days, "key.pending", clock.instant());
+        });
+        provisioningEnqueued.run();
+        log.info("event=admin_grant admin={} user={} days={}", adminId, userId, days);
+        reply(
+                adminId,
+                messages.get(
+                        lang, "admin.granted", "days", days, "id", Long.toString(userId), "date", sub.expiresAt()));
+        Language userLang = db.withHandle(h -> customers.language(h, userId));
+        notifyQuietly(userId, messages.get(userLang, "notice.granted", "days", days));
+    }
+
+    private void revoke(long adminId, Language lang, long userId) {
+        db.useTransaction(h -> changes.revoke(h, userId, clock.instant()));
+        provisioningEnqueued.run();
+        log.info("event=admin_revoke admin={} user={}", adminId, userId);
+        reply(adminId, messages.get(lang, "admin.revoked", "id", Long.toString(userId)));
+        Language userLang = db.withHandle(h -> customers.language(h, userId));
+        notifyQuietly(userId, messages.get(userLang, "notice.revoked", "contact", supportContact));
+    }
+
+    private void refund(long adminId, Language lang, String chargeId) {
+        Refunds.Outcome outcome = refunds.refund(chargeId);
+        // Java 17: no pattern switch yet, so the sealed outcomes are matched with instanceof.
+        if (outcome instanceof Refunds.Outcome.Refunded r) {
+            provisioningEnqueued.run();
+            String until = r.subscription() == null
+                    ? "-"
+                    : messages.date(lang, r.subscription().expiresAt());
+            reply(
+                    adminId,
+                    messages.get(
+                            lang,
+                            "admin.refunded",
+                            "stars",
+                            r.payment().amountStars(),
+                            "id",
+                            Long.toString(r.payment().userId()),
+                            "charge",
+                            chargeId,
+                            "date",
+                            until));
+            Language userLang =
+                    db.withHandle(h -> customers.language(h, r.payment().userId()));
+            notifyQuietly(
+                    r.payment().userId(),
+                    messages.get(
+                            userLang, "notice.refunded", "stars", r.payment().amountStars(), "date", until));
+        } else if (outcome instanceof Refunds.Outcome.UnknownCharge) {
+            reply(adminId, messages.get(lang, "admin.refund_unknown", "charge", chargeId));
+        } else if (outcome instanceof Refunds.Outcome.AlreadyRefunded) {
+            reply(adminId, messages.get(lang, "admin.refund_again", "charge", chargeId));
+        } else if (outcome instanceof Refunds.Outcome.TelegramRefused t) {
+            reply(adminId, messages.get(lang, "admin.refund_failed", "charge", chargeId, "reason", t.reason()));
+        }
+    }
+
+    private void broadcast(long adminId, Language lang, String text) {
+        if (text.isEmpty()) {
+            reply(adminId, messages.get(lang, "admin.usage"));
+            return;
+        }
+        long id = broadcaster.create(adminId, text);
+        reply(adminId, messages.get(lang, "admin.broadcast_started", "id", Long.toString(id)));
+        broadcastExecutor.submit(() -> {
+            try {
+                Broadcast done = broadcaster.run(id);
+                notifyQuietly(
+                        adminId,
+                        messages.get(
+                                lang,
+                                "admin.broadcast_done",
+                                "id",
+                                Long.toString(id),
+                                "sent",
+                                done.sent(),
+                                "blocked",
+                                done.blocked(),
+                                "failed",
+                                done.failed()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("event=broadcast_failed id={} error=\"{}\"", id, e.getMessage(), e);
+            }
+        });
+    }
+
+    private void reply(long adminId, String text) {
+        telegram.sendText(adminId, text, Keyboard.NONE);
+    }
+
+    private void notifyQuietly(long userId, String text) {
+        try {
+            telegram.sendText(userId, text, Keyboard.NONE);
+        } catch (RuntimeException e) {
+            log.info("event=notice_failed user={} error=\"{}\"", userId, e.getMessage());
+        }
+    }
+}

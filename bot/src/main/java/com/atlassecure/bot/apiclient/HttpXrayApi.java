@@ -1,0 +1,167 @@
+package com.atlassecure.bot.apiclient;
+
+import com.atlassecure.contract.errors.ErrorCode;
+import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.users.AddUserRequest;
+import com.atlassecure.contract.users.RemoveUserRequest;
+import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.validation.Expiry;
+import com.atlassecure.contract.validation.TelegramIds;
+import com.atlassecure.contract.validation.Uuids;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link XrayApi} over HTTP with {@link HttpClient}: JSON bodies from the contract records, {@code X-API-Key} on
+ * every call, the signature headers when a signing secret is configured, and a timeout on connect and on each
+ * request. Thread-safe.
+ */
+public final class HttpXrayApi implements XrayApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpXrayApi.class);
+
+    private final URI baseUrl;
+    private final String apiKey;
+    private final byte[] signingSecret;
+    private final Duration timeout;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public HttpXrayApi(URI baseUrl, String apiKey, byte[] signingSecret, Duration timeout, Clock clock) {
+        String base = baseUrl.toString();
+        this.baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        this.apiKey = apiKey;
+        this.signingSecret = signingSecret == null ? null : signingSecret.clone();
+        this.timeout = timeout;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public ProvisionedKey addUser(long telegramId, String uuid, long expiryTimestampMs) {
+        String sent = checkedUuid(uuid);
+        AddUserRequest request =
+                new AddUserRequest(TelegramIds.requireValid(telegramId), sent, Expiry.requireValid(expiryTimestampMs));
+        return ResponseValidator.validate("add-user", sent, post("/add-user", request));
+    }
+
+    @Override
+    public ProvisionedKey updateUser(long telegramId, String uuid, long expiryTimestampMs) {
+        String sent = checkedUuid(uuid);
+        UpdateUserRequest request = new UpdateUserRequest(
+                sent, Expiry.requireValid(expiryTimestampMs), TelegramIds.requireValid(telegramId));
+        return ResponseValidator.validate("update-user", sent, post("/update-user", request));
+    }
+
+    @Override
+    public boolean removeUser(String uuid) {
+        String sent = checkedUuid(uuid);
+        JsonNode body = post("/remove-user", new RemoveUserRequest(sent));
+        JsonNode removed = body == null ? null : body.get("removed");
+        String answered = body == null || body.get("uuid") == null
+                ? null
+                : body.get("uuid").asText();
+        if (removed == null
+                || !removed.isBoolean()
+                || answered == null
+                || !answered.strip().equals(sent)) {
+            throw new InvalidResponseError("remove-user: the answer lacks 'removed' or names another uuid");
+        }
+        return removed.asBoolean();
+    }
+
+    private static String checkedUuid(String uuid) {
+        // The bot sends exactly what it stored; validation here only refuses to send something the API must reject.
+        return Uuids.requireValid(uuid);
+    }
+
+    private JsonNode post(String path, Object request) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot serialise " + request.getClass().getSimpleName(), e);
+        }
+        URI uri = URI.create(baseUrl + path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header(RequestSigning.API_KEY_HEADER, apiKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signingSecret != null) {
+            long timestamp = clock.instant().getEpochSecond();
+            builder.header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp));
+            builder.header(
+                    RequestSigning.SIGNATURE_HEADER,
+                    RequestSigning.sign(signingSecret, timestamp, "POST", uri.getRawPath(), body));
+        }
+        HttpResponse<byte[]> response;
+        long started = System.nanoTime();
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new ApiUnavailableError("POST " + path + " timed out after " + timeout, e);
+        } catch (IOException e) {
+            throw new ApiUnavailableError(
+                    "POST " + path + " failed: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiUnavailableError("POST " + path + " interrupted", e);
+        }
+        int status = response.statusCode();
+        log.debug("event=api_call path={} status={} ms={}", path, status, (System.nanoTime() - started) / 1_000_000);
+        JsonNode parsed = parse(response.body());
+        if (status >= 200 && status < 300) {
+            if (parsed == null) {
+                throw new InvalidResponseError(
+                        path.substring(1) + ": status " + status + " with a body that is not JSON");
+            }
+            return parsed;
+        }
+        if (status >= 500 || status == 429) {
+            throw new ApiUnavailableError("POST " + path + " answered " + status + errorDetail(parsed), null);
+        }
+        JsonNode error = parsed == null ? null : parsed.path("error");
+        ErrorCode code = error == null || error.isMissingNode()
+                ? ErrorCode.INTERNAL
+                : ErrorCode.fromCode(error.path("code").asText());
+        String message =
+                error == null ? "(no error body)" : error.path("message").asText("(no message)");
+        throw new ApiRejectedError(status, code, message);
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String errorDetail(JsonNode parsed) {
+        if (parsed == null) {
+            return "";
+        }
+        JsonNode code = parsed.path("error").path("code");
+        return code.isMissingNode() ? "" : " code=" + code.asText();
+    }
+}

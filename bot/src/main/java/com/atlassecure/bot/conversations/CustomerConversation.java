@@ -1,0 +1,178 @@
+package com.atlassecure.bot.conversations;
+
+import com.atlassecure.bot.config.Plan;
+import com.atlassecure.bot.customers.Customer;
+import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.customers.ReferralRepository;
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.keys.KeyDelivery;
+import com.atlassecure.bot.payments.PaymentService;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.telegram.Keyboard;
+import com.atlassecure.bot.telegram.TelegramGateway;
+import com.atlassecure.bot.trial.TrialService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a customer sees: /start with their status and the menu, the menu's buttons (edited in place), trial,
+ * plans and invoices, My key, and the /help, /terms and /paysupport pages.
+ */
+public final class CustomerConversation {
+    private static final Logger log = LoggerFactory.getLogger(CustomerConversation.class);
+
+    private final Database db;
+    private final CustomerRepository customers;
+    private final ReferralRepository referrals;
+    private final SubscriptionRepository subscriptions;
+    private final TrialService trials;
+    private final PaymentService payments;
+    private final KeyDelivery keys;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+    private final Menus menus;
+    private final Function<String, Plan> plans;
+    private final String supportContact;
+    private final Runnable provisioningEnqueued;
+    private final Clock clock;
+
+    public CustomerConversation(
+            Database db,
+            CustomerRepository customers,
+            ReferralRepository referrals,
+            SubscriptionRepository subscriptions,
+            TrialService trials,
+            PaymentService payments,
+            KeyDelivery keys,
+            TelegramGateway telegram,
+            Messages messages,
+            Menus menus,
+            Function<String, Plan> plans,
+            String supportContact,
+            Runnable provisioningEnqueued,
+            Clock clock) {
+        this.db = db;
+        this.customers = customers;
+        this.referrals = referrals;
+        this.subscriptions = subscriptions;
+        this.trials = trials;
+        this.payments = payments;
+        this.keys = keys;
+        this.telegram = telegram;
+        this.messages = messages;
+        this.menus = menus;
+        this.plans = plans;
+        this.supportContact = supportContact;
+        this.provisioningEnqueued = provisioningEnqueued;
+        this.clock = clock;
+    }
+
+    /** {@code /start [ref_<id>]}: records a referral from the deep link, then shows the status and the menu. */
+    public void start(long userId, Language lang, String argument) {
+        if (argument != null && argument.startsWith("ref_")) {
+            try {
+                long referrer = Long.parseLong(argument.substring(4));
+                boolean recorded = db.inTransaction(h -> referrals.record(h, userId, referrer, clock.instant()));
+                log.info("event=referral user={} referrer={} recorded={}", userId, referrer, recorded);
+            } catch (NumberFormatException e) {
+                log.info("event=referral_ignored user={} reason=bad_id", userId);
+            }
+        }
+        telegram.sendText(userId, home(userId, lang), mainMenu(userId, lang));
+    }
+
+    public void command(long userId, Language lang, String command) {
+        switch (command) {
+            case "/help" -> telegram.sendText(userId, help(lang), menus.backOnly(lang));
+            case "/terms" ->
+                telegram.sendText(
+                        userId, messages.get(lang, "terms.text", "contact", supportContact), menus.backOnly(lang));
+            case "/paysupport" ->
+                telegram.sendText(
+                        userId, messages.get(lang, "paysupport.text", "contact", supportContact), menus.backOnly(lang));
+            case "/key", "/mykey" -> myKey(userId, lang);
+            case "/buy", "/renew" -> telegram.sendText(userId, messages.get(lang, "plans.title"), menus.plans(lang));
+            default -> telegram.sendText(userId, home(userId, lang), mainMenu(userId, lang));
+        }
+    }
+
+    /** A press on one of our inline buttons under message {@code messageId}. */
+    public void button(long userId, Language lang, String queryId, int messageId, String data) {
+        telegram.answerCallback(queryId, null);
+        if (data.startsWith(Menus.PLAN_PREFIX)) {
+            Plan plan = plans.apply(data.substring(Menus.PLAN_PREFIX.length()));
+            if (plan != null) {
+                payments.sendInvoice(userId, lang, plan);
+            }
+            return;
+        }
+        switch (data) {
+            case Menus.TRIAL -> trial(userId, lang, messageId);
+            case Menus.BUY ->
+                telegram.editText(userId, messageId, messages.get(lang, "plans.title"), menus.plans(lang));
+            case Menus.KEY -> myKey(userId, lang);
+            case Menus.HELP -> telegram.editText(userId, messageId, help(lang), menus.backOnly(lang));
+            default -> telegram.editText(userId, messageId, home(userId, lang), mainMenu(userId, lang));
+        }
+    }
+
+    private void trial(long userId, Language lang, int messageId) {
+        switch (trials.start(userId)) {
+            case STARTED -> {
+                telegram.editText(
+                        userId,
+                        messageId,
+                        messages.get(lang, "trial.started", "days", trials.trialDays()),
+                        Keyboard.NONE);
+                provisioningEnqueued.run();
+            }
+            case ALREADY_USED ->
+                telegram.editText(userId, messageId, messages.get(lang, "trial.used"), menus.plans(lang));
+            case DISABLED ->
+                telegram.editText(userId, messageId, messages.get(lang, "trial.disabled"), menus.plans(lang));
+        }
+    }
+
+    private void myKey(long userId, Language lang) {
+        Optional<Subscription> sub = db.withHandle(h -> subscriptions.find(h, userId));
+        Instant now = clock.instant();
+        if (sub.isEmpty()) {
+            telegram.sendText(userId, messages.get(lang, "key.none"), mainMenu(userId, lang));
+        } else if (!sub.get().activeAt(now)) {
+            telegram.sendText(
+                    userId, messages.get(lang, "key.expired", "date", sub.get().expiresAt()), menus.renew(lang));
+        } else if (!sub.get().hasKey()) {
+            telegram.sendText(userId, messages.get(lang, "key.pending"), Keyboard.NONE);
+        } else {
+            keys.deliver(userId, lang, sub.get(), menus.renew(lang));
+        }
+    }
+
+    private String home(long userId, Language lang) {
+        Optional<Customer> customer = db.withHandle(h -> customers.find(h, userId));
+        Optional<Subscription> sub = db.withHandle(h -> subscriptions.find(h, userId));
+        String name = customer.map(Customer::displayName).orElse("");
+        String status = sub.filter(s -> s.activeAt(clock.instant()))
+                .map(s -> messages.get(lang, "start.status.active", "date", s.expiresAt()))
+                .orElseGet(() -> messages.get(lang, "start.status.none"));
+        return messages.get(lang, "start.welcome", "name", name) + "\n\n" + status;
+    }
+
+    private Keyboard mainMenu(long userId, Language lang) {
+        boolean trialAvailable = db.withHandle(h -> customers.find(h, userId))
+                .map(c -> c.trialUsedAt() == null)
+                .orElse(true);
+        return menus.main(lang, trialAvailable);
+    }
+
+    private String help(Language lang) {
+        return messages.get(lang, "help.text", "contact", supportContact);
+    }
+}

@@ -1,0 +1,65 @@
+package com.atlassecure.bot.conversations;
+
+import com.atlassecure.bot.config.Plan;
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.telegram.Keyboard;
+import com.atlassecure.bot.telegram.Keyboard.Button;
+import java.util.List;
+
+/** The inline keyboards and their callback data; the data strings are the bot's internal protocol. */
+public final class Menus {
+    public static final String HOME = "menu:home";
+    public static final String TRIAL = "menu:trial";
+    public static final String BUY = "menu:buy";
+    public static final String KEY = "menu:key";
+    public static final String HELP = "menu:help";
+    public static final String PLAN_PREFIX = "buy:";
+
+    private final Messages messages;
+    private final List<Plan> plans;
+    private final int trialDays;
+
+    public Menus(Messages messages, List<Plan> plans, int trialDays) {
+        this.messages = messages;
+        this.plans = List.copyOf(plans);
+        this.trialDays = trialDays;
+    }
+
+    public Keyboard main(Language lang, boolean offerTrial) {
+        Keyboard.Builder kb = Keyboard.builder();
+        if (offerTrial && trialDays > 0) {
+            kb.row(new Button(messages.get(lang, "button.trial", "days", trialDays), TRIAL));
+        }
+        return kb.row(new Button(messages.get(lang, "button.buy"), BUY))
+                .row(
+                        new Button(messages.get(lang, "button.key"), KEY),
+                        new Button(messages.get(lang, "button.help"), HELP))
+                .build();
+    }
+
+    public Keyboard plans(Language lang) {
+        Keyboard.Builder kb = Keyboard.builder();
+        for (Plan plan : plans) {
+            kb.row(new Button(
+                    messages.get(lang, "button.plan", "months", plan.months(), "stars", plan.stars()),
+                    PLAN_PREFIX + plan.id()));
+        }
+        return kb.row(back(lang)).build();
+    }
+
+    public Keyboard backOnly(Language lang) {
+        return Keyboard.builder().row(back(lang)).build();
+    }
+
+    /** Under a delivered key or a reminder: renew, or go back to the menu. */
+    public Keyboard renew(Language lang) {
+        return Keyboard.builder()
+                .row(new Button(messages.get(lang, "button.renew"), BUY), back(lang))
+                .build();
+    }
+
+    private Button back(Language lang) {
+        return new Button(messages.get(lang, "button.back"), HOME);
+    }
+}

@@ -1,0 +1,128 @@
+package com.atlassecure.bot.outbox;
+
+import com.atlassecure.bot.config.DatabaseSettings.Dialect;
+import com.atlassecure.bot.storage.Rows;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * The {@code outbox_jobs} table. {@link #enqueue} runs on the caller's handle so a job commits with the payment or
+ * subscription change that caused it. {@link #claimDue} leases jobs: on PostgreSQL with {@code FOR UPDATE SKIP
+ * LOCKED}, so several bot replicas share the queue without taking the same job; on SQLite there is one writer.
+ * A user's jobs are never leased twice at once, which keeps add-user and update-user for one customer in order.
+ */
+public final class OutboxRepository {
+    private static final RowMapper<OutboxJob> MAPPER = (rs, ctx) -> new OutboxJob(
+            rs.getLong("id"),
+            rs.getLong("user_id"),
+            JobKind.valueOf(rs.getString("kind")),
+            rs.getInt("deliver_key") == 1,
+            rs.getString("delay_notice"),
+            rs.getInt("attempts"),
+            Rows.instant(rs, "run_at"),
+            rs.getInt("customer_told") == 1,
+            rs.getInt("admins_alerted") == 1);
+
+    private final Dialect dialect;
+
+    public OutboxRepository(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    public long enqueue(Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now) {
+        return h.createUpdate("INSERT INTO outbox_jobs (user_id, kind, deliver_key, delay_notice, run_at, created_at)"
+                        + " VALUES (:user, :kind, :deliver, :notice, :now, :now)")
+                .bind("notice", delayNotice)
+                .bind("user", userId)
+                .bind("kind", kind.name())
+                .bind("deliver", deliverKey ? 1 : 0)
+                .bind("now", now.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
+    }
+
+    /** Leases up to {@code limit} due jobs until {@code now + lease}; must run in its own transaction. */
+    public List<OutboxJob> claimDue(Handle h, Instant now, Duration lease, int limit) {
+        String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+        String sql = "UPDATE outbox_jobs SET locked_until = :lease WHERE id IN (SELECT j.id FROM outbox_jobs j WHERE"
+                + " j.done_at IS NULL AND j.run_at <= :now AND (j.locked_until IS NULL OR j.locked_until <= :now)"
+                + " AND NOT EXISTS (SELECT 1 FROM outbox_jobs o WHERE o.user_id = j.user_id AND o.done_at IS NULL"
+                + " AND o.locked_until > :now) ORDER BY j.id LIMIT :limit" + lock + ") RETURNING *";
+        List<OutboxJob> jobs = h.createQuery(sql)
+                .bind("now", now.toEpochMilli())
+                .bind("lease", now.plus(lease).toEpochMilli())
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list();
+        // Two due jobs of one user may both pass the NOT EXISTS check in the same statement; keep the oldest.
+        java.util.Map<Long, OutboxJob> firstPerUser = new java.util.LinkedHashMap<>();
+        for (OutboxJob job : jobs.stream()
+                .sorted(java.util.Comparator.comparingLong(OutboxJob::id))
+                .toList()) {
+            if (firstPerUser.putIfAbsent(job.userId(), job) != null) {
+                release(h, job.id());
+            }
+        }
+        return List.copyOf(firstPerUser.values());
+    }
+
+    public void complete(Handle h, long id, Instant now) {
+        h.createUpdate("UPDATE outbox_jobs SET done_at = :now, locked_until = NULL WHERE id = :id")
+                .bind("id", id)
+                .bind("now", now.toEpochMilli())
+                .execute();
+    }
+
+    public void retryLater(Handle h, long id, int attempts, Instant runAt, String error) {
+        h.createUpdate("UPDATE outbox_jobs SET attempts = :attempts, run_at = :runAt, locked_until = NULL,"
+                        + " last_error = :error WHERE id = :id")
+                .bind("id", id)
+                .bind("attempts", attempts)
+                .bind("runAt", runAt.toEpochMilli())
+                .bind("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .execute();
+    }
+
+    public void markCustomerTold(Handle h, long id) {
+        h.createUpdate("UPDATE outbox_jobs SET customer_told = 1 WHERE id = :id")
+                .bind("id", id)
+                .execute();
+    }
+
+    public void markAdminsAlerted(Handle h, long id) {
+        h.createUpdate("UPDATE outbox_jobs SET admins_alerted = 1 WHERE id = :id")
+                .bind("id", id)
+                .execute();
+    }
+
+    private void release(Handle h, long id) {
+        h.createUpdate("UPDATE outbox_jobs SET locked_until = NULL WHERE id = :id")
+                .bind("id", id)
+                .execute();
+    }
+
+    public long pending(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM outbox_jobs WHERE done_at IS NULL")
+                .mapTo(Long.class)
+                .one();
+    }
+
+    public List<OutboxJob> pendingFor(Handle h, long userId) {
+        return h.createQuery("SELECT * FROM outbox_jobs WHERE user_id = :user AND done_at IS NULL ORDER BY id")
+                .bind("user", userId)
+                .map(MAPPER)
+                .list();
+    }
+
+    public String lastError(Handle h, long id) {
+        return h.createQuery("SELECT last_error FROM outbox_jobs WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null);
+    }
+}

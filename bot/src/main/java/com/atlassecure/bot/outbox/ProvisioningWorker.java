@@ -1,0 +1,270 @@
+package com.atlassecure.bot.outbox;
+
+import com.atlassecure.bot.apiclient.ApiUnavailableError;
+import com.atlassecure.bot.apiclient.ProvisionedKey;
+import com.atlassecure.bot.apiclient.XrayApi;
+import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.keys.KeyDelivery;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.telegram.Keyboard;
+import com.atlassecure.bot.telegram.TelegramGateway;
+import com.atlassecure.contract.validation.Uuids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the provisioning outbox: for each due job it calls the API (add-user with the subscription's fixed UUID
+ * when there is no key yet, update-user otherwise), stores the validated answer exactly, and delivers the key. A
+ * failure reschedules the job with backoff; the customer hears "your key is on its way" once, and the admins are
+ * alerted once after {@link #ALERT_AFTER_ATTEMPTS} failures. The job is retried until it succeeds: money taken
+ * always ends in a key. One thread drains; {@link #wake()} is safe from any thread.
+ */
+public final class ProvisioningWorker implements AutoCloseable {
+    public static final int ALERT_AFTER_ATTEMPTS = 5;
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningWorker.class);
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final int BATCH = 20;
+
+    private final Database db;
+    private final OutboxRepository outbox;
+    private final SubscriptionRepository subscriptions;
+    private final CustomerRepository customers;
+    private final XrayApi api;
+    private final KeyDelivery keys;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Set<Long> adminIds;
+    private final boolean provisioningEnabled;
+    private final Function<Language, Keyboard> afterKeyKeyboard;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    public ProvisioningWorker(
+            Database db,
+            OutboxRepository outbox,
+            SubscriptionRepository subscriptions,
+            CustomerRepository customers,
+            XrayApi api,
+            KeyDelivery keys,
+            TelegramGateway telegram,
+            Messages messages,
+            Backoff backoff,
+            Clock clock,
+            Set<Long> adminIds,
+            boolean provisioningEnabled,
+            Function<Language, Keyboard> afterKeyKeyboard) {
+        this.db = db;
+        this.outbox = outbox;
+        this.subscriptions = subscriptions;
+        this.customers = customers;
+        this.api = api;
+        this.keys = keys;
+        this.telegram = telegram;
+        this.messages = messages;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.adminIds = Set.copyOf(adminIds);
+        this.provisioningEnabled = provisioningEnabled;
+        this.afterKeyKeyboard = afterKeyKeyboard;
+    }
+
+    /** Starts the background drain: every {@code pollInterval}, and at once after {@link #wake()}. */
+    public void start(Duration pollInterval) {
+        running = true;
+        thread = new Thread(
+                () -> {
+                    while (running) {
+                        try {
+                            runOnce();
+                            wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                            wakeUp.drainPermits();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        } catch (RuntimeException e) {
+                            log.error("event=outbox_loop_error error={}", e.toString(), e);
+                            sleepQuietly(pollInterval);
+                        }
+                    }
+                },
+                "provisioning-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Asks the worker to look at the outbox now (after a commit that enqueued a job). */
+    public void wake() {
+        wakeUp.release();
+    }
+
+    /** Processes every job due now; returns how many were attempted. Tests drive the worker through this. */
+    public int runOnce() {
+        int attempted = 0;
+        while (true) {
+            Instant now = clock.instant();
+            List<OutboxJob> jobs = db.inTransaction(h -> outbox.claimDue(h, now, LEASE, BATCH));
+            if (jobs.isEmpty()) {
+                return attempted;
+            }
+            for (OutboxJob job : jobs) {
+                process(job);
+                attempted++;
+            }
+        }
+    }
+
+    private void process(OutboxJob job) {
+        try {
+            Optional<Subscription> done = execute(job);
+            db.useTransaction(h -> outbox.complete(h, job.id(), clock.instant()));
+            log.info(
+                    "event=job_done job={} user={} kind={} attempts={}",
+                    job.id(),
+                    job.userId(),
+                    job.kind(),
+                    job.attempts() + 1);
+            if (job.deliverKey() && done.isPresent() && done.get().hasKey()) {
+                deliver(job.userId(), done.get());
+            }
+        } catch (RuntimeException e) {
+            // API failures and anything unexpected alike: the job stays and is retried with backoff.
+            failed(job, e);
+        }
+    }
+
+    private Optional<Subscription> execute(OutboxJob job) {
+        if (!provisioningEnabled) {
+            throw new ApiUnavailableError("provisioning is switched off (PROD_VPN_PROVISIONING_ENABLED=false)", null);
+        }
+        Optional<Subscription> found = db.withHandle(h -> subscriptions.find(h, job.userId()));
+        if (found.isEmpty()) {
+            return found;
+        }
+        Subscription sub = found.get();
+        if (job.kind() == JobKind.REMOVE) {
+            if (sub.hasKey()) {
+                api.removeUser(sub.uuid());
+                db.useTransaction(h -> subscriptions.clearKey(h, sub.userId(), clock.instant()));
+                log.info("event=user_removed user={} uuid={}", sub.userId(), Uuids.shortForm(sub.uuid()));
+            }
+            return db.withHandle(h -> subscriptions.find(h, job.userId()));
+        }
+        long expiry = sub.expiresAt().toEpochMilli();
+        ProvisionedKey key = sub.hasKey()
+                ? api.updateUser(sub.userId(), sub.uuid(), expiry)
+                : api.addUser(sub.userId(), sub.requestedUuid(), expiry);
+        return db.inTransaction(h -> {
+            subscriptions.recordProvisioned(
+                    h,
+                    sub.userId(),
+                    key.uuid(),
+                    key.vlessLink(),
+                    Instant.ofEpochMilli(key.expiryTimestampMs()),
+                    clock.instant());
+            log.info(
+                    "event=user_provisioned user={} uuid={} op={}",
+                    sub.userId(),
+                    Uuids.shortForm(key.uuid()),
+                    sub.hasKey() ? "update" : "add");
+            return subscriptions.find(h, sub.userId());
+        });
+    }
+
+    private void failed(OutboxJob job, RuntimeException e) {
+        int attempts = job.attempts() + 1;
+        Duration delay = backoff.delay(attempts);
+        Instant next = clock.instant().plus(delay);
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        db.useTransaction(h -> outbox.retryLater(h, job.id(), attempts, next, error));
+        log.warn(
+                "event=job_failed job={} user={} kind={} attempts={} retry_in_ms={} error=\"{}\"",
+                job.id(),
+                job.userId(),
+                job.kind(),
+                attempts,
+                delay.toMillis(),
+                error);
+        if (job.delayNotice() != null && !job.customerTold()) {
+            Language language = db.withHandle(h -> customers.language(h, job.userId()));
+            if (sendQuietly(job.userId(), messages.get(language, job.delayNotice()))) {
+                db.useTransaction(h -> outbox.markCustomerTold(h, job.id()));
+            }
+        }
+        if (attempts >= ALERT_AFTER_ATTEMPTS && !job.adminsAlerted()) {
+            for (long admin : adminIds) {
+                Language language = db.withHandle(h -> customers.language(h, admin));
+                sendQuietly(
+                        admin,
+                        messages.get(
+                                language,
+                                "admin.alert_provisioning",
+                                "id",
+                                Long.toString(job.userId()),
+                                "attempts",
+                                attempts,
+                                "error",
+                                error));
+            }
+            db.useTransaction(h -> outbox.markAdminsAlerted(h, job.id()));
+            log.error("event=provisioning_alert job={} user={} attempts={}", job.id(), job.userId(), attempts);
+        }
+    }
+
+    private void deliver(long userId, Subscription sub) {
+        try {
+            Language language = db.withHandle(h -> customers.language(h, userId));
+            keys.deliver(userId, language, sub, afterKeyKeyboard.apply(language));
+        } catch (RuntimeException e) {
+            // The key is stored; the customer can always fetch it with "My key".
+            log.warn("event=key_delivery_failed user={} error=\"{}\"", userId, e.getMessage());
+        }
+    }
+
+    private boolean sendQuietly(long chatId, String text) {
+        try {
+            telegram.sendText(chatId, text, Keyboard.NONE);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("event=notice_failed chat={} error=\"{}\"", chatId, e.getMessage());
+            return false;
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

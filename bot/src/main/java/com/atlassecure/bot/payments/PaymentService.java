@@ -1,0 +1,133 @@
+package com.atlassecure.bot.payments;
+
+import com.atlassecure.bot.config.Plan;
+import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.subscriptions.SubscriptionChanges;
+import com.atlassecure.bot.telegram.TelegramGateway;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Telegram Stars purchases: the invoice (XTR, empty provider token, our order id as payload), the pre-checkout
+ * answer, and the successful payment. A payment is recorded before anything else, keyed unique on {@code
+ * telegram_payment_charge_id}, and in the same transaction the access is extended and provisioning enqueued, so a
+ * payment Telegram reports twice is counted once, and a recorded payment always ends in a key (design principle 8).
+ */
+public final class PaymentService {
+    public static final String CURRENCY = "XTR";
+    /** An invoice older than this is refused at pre-checkout: prices may have changed since. */
+    public static final Duration ORDER_TTL = Duration.ofHours(24);
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+
+    private final Database db;
+    private final PaymentRepository payments;
+    private final CustomerRepository customers;
+    private final SubscriptionChanges changes;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+    private final Clock clock;
+
+    public PaymentService(
+            Database db,
+            PaymentRepository payments,
+            CustomerRepository customers,
+            SubscriptionChanges changes,
+            TelegramGateway telegram,
+            Messages messages,
+            Clock clock) {
+        this.db = db;
+        this.payments = payments;
+        this.customers = customers;
+        this.changes = changes;
+        this.telegram = telegram;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    /** Creates an order for the plan and sends its invoice. */
+    public String sendInvoice(long userId, Language language, Plan plan) {
+        String orderId = "o" + UUID.randomUUID().toString().replace("-", "");
+        Instant now = clock.instant();
+        db.useTransaction(h -> {
+            customers.ensure(h, userId, now);
+            payments.createOrder(h, new Order(orderId, userId, plan.id(), plan.days(), plan.stars(), now, null));
+        });
+        telegram.sendStarsInvoice(
+                userId,
+                messages.get(language, "invoice.title", "months", plan.months()),
+                messages.get(language, "invoice.description", "days", plan.days()),
+                orderId,
+                messages.get(language, "invoice.label", "months", plan.months()),
+                plan.stars());
+        log.info("event=invoice_sent user={} order={} plan={} stars={}", userId, orderId, plan.id(), plan.stars());
+        return orderId;
+    }
+
+    /**
+     * Answers a pre_checkout_query: ok only for a known, unpaid, fresh order of this user with the same amount and
+     * currency. Telegram cancels the payment if no answer arrives within 10 s, so this does one indexed read.
+     */
+    public void answerPreCheckout(
+            String queryId, long userId, Language language, String payload, int totalAmount, String currency) {
+        Optional<Order> order = db.withHandle(h -> payments.findOrder(h, payload));
+        String problem = null;
+        if (order.isEmpty() || order.get().userId() != userId || order.get().paidAt() != null) {
+            problem = "precheckout.unknown_order";
+        } else if (!CURRENCY.equals(currency) || order.get().amountStars() != totalAmount) {
+            problem = "precheckout.amount";
+        } else if (order.get().createdAt().plus(ORDER_TTL).isBefore(clock.instant())) {
+            problem = "precheckout.stale";
+        }
+        telegram.answerPreCheckout(queryId, problem == null, problem == null ? null : messages.get(language, problem));
+        log.info("event=pre_checkout user={} order={} ok={} reason={}", userId, payload, problem == null, problem);
+    }
+
+    /** What a successful_payment did. */
+    public sealed interface Outcome {
+        /** First time this charge was seen: recorded and the access extended. */
+        record Recorded(Subscription subscription, int stars) implements Outcome {}
+
+        /** Telegram delivered this charge before: nothing changed. */
+        record Duplicate() implements Outcome {}
+    }
+
+    public Outcome recordPayment(
+            long userId, String payload, int totalAmount, String currency, String chargeId, String providerChargeId) {
+        Instant now = clock.instant();
+        Outcome outcome = db.inTransaction(h -> {
+            customers.ensure(h, userId, now);
+            Optional<Order> order = payments.findOrder(h, payload);
+            // Money arrived even if the order is somehow unknown: record it first, grant what it paid for.
+            int days = order.map(Order::days).orElse(0);
+            Payment payment =
+                    new Payment(chargeId, providerChargeId, payload, userId, totalAmount, currency, days, now, null);
+            if (!payments.insertIfNew(h, payment)) {
+                return new Outcome.Duplicate();
+            }
+            payments.markOrderPaid(h, payload, now);
+            if (days == 0) {
+                log.error("event=payment_without_order user={} order={} stars={}", userId, payload, totalAmount);
+            }
+            Subscription sub = changes.extend(h, userId, days, "payment.pending", now);
+            return new Outcome.Recorded(sub, totalAmount);
+        });
+        log.info(
+                "event=payment user={} order={} stars={} charge={} outcome={}",
+                userId,
+                payload,
+                totalAmount,
+                chargeId,
+                outcome.getClass().getSimpleName());
+        return outcome;
+    }
+}

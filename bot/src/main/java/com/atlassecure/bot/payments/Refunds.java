@@ -1,0 +1,81 @@
+package com.atlassecure.bot.payments;
+
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.subscriptions.SubscriptionChanges;
+import com.atlassecure.bot.telegram.TelegramCallException;
+import com.atlassecure.bot.telegram.TelegramGateway;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refunds a Stars payment through Telegram, then marks it refunded and shortens the access by what it paid for. The
+ * money moves first: if Telegram refuses, nothing changes here.
+ */
+public final class Refunds {
+    private static final Logger log = LoggerFactory.getLogger(Refunds.class);
+
+    private final Database db;
+    private final PaymentRepository payments;
+    private final SubscriptionChanges changes;
+    private final TelegramGateway telegram;
+    private final Clock clock;
+
+    public Refunds(
+            Database db,
+            PaymentRepository payments,
+            SubscriptionChanges changes,
+            TelegramGateway telegram,
+            Clock clock) {
+        this.db = db;
+        this.payments = payments;
+        this.changes = changes;
+        this.telegram = telegram;
+        this.clock = clock;
+    }
+
+    /** The result of a refund request. */
+    public sealed interface Outcome {
+        record Refunded(Payment payment, Subscription subscription) implements Outcome {}
+
+        record UnknownCharge() implements Outcome {}
+
+        record AlreadyRefunded(Payment payment) implements Outcome {}
+
+        record TelegramRefused(Payment payment, String reason) implements Outcome {}
+    }
+
+    public Outcome refund(String chargeId) {
+        Optional<Payment> found = db.withHandle(h -> payments.findByCharge(h, chargeId));
+        if (found.isEmpty()) {
+            return new Outcome.UnknownCharge();
+        }
+        Payment payment = found.get();
+        if (payment.refundedAt() != null) {
+            return new Outcome.AlreadyRefunded(payment);
+        }
+        try {
+            telegram.refundStarPayment(payment.userId(), chargeId);
+        } catch (TelegramCallException e) {
+            log.warn("event=refund_refused user={} charge={} error=\"{}\"", payment.userId(), chargeId, e.getMessage());
+            return new Outcome.TelegramRefused(payment, e.getMessage());
+        }
+        Instant now = clock.instant();
+        Outcome outcome = db.inTransaction(h -> {
+            if (!payments.markRefunded(h, chargeId, now)) {
+                return new Outcome.AlreadyRefunded(payment);
+            }
+            return new Outcome.Refunded(payment, changes.shorten(h, payment.userId(), payment.days(), now));
+        });
+        log.info(
+                "event=refund user={} charge={} stars={} outcome={}",
+                payment.userId(),
+                chargeId,
+                payment.amountStars(),
+                outcome.getClass().getSimpleName());
+        return outcome;
+    }
+}

@@ -1,0 +1,181 @@
+package com.atlassecure.bot.telegram;
+
+import java.io.ByteArrayInputStream;
+import java.io.Serializable;
+import java.util.List;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.AnswerPreCheckoutQuery;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
+import org.telegram.telegrambots.meta.api.methods.payments.RefundStarPayment;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.telegram.telegrambots.meta.api.objects.MessageEntity;
+import org.telegram.telegrambots.meta.api.objects.payments.LabeledPrice;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/** {@link TelegramGateway} over the telegrambots client (OkHttp). Thread-safe, as the client is. */
+public final class BotApiGateway implements TelegramGateway {
+    private final TelegramClient client;
+
+    public BotApiGateway(TelegramClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public int sendText(long chatId, String text, Keyboard keyboard) {
+        SendMessage.SendMessageBuilder<?, ?> message =
+                SendMessage.builder().chatId(chatId).text(text).replyMarkup(markup(keyboard));
+        return call("sendMessage", message.build()).getMessageId();
+    }
+
+    @Override
+    public int sendTextWithCode(long chatId, String text, String monospace, Keyboard keyboard) {
+        int offset = text.indexOf(monospace);
+        if (offset < 0) {
+            throw new IllegalArgumentException("the monospace part is not in the text");
+        }
+        // Offsets are UTF-16 code units in the Bot API, which is exactly what String.indexOf counts.
+        MessageEntity code = MessageEntity.builder()
+                .type("pre")
+                .offset(offset)
+                .length(monospace.length())
+                .build();
+        SendMessage message = SendMessage.builder()
+                .chatId(chatId)
+                .text(text)
+                .entities(List.of(code))
+                .replyMarkup(markup(keyboard))
+                .build();
+        return call("sendMessage", message).getMessageId();
+    }
+
+    @Override
+    public void sendPhoto(long chatId, byte[] png, String fileName, String caption) {
+        SendPhoto photo = SendPhoto.builder()
+                .chatId(chatId)
+                .photo(new InputFile(new ByteArrayInputStream(png), fileName))
+                .caption(caption)
+                .build();
+        try {
+            client.execute(photo);
+        } catch (TelegramApiException e) {
+            throw translate("sendPhoto", e);
+        }
+    }
+
+    @Override
+    public void editText(long chatId, int messageId, String text, Keyboard keyboard) {
+        call(
+                "editMessageText",
+                EditMessageText.builder()
+                        .chatId(chatId)
+                        .messageId(messageId)
+                        .text(text)
+                        .replyMarkup(markup(keyboard))
+                        .build());
+    }
+
+    @Override
+    public void answerCallback(String callbackQueryId, String text) {
+        call(
+                "answerCallbackQuery",
+                AnswerCallbackQuery.builder()
+                        .callbackQueryId(callbackQueryId)
+                        .text(text)
+                        .build());
+    }
+
+    @Override
+    public void sendStarsInvoice(
+            long chatId, String title, String description, String payload, String label, int stars) {
+        call(
+                "sendInvoice",
+                SendInvoice.builder()
+                        .chatId(chatId)
+                        .title(title)
+                        .description(description)
+                        .payload(payload)
+                        .providerToken("")
+                        .currency("XTR")
+                        .price(new LabeledPrice(label, stars))
+                        .build());
+    }
+
+    @Override
+    public void answerPreCheckout(String queryId, boolean ok, String errorMessage) {
+        AnswerPreCheckoutQuery.AnswerPreCheckoutQueryBuilder<?, ?> answer =
+                AnswerPreCheckoutQuery.builder().preCheckoutQueryId(queryId).ok(ok);
+        if (!ok) {
+            answer.errorMessage(errorMessage);
+        }
+        call("answerPreCheckoutQuery", answer.build());
+    }
+
+    @Override
+    public void refundStarPayment(long userId, String telegramChargeId) {
+        call(
+                "refundStarPayment",
+                RefundStarPayment.builder()
+                        .userId(userId)
+                        .telegramPaymentChargeId(telegramChargeId)
+                        .build());
+    }
+
+    @Override
+    public void setWebhook(String url, String secretToken) {
+        try {
+            client.execute(
+                    SetWebhook.builder().url(url).secretToken(secretToken).build());
+        } catch (TelegramApiException e) {
+            throw translate("setWebhook", e);
+        }
+    }
+
+    @Override
+    public void deleteWebhook() {
+        call("deleteWebhook", DeleteWebhook.builder().build());
+    }
+
+    private <T extends Serializable> T call(String name, BotApiMethod<T> method) {
+        try {
+            return client.execute(method);
+        } catch (TelegramApiException e) {
+            throw translate(name, e);
+        }
+    }
+
+    private static TelegramCallException translate(String method, TelegramApiException e) {
+        if (e instanceof TelegramApiRequestException request && request.getErrorCode() != null) {
+            Integer retryAfter = request.getParameters() == null
+                    ? null
+                    : request.getParameters().getRetryAfter();
+            return new TelegramCallException(method, request.getErrorCode(), retryAfter, request.getApiResponse(), e);
+        }
+        return new TelegramCallException(method, 0, null, e.getClass().getSimpleName(), e);
+    }
+
+    private static InlineKeyboardMarkup markup(Keyboard keyboard) {
+        if (keyboard == null || keyboard.rows().isEmpty()) {
+            return null;
+        }
+        List<InlineKeyboardRow> rows = keyboard.rows().stream()
+                .map(row -> new InlineKeyboardRow(row.stream()
+                        .map(b -> InlineKeyboardButton.builder()
+                                .text(b.text())
+                                .callbackData(b.data())
+                                .build())
+                        .toList()))
+                .toList();
+        return InlineKeyboardMarkup.builder().keyboard(rows).build();
+    }
+}

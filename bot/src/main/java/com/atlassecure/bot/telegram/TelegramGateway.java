@@ -1,0 +1,32 @@
+package com.atlassecure.bot.telegram;
+
+/**
+ * The Bot API calls the bot makes, in the bot's own terms. Texts are plain (no parse mode), so nothing a customer
+ * typed can change formatting; the key is marked monospace with an entity instead. Every method throws {@link
+ * TelegramCallException} when Telegram refuses the call.
+ */
+public interface TelegramGateway {
+    /** Sends a message; returns its message id. */
+    int sendText(long chatId, String text, Keyboard keyboard);
+
+    /** Sends a message whose {@code monospace} substring is shown as a copyable code block. */
+    int sendTextWithCode(long chatId, String text, String monospace, Keyboard keyboard);
+
+    void sendPhoto(long chatId, byte[] png, String fileName, String caption);
+
+    /** Replaces the text and keyboard of a message the bot sent (menus are edited in place). */
+    void editText(long chatId, int messageId, String text, Keyboard keyboard);
+
+    void answerCallback(String callbackQueryId, String text);
+
+    /** A Telegram Stars invoice: currency XTR, empty provider token, the payload is our order id. */
+    void sendStarsInvoice(long chatId, String title, String description, String payload, String label, int stars);
+
+    void answerPreCheckout(String queryId, boolean ok, String errorMessage);
+
+    void refundStarPayment(long userId, String telegramChargeId);
+
+    void setWebhook(String url, String secretToken);
+
+    void deleteWebhook();
+}

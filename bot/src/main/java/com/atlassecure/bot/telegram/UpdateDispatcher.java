@@ -1,0 +1,85 @@
+package com.atlassecure.bot.telegram;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Runs updates concurrently across users and strictly in order per user: each user's updates are chained one after
+ * another on a shared pool. A failing update is logged with its update id and never stops the others. Thread-safe.
+ */
+public final class UpdateDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
+
+    private final Consumer<Update> handler;
+    private final ToLongFunction<Update> keyOf;
+    private final ExecutorService pool;
+    private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public UpdateDispatcher(Consumer<Update> handler, ToLongFunction<Update> keyOf, int threads) {
+        this.handler = handler;
+        this.keyOf = keyOf;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "updates-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void submit(Update update) {
+        long key = keyOf.applyAsLong(update);
+        inFlight.incrementAndGet();
+        tails.compute(key, (k, tail) -> {
+            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+            CompletableFuture<Void> next = previous.thenRunAsync(() -> run(update), pool);
+            next.whenComplete((v, e) -> {
+                inFlight.decrementAndGet();
+                tails.remove(k, next);
+            });
+            return next;
+        });
+    }
+
+    /** Updates accepted and not yet finished. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void run(Update update) {
+        long started = System.nanoTime();
+        try {
+            handler.accept(update);
+        } catch (RuntimeException | Error e) {
+            log.error("event=update_failed update_id={} error=\"{}\"", update.getUpdateId(), e, e);
+        } finally {
+            log.debug(
+                    "event=update_handled update_id={} ms={}",
+                    update.getUpdateId(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package com.atlassecure.bot.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.atlassecure.contract.signing.ApiKeys;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BotConfigTest {
+    static final String TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
+    static final String KEY = "k".repeat(40);
+
+    static Map<String, String> prod() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BOT_TOKEN", TOKEN);
+        env.put("APP_ENV", "prod");
+        env.put("PROD_XRAY_API_URL", "https://api.example.test");
+        env.put("PROD_XRAY_API_KEY", KEY);
+        return env;
+    }
+
+    @Test
+    void prodReadsTheProdPairAndAppliesDefaults() {
+        BotConfig config = BotConfig.fromEnv(prod());
+        assertThat(config.appEnv()).isEqualTo(AppEnv.PROD);
+        assertThat(config.apiUrl()).hasToString("https://api.example.test");
+        assertThat(config.provisioningEnabled()).isTrue();
+        assertThat(config.trialDays()).isEqualTo(3);
+        assertThat(config.plans()).extracting(Plan::months).containsExactly(1, 3, 6, 12);
+        assertThat(config.database().dialect()).isEqualTo(DatabaseSettings.Dialect.SQLITE);
+        assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:./data/atlas-bot.db");
+        assertThat(config.telegramApiUrl()).hasToString("https://api.telegram.org");
+        assertThat(config.webhookMode()).isFalse();
+        assertThat(config.apiTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void stageAndDevReadTheirOwnPairsSoAStageBotNeverReachesProd() {
+        Map<String, String> env = prod();
+        env.put("APP_ENV", "stage");
+        env.put("STAGE_XRAY_API_URL", "https://stage.example.test");
+        env.put("STAGE_XRAY_API_KEY", "s".repeat(32));
+        assertThat(BotConfig.fromEnv(env).apiUrl()).hasToString("https://stage.example.test");
+
+        env.put("APP_ENV", "dev");
+        env.put("XRAY_API_URL", "http://127.0.0.1:8080");
+        env.put("XRAY_API_KEY", "d".repeat(32));
+        BotConfig dev = BotConfig.fromEnv(env);
+        assertThat(dev.apiUrl()).hasToString("http://127.0.0.1:8080");
+        assertThat(dev.apiKey()).isEqualTo("d".repeat(32));
+    }
+
+    @Test
+    void missingSettingIsNamed() {
+        Map<String, String> env = prod();
+        env.remove("PROD_XRAY_API_KEY");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PROD_XRAY_API_KEY");
+    }
+
+    @Test
+    void badTokenIsRejectedWithoutEchoingIt() {
+        Map<String, String> env = prod();
+        env.put("BOT_TOKEN", "not-a-token-but-a-secret-value");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .hasMessageContaining("BOT_TOKEN")
+                .hasMessageNotContaining("not-a-token-but-a-secret-value");
+    }
+
+    @Test
+    void toStringMasksEverySecret() {
+        Map<String, String> env = prod();
+        env.put("XRAY_API_SIGNING_SECRET", "z".repeat(40));
+        env.put("WEBHOOK_URL", "https://bot.example.test/tg");
+        env.put("WEBHOOK_SECRET", "w".repeat(32));
+        env.put("DATABASE_URL", "postgres://atlas:hunter2pass@db.internal:5432/railway");
+        String shown = BotConfig.fromEnv(env).toString();
+        assertThat(shown)
+                .doesNotContain(TOKEN)
+                .doesNotContain("AAFakeToken")
+                .doesNotContain(KEY)
+                .doesNotContain("z".repeat(40))
+                .doesNotContain("w".repeat(32))
+                .doesNotContain("hunter2pass")
+                .contains(ApiKeys.fingerprint(TOKEN));
+    }
+
+    @Test
+    void railwayPostgresUrlBecomesJdbcWithSeparateCredentials() {
+        DatabaseSettings db =
+                DatabaseSettings.parse("postgres://atlas:p%40ss@db.internal:6543/railway?sslmode=require");
+        assertThat(db.dialect()).isEqualTo(DatabaseSettings.Dialect.POSTGRESQL);
+        assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/railway?sslmode=require");
+        assertThat(db.user()).isEqualTo("atlas");
+        assertThat(db.password()).isEqualTo("p@ss");
+        assertThat(DatabaseSettings.parse("postgresql://u:p@h/db").jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db");
+    }
+
+    @Test
+    void unknownDatabaseSchemeIsRefused() {
+        assertThatThrownBy(() -> DatabaseSettings.parse("mysql://u:secretpw@h/db"))
+                .hasMessageContaining("DATABASE_URL")
+                .hasMessageNotContaining("secretpw");
+    }
+
+    @Test
+    void provisioningSwitchIsReadInProd() {
+        Map<String, String> env = prod();
+        env.put("PROD_VPN_PROVISIONING_ENABLED", "false");
+        assertThat(BotConfig.fromEnv(env).provisioningEnabled()).isFalse();
+        env.put("PROD_VPN_PROVISIONING_ENABLED", "maybe");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("PROD_VPN_PROVISIONING_ENABLED");
+    }
+
+    @Test
+    void plainHttpApiIsRefusedInProdExceptOnLoopback() {
+        Map<String, String> env = prod();
+        env.put("PROD_XRAY_API_URL", "http://api.example.test");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("https");
+        env.put("PROD_XRAY_API_URL", "http://127.0.0.1:8080");
+        assertThat(BotConfig.fromEnv(env).apiUrl().getPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void plansAdminsAndTrialAreParsed() {
+        Map<String, String> env = prod();
+        env.put("PLANS", "12:900, 1:99");
+        env.put("ADMIN_IDS", "42, 7");
+        env.put("TRIAL_DAYS", "0");
+        BotConfig config = BotConfig.fromEnv(env);
+        assertThat(config.plans()).containsExactly(new Plan(1, 99), new Plan(12, 900));
+        assertThat(config.plan("m12").days()).isEqualTo(360);
+        assertThat(config.adminIds()).containsExactlyInAnyOrder(42L, 7L);
+        assertThat(config.trialDays()).isZero();
+        env.put("PLANS", "1:99,1:100");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("twice");
+        env.put("PLANS", "1:99");
+        env.put("ADMIN_IDS", "42,bob");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .hasMessageContaining("ADMIN_IDS")
+                .hasMessageContaining("bob");
+    }
+
+    @Test
+    void webhookNeedsASecretAndHttps() {
+        Map<String, String> env = prod();
+        env.put("WEBHOOK_URL", "https://bot.example.test/telegram");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("WEBHOOK_SECRET");
+        env.put("WEBHOOK_SECRET", "short");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("WEBHOOK_SECRET");
+        env.put("WEBHOOK_SECRET", "a-long-enough-secret_123");
+        env.put("PORT", "9000");
+        BotConfig config = BotConfig.fromEnv(env);
+        assertThat(config.webhook().path()).isEqualTo("/telegram");
+        assertThat(config.webhook().listenPort()).isEqualTo(9000);
+        env.put("WEBHOOK_URL", "http://bot.example.test/telegram");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("https");
+    }
+
+    @Test
+    void telegramApiUrlCanPointAtALocalServer() {
+        Map<String, String> env = prod();
+        env.put("TELEGRAM_API_URL", "http://127.0.0.1:8081");
+        assertThat(BotConfig.fromEnv(env).telegramApiUrl().getPort()).isEqualTo(8081);
+        assertThat(List.of(BotConfig.DEFAULT_PLANS.get(0).days())).containsExactly(30);
+    }
+}
