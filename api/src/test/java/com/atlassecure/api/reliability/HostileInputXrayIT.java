@@ -36,7 +36,8 @@ class HostileInputXrayIT {
         long seed = Long.getLong("atlas.hostile.seed", System.nanoTime());
         ApiUnderTest.Options options = new ApiUnderTest.Options();
         options.signing = SigningMode.OPTIONAL; // unsigned bodies reach validation; bogus signatures are checked
-        try (ApiUnderTest api = new ApiUnderTest(binary, options)) {
+        try (LogCapture logs = new LogCapture();
+                ApiUnderTest api = new ApiUnderTest(binary, options)) {
             String known = UUID.randomUUID().toString();
             assertThat(api.post("/add-user", addUserJson(6000, known, api.inAMonth()))
                             .statusCode())
@@ -80,6 +81,7 @@ class HostileInputXrayIT {
             // Jetty may drop a connection whose request line or headers it cannot parse; that is not a crash, but
             // it must stay the exception.
             assertThat(closedWithoutAnswer).isLessThan(count / 100);
+            LogSecrets.assertClean(logs.text(), ApiUnderTest.API_KEY);
         }
     }
 

@@ -16,6 +16,7 @@ final class LogSecrets {
 
     /** Fails naming the kind of leak and a short excerpt around it (never the whole secret's context dump). */
     static void assertClean(String logs, String... secrets) {
+        assertThat(logs).as("the scan saw the product's log lines").contains("event=");
         List<String> leaks = new ArrayList<>();
         for (String secret : secrets) {
             if (logs.contains(secret)) {
@@ -24,7 +25,7 @@ final class LogSecrets {
         }
         Matcher uuid = FULL_UUID.matcher(logs);
         if (uuid.find()) {
-            leaks.add("a full UUID at offset " + uuid.start());
+            leaks.add("a full UUID after: " + logs.substring(Math.max(0, uuid.start() - 120), uuid.start()));
         }
         if (logs.contains("vless://")) {
             leaks.add("a vless link at offset " + logs.indexOf("vless://"));

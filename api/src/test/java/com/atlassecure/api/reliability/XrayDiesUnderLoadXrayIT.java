@@ -45,7 +45,8 @@ class XrayDiesUnderLoadXrayIT {
     void acknowledgedUsersSurviveXrayRestartsAndFailedOnesAreToldWith503(XrayBinary binary) throws Exception {
         ApiUnderTest.Options options = new ApiUnderTest.Options();
         options.renderDelay = Duration.ofHours(1); // the file lags: only reconcile can bring users back
-        try (ApiUnderTest api = new ApiUnderTest(binary, options)) {
+        try (LogCapture logs = new LogCapture();
+                ApiUnderTest api = new ApiUnderTest(binary, options)) {
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
@@ -102,6 +103,7 @@ class XrayDiesUnderLoadXrayIT {
             }
             assertThat(eventually(Duration.ofSeconds(10), () -> liveIds(api).containsAll(retried)))
                     .isTrue();
+            LogSecrets.assertClean(logs.text(), ApiUnderTest.API_KEY);
         }
     }
 

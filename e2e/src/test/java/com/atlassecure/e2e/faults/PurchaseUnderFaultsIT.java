@@ -73,7 +73,8 @@ class PurchaseUnderFaultsIT {
         scenario.put(1006L, "payment update twice and a late pre-checkout");
         scenario.put(1007L, "bot stopped after the payment, a new bot on the same database");
 
-        try (RealityTarget target = RealityTarget.start()) {
+        try (LogCapture logs = new LogCapture();
+                RealityTarget target = RealityTarget.start()) {
             TestRealityKeys.KeyPair keys = TestRealityKeys.generate();
             String shortId = TestRealityKeys.newShortId();
             RealityServerConfig server =
@@ -124,6 +125,8 @@ class PurchaseUnderFaultsIT {
                 } finally {
                     bot.close();
                 }
+                LogSecrets.assertClean(
+                        logs.text(), API_KEY, BOT_TOKEN, BOT_TOKEN.substring(BOT_TOKEN.indexOf(':') + 1));
             }
         }
     }
