@@ -70,7 +70,7 @@ final class HostileRequests {
     record Hostile(String kind, byte[] bytes) {}
 
     Hostile next() {
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(10)) {
             case 0 -> post("malformed_json", pick(ROUTES), malformed());
             case 1 -> post("wrong_type", pick(ROUTES), wrongType());
             case 2 -> post("huge_number", pick(ROUTES), hugeNumber());
@@ -79,6 +79,7 @@ final class HostileRequests {
             case 5 -> get("path_trick", "/users/" + pathTrick(), key());
             case 6 -> headerInjection();
             case 7 -> post("prefixed_uuid", pick(ROUTES), prefixed());
+            case 8 -> otherRoutes();
             default -> post("deep_or_duplicate", pick(ROUTES), deepOrDuplicate());
         };
     }
@@ -187,6 +188,28 @@ final class HostileRequests {
         return random.nextBoolean()
                 ? addJson("\"" + uuid + "\"", String.valueOf(1 + random.nextInt(1000)), "4102444800000")
                 : "{\"uuid\":\"" + uuid + "\",\"expiry_timestamp_ms\":4102444800000}";
+    }
+
+    /** /health, /metrics, /users and unknown routes, with wrong methods, bodies and odd query strings. */
+    private Hostile otherRoutes() {
+        String[] paths = {
+            "/health",
+            "/metrics",
+            "/health/../metrics",
+            "/metrics%00",
+            "/users/",
+            "/users",
+            "/add-user/",
+            "//add-user",
+            "/ADD-USER",
+            "/health?x=" + "%".repeat(1 + random.nextInt(50)),
+            "/users/%2e%2e%2fhealth",
+            "/%2e%2e/metrics"
+        };
+        String path = pick(paths);
+        return random.nextBoolean()
+                ? get("other_routes", path, key())
+                : raw("other_routes", pick(new String[] {"POST", "PUT", "DELETE", "PATCH"}), path, giant(), key());
     }
 
     private String deepOrDuplicate() {
