@@ -6,6 +6,7 @@ import com.atlassecure.api.config.StartupChecks;
 import com.atlassecure.api.config.VerifiedInbound;
 import com.atlassecure.api.health.HealthService;
 import com.atlassecure.api.http.ApiServer;
+import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.metrics.ApiMetrics;
 import com.atlassecure.api.metrics.MeteredXrayControl;
 import com.atlassecure.api.store.UserStore;
@@ -18,8 +19,12 @@ import com.atlassecure.api.users.XrayRestarter;
 import com.atlassecure.api.users.XrayWatch;
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayVersion;
+import com.atlassecure.api.xrayconfig.ClientEntry;
 import com.atlassecure.api.xrayconfig.XrayConfig;
+import com.atlassecure.api.xrayconfig.XrayConfigException;
 import com.atlassecure.contract.signing.ApiKeys;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +63,8 @@ public final class App implements AutoCloseable {
     private UsersService users;
     private XrayRestarter restarter;
     private ApiServer server;
-    private VerifiedInbound verified;
+    private String inboundTag;
+    private boolean onlineStats;
 
     public App(
             ApiSettings settings,
@@ -90,26 +96,24 @@ public final class App implements AutoCloseable {
 
     public App start() {
         log.info("event=api_starting settings={} api_key={}", settings, ApiKeys.fingerprint(settings.apiKey()));
-        XrayConfig config = XrayConfig.load(settings.configPath());
-        verified = StartupChecks.verify(settings, config);
-        String tag = verified.inbound().tag();
-        if (tag == null || tag.isBlank()) {
-            // Xray's AlterInbound addresses an inbound only by tag: without one no user can ever be added live.
-            throw new StartupCheckException(List.of("the VLESS REALITY inbound in " + settings.configPath()
-                    + " has no \"tag\"; give it one (e.g. \"vless-reality\") and set XRAY_INBOUND_TAG to it"));
-        }
+        StartingConfig cfg = loadAndVerify();
+        String tag = cfg.tag();
+        inboundTag = tag;
+        onlineStats = cfg.onlineStats();
+        LinkParameters link = cfg.link();
 
         store = UserStore.open(settings.dataDir(), xray, tag);
-        ConfigImport.importIfStoreEmpty(store, verified.inbound().clients(), clock.millis());
         renderer =
                 new ConfigRenderer(settings.configPath(), tag, store.view(), settings.configRenderDelay(), scheduler);
+        renderer.prime(cfg.skeleton(), cfg.digest());
+        ConfigImport.importIfStoreEmpty(store, cfg.clients(), clock.millis());
+        int missingFlow = cfg.missingFlow();
+        cfg = null; // the configured clients are in the store now; at 100k they are tens of MB of heap
         store.addListener(renderer);
         // Repairs the file now: clients without flow get it, and the file matches the store before Xray reads it.
         renderer.renderNow();
-        if (!verified.clientsMissingFlow().isEmpty()) {
-            log.warn(
-                    "event=config_flow_repaired clients={}",
-                    verified.clientsMissingFlow().size());
+        if (missingFlow > 0) {
+            log.warn("event=config_flow_repaired clients={}", missingFlow);
         }
 
         reconciler = new Reconciler(store, xray, tag, clock, metrics::reconciled);
@@ -118,7 +122,7 @@ public final class App implements AutoCloseable {
         reconciler.reconcile("start");
         restarter = new XrayRestarter(
                 settings.restartCommand(), settings.restartTimeout(), () -> reconciler.reconcile("restart_command"));
-        users = new UsersService(store, xray, verified.link(), clock, removalListener);
+        users = new UsersService(store, xray, link, clock, removalListener);
         metrics.bindClients(store.view()::activeCount);
         metrics.bindConfigRenderLag(renderer::lagMs);
 
@@ -138,6 +142,46 @@ public final class App implements AutoCloseable {
                 store.view().activeCount(),
                 version);
         return this;
+    }
+
+    /** What start-up keeps of config.json once verified; the parsed document itself is let go. */
+    private record StartingConfig(
+            String tag,
+            LinkParameters link,
+            List<ClientEntry> clients,
+            int missingFlow,
+            byte[] skeleton,
+            byte[] digest,
+            boolean onlineStats) {}
+
+    /**
+     * Loads and verifies config.json. A separate method so that the parsed document (the whole tree, at 100k
+     * clients the largest object the API ever holds) is garbage as soon as it returns.
+     */
+    private StartingConfig loadAndVerify() {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(settings.configPath());
+        } catch (IOException e) {
+            throw new XrayConfigException(
+                    "cannot read Xray config " + settings.configPath() + ": " + e.getMessage(), e);
+        }
+        XrayConfig config = XrayConfig.parse(raw, settings.configPath().toString());
+        VerifiedInbound verified = StartupChecks.verify(settings, config);
+        String tag = verified.inbound().tag();
+        if (tag == null || tag.isBlank()) {
+            // Xray's AlterInbound addresses an inbound only by tag: without one no user can ever be added live.
+            throw new StartupCheckException(List.of("the VLESS REALITY inbound in " + settings.configPath()
+                    + " has no \"tag\"; give it one (e.g. \"vless-reality\") and set XRAY_INBOUND_TAG to it"));
+        }
+        return new StartingConfig(
+                tag,
+                verified.link(),
+                verified.inbound().clients(),
+                verified.clientsMissingFlow().size(),
+                config.withClients(tag, List.of()),
+                ConfigRenderer.sha256(raw),
+                config.userOnlineStatsEnabled());
     }
 
     /** Expiry is enforced at least every 30 s (design principle 4), whatever EXPIRY_SWEEP_INTERVAL asks for. */
@@ -176,6 +220,11 @@ public final class App implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** Whether config.json turns on {@code statsUserOnline}, which session closing needs; known after start. */
+    public boolean userOnlineStatsEnabled() {
+        return onlineStats;
+    }
+
     public int port() {
         return server.port();
     }
@@ -200,8 +249,8 @@ public final class App implements AutoCloseable {
         return store;
     }
 
-    public VerifiedInbound verified() {
-        return verified;
+    public String inboundTag() {
+        return inboundTag;
     }
 
     @Override

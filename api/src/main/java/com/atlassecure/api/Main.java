@@ -4,16 +4,20 @@ import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SettingsException;
 import com.atlassecure.api.config.StartupCheckException;
 import com.atlassecure.api.doctor.DoctorCommand;
+import com.atlassecure.api.metrics.ApiMetrics;
 import com.atlassecure.api.reality.KeygenCommand;
+import com.atlassecure.api.sessions.AllowList;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.store.StoreException;
-import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.api.xrayconfig.InitCommand;
 import com.atlassecure.api.xrayconfig.XrayConfigException;
+import com.atlassecure.contract.users.UserState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +30,13 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        // The JDK caches, per thread and for good, a direct buffer as large as the largest heap buffer ever written
+        // to or read from a file channel. Rendering a 100k-client config.json (~18 MB) from two timer threads thus
+        // pinned ~50 MB outside the heap. Larger transfers still work, through a temporary buffer. Must be set before
+        // any NIO use, hence first thing here; an explicit -D wins.
+        if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
+            System.setProperty("jdk.nio.maxCachedBufferSize", "262144");
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -58,21 +69,49 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             ApiSettings settings = ApiSettings.fromEnv(System.getenv());
+            AllowList allowList;
+            try {
+                allowList = AllowList.parse(System.getenv(AllowList.SETTING));
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(e.getMessage());
+            }
+            ApiMetrics metrics = new ApiMetrics();
+            // The closer needs facts start-up reads from config.json; until it exists, removals fall to its
+            // periodic pass, which cuts anyone still online whom the store no longer lists as active.
+            AtomicReference<SessionClosing> sessions = new AtomicReference<>();
             App app = new App(
                     settings,
                     new GrpcXrayControl(settings.grpcAddress(), Duration.ofSeconds(3)),
                     Clock.systemUTC(),
-                    RemovalListener.NONE,
-                    () -> "not_configured");
+                    email -> {
+                        SessionClosing s = sessions.get();
+                        if (s != null) {
+                            s.listener().removed(email);
+                        }
+                    },
+                    () -> sessions.get() == null
+                            ? "starting"
+                            : sessions.get().status().get(),
+                    metrics);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
                                 app.close();
+                                if (sessions.get() != null) {
+                                    sessions.get().close();
+                                }
                                 stopped.countDown();
                             },
                             "shutdown"));
             app.start();
+            sessions.set(SessionClosing.start(settings, allowList, app.userOnlineStatsEnabled(), metrics.registry()));
+            sessions.get()
+                    .startSweep(email -> app.store()
+                            .view()
+                            .byEmail(email)
+                            .map(u -> u.state() == UserState.active)
+                            .orElse(false));
             stopped.await();
             return 0;
         }

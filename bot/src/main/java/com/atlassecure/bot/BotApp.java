@@ -54,7 +54,19 @@ public final class BotApp implements AutoCloseable {
 
     /** Timings that tests shorten; production uses {@link #defaults()}. */
     public record Timings(
-            Duration workerPoll, Duration reminderInterval, Duration broadcastInterval, Broadcaster.Sleeper sleeper) {
+            Duration workerPoll,
+            Duration reminderInterval,
+            Duration broadcastInterval,
+            Broadcaster.Sleeper sleeper,
+            java.util.function.LongConsumer handlerNanos) {
+        public Timings(
+                Duration workerPoll,
+                Duration reminderInterval,
+                Duration broadcastInterval,
+                Broadcaster.Sleeper sleeper) {
+            this(workerPoll, reminderInterval, broadcastInterval, sleeper, nanos -> {});
+        }
+
         public static Timings defaults() {
             return new Timings(
                     Duration.ofSeconds(2),
@@ -82,8 +94,10 @@ public final class BotApp implements AutoCloseable {
         Messages messages = Messages.load();
         String token = config.botToken();
         this.telegram = new BotApiGateway(new OkHttpTelegramClient(token, telegramUrl(config.telegramApiUrl())));
-        XrayApi api =
-                new HttpXrayApi(config.apiUrl(), config.apiKey(), config.signingSecret(), config.apiTimeout(), clock);
+        // X-Timestamp is checked against the API's wall clock (+-300 s), so signing uses real time, never the
+        // business clock that tests move by days.
+        XrayApi api = new HttpXrayApi(
+                config.apiUrl(), config.apiKey(), config.signingSecret(), config.apiTimeout(), Clock.systemUTC());
 
         CustomerRepository customers = new CustomerRepository();
         SubscriptionRepository subscriptions = new SubscriptionRepository();
@@ -153,7 +167,7 @@ public final class BotApp implements AutoCloseable {
                 clock);
         UpdateRouter router = new UpdateRouter(
                 db, customers, conversation, paymentService, admin, config.adminIds(), telegram, messages, wake, clock);
-        this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8);
+        this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
         scheduler.scheduleWithFixedDelay(
                 this::remindQuietly,

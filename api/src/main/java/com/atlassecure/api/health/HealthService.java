@@ -160,8 +160,21 @@ public final class HealthService {
                 return cached;
             }
             VlessRealityInbound in = XrayConfig.load(path).inbound(inboundTag);
+            // Keep the facts, not the 100k clients: this cache lives as long as the process.
+            VlessRealityInbound facts = new VlessRealityInbound(
+                    in.tag(),
+                    in.listen(),
+                    in.port(),
+                    in.network(),
+                    in.security(),
+                    in.decryption(),
+                    in.serverNames(),
+                    in.privateKey(),
+                    in.shortIds(),
+                    in.target(),
+                    List.of());
             cached = new ConfigFacts(
-                    mtime, size, in, in.clientsWithoutVisionFlow().size(), null);
+                    mtime, size, facts, in.clientsWithoutVisionFlow().size(), null);
             return cached;
         } catch (IOException | RuntimeException e) {
             return new ConfigFacts(null, 0, null, 0, "cannot read " + path + ": " + e.getMessage());

@@ -169,7 +169,20 @@ public final class ConfigRenderer implements UserStore.CommitListener {
         return skeleton;
     }
 
-    private static byte[] sha256(byte[] data) {
+    /**
+     * Start-up hands over what it already parsed: the client-less document and the digest of the file as read, so
+     * the first render does not parse a large file a second time.
+     */
+    public synchronized void prime(byte[] skeletonJson, byte[] fileDigest) throws java.io.UncheckedIOException {
+        try {
+            skeleton = XrayConfig.parse(skeletonJson, configPath.toString());
+            lastKnown = FileState.of(configPath, fileDigest);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {

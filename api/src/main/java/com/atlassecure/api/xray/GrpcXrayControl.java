@@ -16,6 +16,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,10 @@ public final class GrpcXrayControl implements XrayControl {
         this.channel = NettyChannelBuilder.forAddress(host, port)
                 .usePlaintext()
                 .maxInboundMessageSize(256 * 1024 * 1024)
+                // Unpooled heap buffers: a pooled direct allocator keeps the memory of the largest message it ever
+                // received (a 100k-user GetInboundUsers is ~10 MB) outside the heap for good, which is what pushed
+                // the API's RSS past its budget. The heap cap bounds these buffers; the GC returns them.
+                .withOption(ChannelOption.ALLOCATOR, new UnpooledByteBufAllocator(false))
                 .build();
     }
 

@@ -149,7 +149,6 @@ class SessionCloserXrayIT {
                 users.add(A_ID, A, RealityServerConfig.VISION);
             }
             StreamReader streamA = streamingA();
-            long bBefore = streamB.bytes.get();
 
             long removedAt = System.nanoTime();
             users.remove(A);
@@ -161,7 +160,7 @@ class SessionCloserXrayIT {
             cutMillis.add(TimeUnit.NANOSECONDS.toMillis(streamA.endedAtNanos.get() - removedAt));
             closeMillis.add(outcome.took().toMillis());
             assertThat(online.onlineCount(A)).isZero();
-            assertThat(streamB.bytes.get()).isGreaterThan(bBefore);
+            // B need not have moved a byte in the ~30 ms of the cut on a loaded machine; it must keep flowing after.
             assertBStillStreaming();
             streamA.close();
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -25,8 +26,20 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final ExecutorService pool;
     private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.function.LongConsumer handlerNanos;
 
     public UpdateDispatcher(Consumer<Update> handler, ToLongFunction<Update> keyOf, int threads) {
+        this(handler, keyOf, threads, nanos -> {});
+    }
+
+    /** {@code handlerNanos} receives how long each update's handler ran (for metrics and the benchmark). */
+    public UpdateDispatcher(
+            Consumer<Update> handler,
+            ToLongFunction<Update> keyOf,
+            int threads,
+            java.util.function.LongConsumer handlerNanos) {
+        this.handlerNanos = handlerNanos;
         this.handler = handler;
         this.keyOf = keyOf;
         AtomicInteger n = new AtomicInteger();
@@ -40,15 +53,25 @@ public final class UpdateDispatcher implements AutoCloseable {
     public void submit(Update update) {
         long key = keyOf.applyAsLong(update);
         inFlight.incrementAndGet();
+        AtomicReference<CompletableFuture<Void>> created = new AtomicReference<>();
         tails.compute(key, (k, tail) -> {
             CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
             CompletableFuture<Void> next = previous.thenRunAsync(() -> run(update), pool);
-            next.whenComplete((v, e) -> {
-                inFlight.decrementAndGet();
-                tails.remove(k, next);
-            });
+            created.set(next);
             return next;
         });
+        // Registered outside compute(): a task that already finished would run this callback inline, and a map
+        // update from inside compute() is a recursive update that ConcurrentHashMap refuses.
+        CompletableFuture<Void> next = created.get();
+        next.whenComplete((v, e) -> {
+            inFlight.decrementAndGet();
+            tails.remove(key, next);
+        });
+    }
+
+    /** Updates whose handler has finished, successfully or not. */
+    public long handled() {
+        return handled.get();
     }
 
     /** Updates accepted and not yet finished. */
@@ -63,10 +86,10 @@ public final class UpdateDispatcher implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             log.error("event=update_failed update_id={} error=\"{}\"", update.getUpdateId(), e, e);
         } finally {
-            log.debug(
-                    "event=update_handled update_id={} ms={}",
-                    update.getUpdateId(),
-                    (System.nanoTime() - started) / 1_000_000);
+            long nanos = System.nanoTime() - started;
+            handled.incrementAndGet();
+            handlerNanos.accept(nanos);
+            log.debug("event=update_handled update_id={} ms={}", update.getUpdateId(), nanos / 1_000_000);
         }
     }
 

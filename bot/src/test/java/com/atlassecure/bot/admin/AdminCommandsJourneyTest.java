@@ -1,0 +1,112 @@
+package com.atlassecure.bot.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.outbox.JobKind;
+import com.atlassecure.bot.outbox.OutboxJob;
+import com.atlassecure.bot.outbox.OutboxRepository;
+import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.support.BotHarness;
+import com.atlassecure.bot.support.FaultServer;
+import com.atlassecure.bot.support.MutableClock;
+import com.atlassecure.testkit.telegram.FakeBotApi;
+import com.atlassecure.testkit.telegram.RecordedCall;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Admin commands through the fake Bot API: only ADMIN_IDS may use them, and each changes what it says. */
+class AdminCommandsJourneyTest {
+    static final long ADMIN = BotHarness.ADMIN;
+    static final long CUSTOMER = 3003;
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
+    final Messages messages = Messages.load();
+    FakeBotApi telegram;
+    FaultServer api;
+    BotHarness bot;
+
+    @BeforeEach
+    void start() throws Exception {
+        telegram = FakeBotApi.start();
+        api = new FaultServer();
+        bot = BotHarness.start(telegram, BotHarness.env(telegram, api.url(), dir), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        bot.close();
+        api.close();
+        telegram.close();
+    }
+
+    RecordedCall replyTo(long chat, String startsWith) {
+        return telegram.awaitCall(
+                "sendMessage", c -> c.chatId() == chat && c.text().startsWith(startsWith), WAIT);
+    }
+
+    @Test
+    void grantExtendsAndEnqueuesRevokeEndsAccessAndStatsCountThem() {
+        telegram.sendText(CUSTOMER, "en", "/start");
+        replyTo(CUSTOMER, "Welcome");
+
+        telegram.sendText(ADMIN, "en", "/grant " + CUSTOMER + " 10");
+        replyTo(ADMIN, "Granted 10 days to " + CUSTOMER);
+        replyTo(CUSTOMER, "🎁 You received 10 days");
+        Subscription granted = subscription();
+        assertThat(granted.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(10)));
+
+        telegram.sendText(ADMIN, "en", "/stats");
+        RecordedCall stats = replyTo(ADMIN, "Users:");
+        assertThat(stats.text()).contains("Active: 1").contains("Outbox pending: 1");
+
+        telegram.sendText(ADMIN, "en", "/user " + CUSTOMER);
+        RecordedCall user = replyTo(ADMIN, "User " + CUSTOMER);
+        assertThat(user.text()).contains("Customer" + CUSTOMER).doesNotContain(granted.requestedUuid());
+
+        telegram.sendText(ADMIN, "en", "/revoke " + CUSTOMER);
+        replyTo(ADMIN, "Revoked access of " + CUSTOMER);
+        assertThat(subscription().expiresAt()).isEqualTo(clock.instant());
+        List<OutboxJob> jobs = bot.app
+                .database()
+                .withHandle(h -> new OutboxRepository(bot.app.database().dialect()).pendingFor(h, CUSTOMER));
+        assertThat(jobs).extracting(OutboxJob::kind).contains(JobKind.REMOVE);
+    }
+
+    @Test
+    void nonAdminsGetTheCustomerMenuInsteadOfAdminCommands() {
+        telegram.sendText(CUSTOMER, "en", "/grant " + CUSTOMER + " 365");
+        RecordedCall reply = telegram.awaitCall("sendMessage", c -> c.chatId() == CUSTOMER, WAIT);
+        assertThat(reply.text()).startsWith("Welcome").contains(messages.get(Language.EN, "start.status.none"));
+        assertThat(bot.app
+                        .database()
+                        .<java.util.Optional<Subscription>>withHandle(
+                                h -> new SubscriptionRepository().find(h, CUSTOMER)))
+                .isEmpty();
+    }
+
+    @Test
+    void badArgumentsShowTheUsage() {
+        telegram.sendText(ADMIN, "en", "/grant someone");
+        RecordedCall reply = replyTo(ADMIN, "Admin commands");
+        assertThat(reply.text()).isEqualTo(messages.get(Language.EN, "admin.usage"));
+    }
+
+    private Subscription subscription() {
+        return bot.app
+                .database()
+                .withHandle(h -> new SubscriptionRepository().find(h, CUSTOMER))
+                .orElseThrow();
+    }
+}

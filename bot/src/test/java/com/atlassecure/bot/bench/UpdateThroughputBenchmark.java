@@ -1,0 +1,181 @@
+package com.atlassecure.bot.bench;
+
+import com.atlassecure.bot.BotApp;
+import com.atlassecure.bot.config.BotConfig;
+import com.atlassecure.bot.conversations.Menus;
+import com.atlassecure.bot.support.BotHarness;
+import com.atlassecure.bot.support.FaultServer;
+import com.atlassecure.testkit.postgres.PostgresFixture;
+import com.atlassecure.testkit.telegram.FakeBotApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures (does not assert) the issue's speed targets: updates per second sustained, handler p99, and resident
+ * memory, with PostgreSQL and the fake Bot API on this machine. Not run by the normal build (the name matches
+ * neither *Test nor *IT); run it with
+ * {@code ./mvnw -o verify -pl testkit,bot -Dtest=UpdateThroughputBenchmark -DargLine=-Xmx128m
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none}.
+ */
+class UpdateThroughputBenchmark {
+    static final int USERS = 500;
+    static final int ROUNDS = 3;
+
+    @Test
+    void measure() throws Exception {
+        try (PostgresFixture pg = PostgresFixture.create();
+                FakeBotApi telegram = FakeBotApi.start();
+                FaultServer api = new FaultServer()) {
+            Path dir = Files.createTempDirectory("bench");
+            Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
+            String credentials =
+                    pg.user() + (pg.password() == null || pg.password().isEmpty() ? "" : ":" + pg.password());
+            env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
+            ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+            BotApp.Timings timings = new BotApp.Timings(
+                    Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMillis(40), d -> {}, nanos::add);
+            try (BotApp app = BotApp.start(BotConfig.fromEnv(env), Clock.systemUTC(), timings)) {
+                // warm-up: one round, not counted
+                push(telegram, 1_000_000);
+                awaitHandled(app, perRound(), telegram);
+                nanos.clear();
+                long base = app.dispatcher().handled();
+
+                long started = System.nanoTime();
+                for (int round = 0; round < ROUNDS; round++) {
+                    push(telegram, round * 10_000);
+                }
+                int total = ROUNDS * perRound();
+                awaitHandled(app, base + total, telegram);
+                double seconds = (System.nanoTime() - started) / 1e9;
+
+                long[] sorted =
+                        nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+                System.gc();
+                System.out.printf(
+                        "BENCHMARK updates=%d seconds=%.2f updates_per_s=%.0f handler_p50_ms=%.2f handler_p99_ms=%.2f"
+                                + " handler_max_ms=%.2f rss_mb=%d heap_used_mb=%d heap_max_mb=%d%n",
+                        total,
+                        seconds,
+                        total / seconds,
+                        percentile(sorted, 0.50),
+                        percentile(sorted, 0.99),
+                        sorted[sorted.length - 1] / 1e6,
+                        rssMb(),
+                        (Runtime.getRuntime().totalMemory()
+                                        - Runtime.getRuntime().freeMemory())
+                                >> 20,
+                        Runtime.getRuntime().maxMemory() >> 20);
+            }
+        }
+    }
+
+    /**
+     * The bot as it runs in production: the shaded jar in its own JVM (-Xmx96m, serial GC), so its resident memory
+     * is the bot's alone. Throughput is counted from the Bot API calls it makes (8 per user per round).
+     */
+    @Test
+    void measureSeparateProcess() throws Exception {
+        Path jar = Path.of("target/atlas-bot.jar");
+        if (!Files.exists(jar)) {
+            System.out.println("BENCHMARK_PROCESS skipped: build the jar first (mvn package)");
+            return;
+        }
+        try (PostgresFixture pg = PostgresFixture.create();
+                FakeBotApi telegram = FakeBotApi.start();
+                FaultServer api = new FaultServer()) {
+            Path dir = Files.createTempDirectory("bench");
+            Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
+            String credentials =
+                    pg.user() + (pg.password() == null || pg.password().isEmpty() ? "" : ":" + pg.password());
+            env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
+            ProcessBuilder builder = new ProcessBuilder(
+                    "java", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+            builder.environment().putAll(env);
+            builder.redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("bot.log").toFile());
+            Process bot = builder.start();
+            try {
+                int perUserCalls = 8;
+                push(telegram, 1_000_000);
+                awaitCalls(telegram, 1 + USERS * perUserCalls);
+                long base = telegram.calls().size();
+                long started = System.nanoTime();
+                for (int round = 0; round < ROUNDS; round++) {
+                    push(telegram, round * 10_000);
+                }
+                awaitCalls(telegram, base + (long) ROUNDS * USERS * perUserCalls);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                int updates = ROUNDS * perRound();
+                System.out.printf(
+                        "BENCHMARK_PROCESS updates=%d seconds=%.2f updates_per_s=%.0f bot_rss_mb=%d%n",
+                        updates, seconds, updates / seconds, rssMb(bot.pid()));
+            } finally {
+                bot.destroy();
+                bot.waitFor();
+            }
+        }
+    }
+
+    static void awaitCalls(FakeBotApi telegram, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (telegram.calls().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (telegram.calls().size() < count) {
+            throw new IllegalStateException("saw " + telegram.calls().size() + " of " + count + " Bot API calls");
+        }
+    }
+
+    static int perRound() {
+        return USERS * 5;
+    }
+
+    /** Each user: /start, Buy, a plan (an order row and an invoice), Help, and /help. */
+    static void push(FakeBotApi telegram, long userOffset) {
+        for (int u = 1; u <= USERS; u++) {
+            long user = userOffset + u;
+            telegram.sendText(user, u % 2 == 0 ? "ru" : "en", "/start");
+            telegram.pressButton(user, "en", 1, Menus.BUY);
+            telegram.pressButton(user, "en", 1, Menus.PLAN_PREFIX + "m1");
+            telegram.pressButton(user, "en", 1, Menus.HELP);
+            telegram.sendText(user, "en", "/help");
+        }
+    }
+
+    static void awaitHandled(BotApp app, long count, FakeBotApi telegram) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (app.dispatcher().handled() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (app.dispatcher().handled() < count) {
+            throw new IllegalStateException("handled " + app.dispatcher().handled() + " of " + count + ", in flight "
+                    + app.dispatcher().inFlight() + ", queued at the fake " + telegram.pendingUpdates() + ", calls "
+                    + telegram.callCounts());
+        }
+    }
+
+    static double percentile(long[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    static long rssMb() throws Exception {
+        return rssMb(ProcessHandle.current().pid());
+    }
+
+    static long rssMb(long pid) throws Exception {
+        return Arrays.stream(Files.readString(Path.of("/proc/" + pid + "/status"))
+                                .split("\n"))
+                        .filter(l -> l.startsWith("VmRSS:"))
+                        .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                        .findFirst()
+                        .orElse(-1)
+                / 1024;
+    }
+}
