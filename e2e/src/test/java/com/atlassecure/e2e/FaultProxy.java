@@ -1,4 +1,4 @@
-package com.atlassecure.e2e.faults;
+package com.atlassecure.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
