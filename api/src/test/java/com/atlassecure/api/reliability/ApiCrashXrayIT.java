@@ -54,6 +54,7 @@ class ApiCrashXrayIT {
     private final AtomicLong telegramIds = new AtomicLong(700_000);
     private final AtomicInteger acked = new AtomicInteger();
     private final AtomicInteger cutOff = new AtomicInteger();
+    private final List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Test
     void sigkillDuringConcurrentChangesNeverTearsConfigNorLosesAnAcknowledgedChange(XrayBinary binary)
@@ -110,6 +111,9 @@ class ApiCrashXrayIT {
                     mustBeAbsent.size(),
                     configWritesSeenMidRun,
                     api.starts());
+            assertThat(unexpected)
+                    .as("answers other than 200 while the API was up")
+                    .isEmpty();
             assertThat(acked.get()).as("the load really ran").isGreaterThan(trials * 5);
             LogSecrets.assertClean(api.logText(), ApiProcess.API_KEY);
         }
@@ -132,9 +136,12 @@ class ApiCrashXrayIT {
                                         + "\",\"expiry_timestamp_ms\":"
                                         + (System.currentTimeMillis()
                                                 + Duration.ofDays(30).toMillis()) + "}");
-                assertThat(r.statusCode())
-                        .as("%s %s: %s", remove ? "remove" : "add", uuid, r.body())
-                        .isEqualTo(200);
+                if (r.statusCode() != 200) {
+                    // Anything but a 200 is a finding (a 5xx, a refusal); it is held to no promise and reported.
+                    unexpected.add((remove ? "remove " : "add ") + r.statusCode() + " " + r.body());
+                    mustBePresent.remove(uuid);
+                    continue;
+                }
                 acked.incrementAndGet();
                 if (remove) {
                     mustBePresent.remove(uuid);
