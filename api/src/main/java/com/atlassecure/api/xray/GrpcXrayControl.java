@@ -241,6 +241,11 @@ public final class GrpcXrayControl implements XrayControl {
             case NOT_FOUND -> new XrayUserNotFoundException(message, e);
             case ALREADY_EXISTS -> new XrayUserExistsException(message, e);
             default -> {
+                if (transportClosed(e)) {
+                    // Xray died mid-call: netty reports the closed socket as UNKNOWN "channel closed". Nothing was
+                    // applied that survives (Xray's in-memory users die with it), so it is unavailability, not refusal.
+                    yield new XrayUnavailableException(message, e);
+                }
                 if (lower.contains("already exists")) {
                     yield new XrayUserExistsException(message, e);
                 } else if (lower.contains("not found")) {
@@ -249,5 +254,15 @@ public final class GrpcXrayControl implements XrayControl {
                 yield new XrayException(message, e);
             }
         };
+    }
+
+    /** True when the call failed because the connection to Xray broke, whatever status gRPC chose to report. */
+    private static boolean transportClosed(StatusRuntimeException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return "channel closed".equalsIgnoreCase(e.getStatus().getDescription());
     }
 }
