@@ -119,6 +119,9 @@ final class Scenario implements AutoCloseable {
         env.put("XRAY_BIN", binary.path().toString());
         // The bench is one client IP sending thousands of requests a second; production keeps its per-IP limit.
         env.put("API_RATE_LIMIT_PER_MINUTE", "1000000");
+        // As deploy/systemd/atlas-api.service sets them: fewer glibc arenas, large buffers returned to the OS.
+        env.put("MALLOC_ARENA_MAX", "2");
+        env.put("MALLOC_MMAP_THRESHOLD_", "131072");
         env.putAll(extraEnv);
         return ApiProcess.start(jar, jvmOptions, env, port, dir.resolve("api.log"));
     }
