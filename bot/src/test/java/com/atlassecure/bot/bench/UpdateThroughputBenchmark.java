@@ -32,6 +32,8 @@ class UpdateThroughputBenchmark {
 
     static final int PACED_RATE = 300;
 
+    static final String DB = System.getProperty("bench.db", "postgresql");
+
     @Test
     void measure() throws Exception {
         try (PostgresFixture pg = PostgresFixture.create();
@@ -41,7 +43,10 @@ class UpdateThroughputBenchmark {
             Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
             String credentials =
                     pg.user() + (pg.password() == null || pg.password().isEmpty() ? "" : ":" + pg.password());
-            env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
+            // -Dbench.db=sqlite keeps the harness's SQLite file in the temp dir instead.
+            if (!DB.equals("sqlite")) {
+                env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
+            }
             ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
             BotApp.Timings timings = new BotApp.Timings(
                     Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMillis(40), d -> {}, nanos::add);
@@ -126,8 +131,9 @@ class UpdateThroughputBenchmark {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         System.gc();
         System.out.printf(
-                "BENCHMARK phase=%s updates=%d seconds=%.2f updates_per_s=%.0f handler_p50_ms=%.2f"
+                "BENCHMARK db=%s phase=%s updates=%d seconds=%.2f updates_per_s=%.0f handler_p50_ms=%.2f"
                         + " handler_p99_ms=%.2f handler_max_ms=%.2f rss_mb=%d heap_used_mb=%d heap_max_mb=%d%n",
+                DB,
                 phase,
                 updates,
                 seconds,
