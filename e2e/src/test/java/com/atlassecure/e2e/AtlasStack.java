@@ -81,6 +81,22 @@ final class AtlasStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Xray and the API only, no bot: for tests that drive the API's own endpoints (as the bot's outbox would) and
+     * need nothing the bot adds.
+     */
+    static AtlasStack startWithoutBot(XrayBinary xray, Path dir) {
+        AtlasStack stack = new AtlasStack(dir, xray);
+        try {
+            stack.startXray();
+            stack.startApi();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
     private void startXray() {
         target = closeLater(RealityTarget.start(SNI));
         int inboundPort = FreePorts.loopbackPort();

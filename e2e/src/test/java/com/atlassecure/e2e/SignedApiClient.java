@@ -14,7 +14,8 @@ import java.time.Instant;
 
 /**
  * The test's view into the running API: {@code GET /users/{uuid}} with the key and a signature, as API_SIGNING=required
- * demands. Only reads; every change in the journey goes through the bot, as a customer's would.
+ * demands. The journey only reads through it (its changes go through the bot, as a customer's would); tests of the API
+ * alone also {@link #post} the calls the bot's outbox makes.
  */
 final class SignedApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,11 +33,27 @@ final class SignedApiClient {
         this.signingSecret = signingSecret.getBytes(StandardCharsets.UTF_8);
     }
 
+    URI baseUrl() {
+        return baseUrl;
+    }
+
     /** The user's state as the API reports it (state, expiry_timestamp_ms, traffic). */
     JsonNode user(String uuid) {
-        String path = "/users/" + uuid;
-        // The signature covers timestamp, method, path and body, with no nonce: the same GET twice within one second
-        // would be the same signature, which the API rightly refuses as a replay. Each request takes a later second.
+        return send("GET", "/users/" + uuid, "/users/<uuid>", new byte[0]);
+    }
+
+    /** A signed JSON POST (e.g. /add-user, /remove-user) that must answer 200; returns the answer. */
+    JsonNode post(String path, Object body) {
+        try {
+            return send("POST", path, path, JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new AssertionError("cannot write the body of POST " + path + ": " + e, e);
+        }
+    }
+
+    private JsonNode send(String method, String path, String shownPath, byte[] body) {
+        // The signature covers timestamp, method, path and body, with no nonce: the same request twice within one
+        // second would be the same signature, which the API rightly refuses as a replay. Each takes a later second.
         long timestamp = Math.max(Instant.now().getEpochSecond(), lastTimestamp + 1);
         lastTimestamp = timestamp;
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
@@ -45,18 +62,23 @@ final class SignedApiClient {
                 .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(
                         RequestSigning.SIGNATURE_HEADER,
-                        RequestSigning.sign(signingSecret, timestamp, "GET", path, new byte[0]))
-                .GET()
+                        RequestSigning.sign(signingSecret, timestamp, method, path, body))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError(
-                        "GET /users/<uuid> answered " + response.statusCode() + ": " + response.body());
+                        method + " " + shownPath + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new AssertionError("GET /users/<uuid> failed: " + e, e);
+            throw new AssertionError(method + " " + shownPath + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

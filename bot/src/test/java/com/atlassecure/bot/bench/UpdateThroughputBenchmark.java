@@ -14,18 +14,28 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
  * Measures (does not assert) the issue's speed targets: updates per second sustained, handler p99, and resident
- * memory, with PostgreSQL and the fake Bot API on this machine. Not run by the normal build (the name matches
- * neither *Test nor *IT); run it with
- * {@code ./mvnw -o verify -pl testkit,bot -Dtest=UpdateThroughputBenchmark -DargLine=-Xmx128m
- * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none}.
+ * memory, with PostgreSQL (or SQLite: {@code -Dbench.db=sqlite}) and the fake Bot API on this machine. Two phases:
+ * paced, updates offered at a steady 300/s, which is what the handler-p99 target is about; and burst, 7,500 updates
+ * queued at once, which measures throughput and whose p99 includes waiting for a CPU behind the other handler
+ * threads. Handler time is the handler's own run, not the time queued in the dispatcher. Not run by the normal build
+ * (the name matches neither *Test nor *IT); run it with
+ * {@code ./mvnw -B -o verify -pl testkit,bot -Dtest=UpdateThroughputBenchmark#measure -DargLine=-Xmx128m
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=none}.
  */
 class UpdateThroughputBenchmark {
     static final int USERS = 500;
     static final int ROUNDS = 3;
+    /** 600 users x 5 updates at 300/s: ten seconds of sustained load. */
+    static final int PACED_USERS = 600;
+
+    static final int PACED_RATE = 300;
+
+    static final String DB = System.getProperty("bench.db", "postgresql");
 
     @Test
     void measure() throws Exception {
@@ -36,7 +46,10 @@ class UpdateThroughputBenchmark {
             Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
             String credentials =
                     pg.user() + (pg.password() == null || pg.password().isEmpty() ? "" : ":" + pg.password());
-            env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
+            // -Dbench.db=sqlite keeps the harness's SQLite file in the temp dir instead.
+            if (!DB.equals("sqlite")) {
+                env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
+            }
             ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
             BotApp.Timings timings = new BotApp.Timings(
                     Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMillis(40), d -> {}, nanos::add);
@@ -47,31 +60,25 @@ class UpdateThroughputBenchmark {
                 nanos.clear();
                 long base = app.dispatcher().handled();
 
+                // Paced: the issue's target is a handler p99 at a sustained 300 updates/s, so updates arrive at
+                // that rate, as they would from Telegram, and the bot is not saturated.
+                long pacedStarted = System.nanoTime();
+                int paced = pushPaced(telegram, 2_000_000, PACED_USERS, PACED_RATE);
+                awaitHandled(app, base + paced, telegram);
+                report("paced", paced, (System.nanoTime() - pacedStarted) / 1e9, nanos);
+                nanos.clear();
+                base = app.dispatcher().handled();
+
+                // Burst: every round queued at once, so the bot runs flat out. This measures throughput; its
+                // handler times include waiting for one of the two cores behind the other seven handler threads,
+                // the fake Bot API's server threads and PostgreSQL, so its p99 is not the target's.
                 long started = System.nanoTime();
                 for (int round = 0; round < ROUNDS; round++) {
                     push(telegram, round * 10_000);
                 }
                 int total = ROUNDS * perRound();
                 awaitHandled(app, base + total, telegram);
-                double seconds = (System.nanoTime() - started) / 1e9;
-
-                long[] sorted =
-                        nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-                System.gc();
-                System.out.printf(
-                        "BENCHMARK updates=%d seconds=%.2f updates_per_s=%.0f handler_p50_ms=%.2f handler_p99_ms=%.2f"
-                                + " handler_max_ms=%.2f rss_mb=%d heap_used_mb=%d heap_max_mb=%d%n",
-                        total,
-                        seconds,
-                        total / seconds,
-                        percentile(sorted, 0.50),
-                        percentile(sorted, 0.99),
-                        sorted[sorted.length - 1] / 1e6,
-                        rssMb(),
-                        (Runtime.getRuntime().totalMemory()
-                                        - Runtime.getRuntime().freeMemory())
-                                >> 20,
-                        Runtime.getRuntime().maxMemory() >> 20);
+                report("burst", total, (System.nanoTime() - started) / 1e9, nanos);
             }
         }
     }
@@ -121,6 +128,53 @@ class UpdateThroughputBenchmark {
                 bot.waitFor();
             }
         }
+    }
+
+    static void report(String phase, int updates, double seconds, ConcurrentLinkedQueue<Long> nanos) throws Exception {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.gc();
+        System.out.printf(
+                "BENCHMARK db=%s phase=%s updates=%d seconds=%.2f updates_per_s=%.0f handler_p50_ms=%.2f"
+                        + " handler_p99_ms=%.2f handler_max_ms=%.2f rss_mb=%d heap_used_mb=%d heap_max_mb=%d%n",
+                DB,
+                phase,
+                updates,
+                seconds,
+                updates / seconds,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                sorted[sorted.length - 1] / 1e6,
+                rssMb(),
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /**
+     * Pushes the same five updates per user as {@link #push}, users interleaved, at {@code perSecond} updates per
+     * second on a fixed schedule (a late push does not shift the ones after it); returns how many were pushed.
+     */
+    static int pushPaced(FakeBotApi telegram, long userOffset, int users, int perSecond) {
+        long interval = 1_000_000_000L / perSecond;
+        long start = System.nanoTime();
+        int i = 0;
+        for (int u = 1; u <= users; u++) {
+            long user = userOffset + u;
+            for (int step = 0; step < 5; step++, i++) {
+                long due = start + i * interval;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                switch (step) {
+                    case 0 -> telegram.sendText(user, u % 2 == 0 ? "ru" : "en", "/start");
+                    case 1 -> telegram.pressButton(user, "en", 1, Menus.BUY);
+                    case 2 -> telegram.pressButton(user, "en", 1, Menus.PLAN_PREFIX + "m1");
+                    case 3 -> telegram.pressButton(user, "en", 1, Menus.HELP);
+                    default -> telegram.sendText(user, "en", "/help");
+                }
+            }
+        }
+        return i;
     }
 
     static void awaitCalls(FakeBotApi telegram, long count) throws InterruptedException {
