@@ -6,18 +6,13 @@ import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.testkit.xray.RealityClientConfig;
 import com.atlassecure.testkit.xray.RequiresXray;
+import com.atlassecure.testkit.xray.StreamReader;
+import com.atlassecure.testkit.xray.StreamServer;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,11 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,131 +227,5 @@ class SessionCutThroughApiIT {
             Thread.sleep(50);
         }
         return true;
-    }
-
-    /** A loopback server that streams to every connection until it goes away, like a long download. */
-    private static final class StreamServer implements AutoCloseable {
-        private static final int CHUNK = 8 * 1024;
-        private static final long PAUSE_MS = 5; // ~1.6 MB/s per stream: steady, yet light on a 2-core box
-
-        private final ServerSocket server;
-        final AtomicInteger connections = new AtomicInteger();
-
-        private StreamServer(ServerSocket server) {
-            this.server = server;
-            Thread acceptor = new Thread(this::acceptLoop, "stream-server");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        static StreamServer start() throws IOException {
-            ServerSocket server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new StreamServer(server);
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void acceptLoop() {
-            while (!server.isClosed()) {
-                try {
-                    Socket socket = server.accept();
-                    connections.incrementAndGet();
-                    Thread writer = new Thread(() -> stream(socket), "stream-writer");
-                    writer.setDaemon(true);
-                    writer.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private static void stream(Socket socket) {
-            byte[] chunk = new byte[CHUNK];
-            try (socket;
-                    OutputStream out = socket.getOutputStream()) {
-                while (true) {
-                    out.write(chunk);
-                    out.flush();
-                    Thread.sleep(PAUSE_MS);
-                }
-            } catch (IOException | InterruptedException e) {
-                // the client went away: that is how every stream ends
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
-    }
-
-    /** A customer's app: one connection through its xray client's SOCKS port, read as fast as bytes come. */
-    private static final class StreamReader implements AutoCloseable {
-        private final Socket socket;
-        private final CountDownLatch ended = new CountDownLatch(1);
-        final AtomicLong bytes = new AtomicLong();
-        final AtomicReference<String> ending = new AtomicReference<>();
-        final AtomicLong endedAtNanos = new AtomicLong();
-        final AtomicLong endedAtMillis = new AtomicLong();
-        /** The longest wait between two reads: a stall shows here even when the stream never breaks. */
-        final AtomicLong maxGapNanos = new AtomicLong();
-
-        private StreamReader(Socket socket, String name) {
-            this.socket = socket;
-            Thread reader = new Thread(this::readLoop, name);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static StreamReader open(String name, int socksPort, int streamPort) throws IOException {
-            Socket socket = new Socket(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", socksPort)));
-            socket.connect(InetSocketAddress.createUnresolved("127.0.0.1", streamPort), 10_000);
-            return new StreamReader(socket, name);
-        }
-
-        private void readLoop() {
-            byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = socket.getInputStream()) {
-                long last = 0;
-                while (true) {
-                    int n = in.read(buffer);
-                    long now = System.nanoTime();
-                    if (last != 0) {
-                        maxGapNanos.accumulateAndGet(now - last, Math::max);
-                    }
-                    last = now;
-                    if (n < 0) {
-                        end("eof");
-                        return;
-                    }
-                    bytes.addAndGet(n);
-                }
-            } catch (IOException e) {
-                end("error: " + e.getMessage());
-            }
-        }
-
-        private void end(String how) {
-            endedAtNanos.set(System.nanoTime());
-            endedAtMillis.set(System.currentTimeMillis());
-            ending.compareAndSet(null, how);
-            ended.countDown();
-        }
-
-        boolean awaitEnd(Duration timeout) throws InterruptedException {
-            return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        boolean isEnded() {
-            return ended.getCount() == 0;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -6,6 +6,8 @@ import com.atlassecure.testkit.xray.RealityClientConfig;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import com.atlassecure.testkit.xray.RealityTarget;
 import com.atlassecure.testkit.xray.RequiresXray;
+import com.atlassecure.testkit.xray.StreamReader;
+import com.atlassecure.testkit.xray.StreamServer;
 import com.atlassecure.testkit.xray.TestRealityKeys;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;

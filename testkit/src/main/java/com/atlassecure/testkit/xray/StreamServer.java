@@ -1,4 +1,4 @@
-package com.atlassecure.api.sessions;
+package com.atlassecure.testkit.xray;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,13 +9,13 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A loopback server that streams bytes to every connection until it goes away, like a long download. */
-final class StreamServer implements AutoCloseable {
+public final class StreamServer implements AutoCloseable {
     private static final int CHUNK = 8 * 1024;
     private static final long PAUSE_MS = 5; // ~1.6 MB/s per stream: steady, yet light on a 2-core box
 
     private final ServerSocket server;
     private final Thread acceptor;
-    final AtomicInteger connections = new AtomicInteger();
+    public final AtomicInteger connections = new AtomicInteger();
 
     private StreamServer(ServerSocket server) {
         this.server = server;
@@ -24,13 +24,13 @@ final class StreamServer implements AutoCloseable {
         this.acceptor.start();
     }
 
-    static StreamServer start() throws IOException {
+    public static StreamServer start() throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         return new StreamServer(server);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 

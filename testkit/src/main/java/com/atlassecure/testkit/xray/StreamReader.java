@@ -1,4 +1,4 @@
-package com.atlassecure.api.sessions;
+package com.atlassecure.testkit.xray;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +16,16 @@ import java.util.function.LongSupplier;
  * A customer's app: one TCP connection through the customer's xray client (SOCKS5) to the stream
  * server, reading as fast as bytes come. Records how many bytes arrived and how the stream ended.
  */
-final class StreamReader implements AutoCloseable {
+public final class StreamReader implements AutoCloseable {
     private final Socket socket;
     private final Thread thread;
-    final AtomicLong bytes = new AtomicLong();
-    final AtomicReference<String> ending = new AtomicReference<>();
-    final AtomicLong endedAtNanos = new AtomicLong();
+    public final AtomicLong bytes = new AtomicLong();
+    public final AtomicReference<String> ending = new AtomicReference<>();
+    public final AtomicLong endedAtNanos = new AtomicLong();
+    /** Wall-clock end, to compare with times another process reports (an expiry, say). */
+    public final AtomicLong endedAtMillis = new AtomicLong();
     /** The longest wait between two reads: a stall shows here even when the stream never breaks. */
-    final AtomicLong maxGapNanos = new AtomicLong();
+    public final AtomicLong maxGapNanos = new AtomicLong();
 
     private final CountDownLatch ended = new CountDownLatch(1);
 
@@ -34,7 +36,7 @@ final class StreamReader implements AutoCloseable {
         this.thread.start();
     }
 
-    static StreamReader open(String name, int socksPort, int streamPort) throws IOException {
+    public static StreamReader open(String name, int socksPort, int streamPort) throws IOException {
         Socket socket = new Socket(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", socksPort)));
         socket.connect(InetSocketAddress.createUnresolved("127.0.0.1", streamPort), 10_000);
         return new StreamReader(socket, name);
@@ -64,20 +66,22 @@ final class StreamReader implements AutoCloseable {
 
     private void end(String how) {
         endedAtNanos.set(System.nanoTime());
+        endedAtMillis.set(System.currentTimeMillis());
         ending.compareAndSet(null, how);
         ended.countDown();
     }
 
-    boolean awaitEnd(Duration timeout) throws InterruptedException {
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
         return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    boolean isEnded() {
+    public boolean isEnded() {
         return ended.getCount() == 0;
     }
 
     /** Waits until the counter passes {@code target}; false on timeout or when the stream ended. */
-    static boolean awaitAtLeast(LongSupplier counter, long target, Duration timeout) throws InterruptedException {
+    public static boolean awaitAtLeast(LongSupplier counter, long target, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (counter.getAsLong() < target) {
             if (System.nanoTime() > deadline) {
