@@ -105,7 +105,7 @@ public final class App implements AutoCloseable {
         store = UserStore.open(settings.dataDir(), xray, tag);
         renderer =
                 new ConfigRenderer(settings.configPath(), tag, store.view(), settings.configRenderDelay(), scheduler);
-        renderer.prime(cfg.skeleton(), cfg.digest());
+        renderer.prime(cfg.skeleton());
         ConfigImport.importIfStoreEmpty(store, cfg.clients(), clock.millis());
         int missingFlow = cfg.missingFlow();
         cfg = null; // the configured clients are in the store now; at 100k they are tens of MB of heap
@@ -117,7 +117,7 @@ public final class App implements AutoCloseable {
         }
 
         reconciler = new Reconciler(store, xray, tag, clock, metrics::reconciled);
-        XrayWatch watch = new XrayWatch(xray, tag, store.view()::activeCount, reconciler);
+        XrayWatch watch = new XrayWatch(xray, tag, store, reconciler);
         watch.poll(); // the baseline: a restart before this point is covered by the start reconcile below
         reconciler.reconcile("start");
         restarter = new XrayRestarter(
@@ -151,7 +151,6 @@ public final class App implements AutoCloseable {
             List<ClientEntry> clients,
             int missingFlow,
             byte[] skeleton,
-            byte[] digest,
             boolean onlineStats) {}
 
     /**
@@ -180,7 +179,6 @@ public final class App implements AutoCloseable {
                 verified.inbound().clients(),
                 verified.clientsMissingFlow().size(),
                 config.withClients(tag, List.of()),
-                ConfigRenderer.sha256(raw),
                 config.userOnlineStatsEnabled());
     }
 

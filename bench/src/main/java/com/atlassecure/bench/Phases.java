@@ -8,23 +8,28 @@ final class Phases {
     private final int scale;
     private final long apiPid;
     private final long xrayPid;
+    private final int apiPort;
     private final Map<String, Stats> byKey;
     private final List<List<String>> rows;
     private int ops;
 
-    Phases(int scale, long apiPid, long xrayPid, Map<String, Stats> byKey, List<List<String>> rows) {
+    Phases(int scale, long apiPid, long xrayPid, int apiPort, Map<String, Stats> byKey, List<List<String>> rows) {
         this.scale = scale;
         this.apiPid = apiPid;
         this.xrayPid = xrayPid;
+        this.apiPort = apiPort;
         this.byKey = byKey;
         this.rows = rows;
     }
 
     /** {@code rate} 0 = closed loop; otherwise the offered operations per second (open loop). */
     <T> Stats measure(String name, int callers, double rate, List<T> items, LoadRunner.Op<T> op) {
+        String route = "/" + name + "-user";
+        Map<Double, Double> histogramBefore = ServerLatency.scrape(apiPort, route);
         Cpu.Sample before = Cpu.Sample.of(apiPid, xrayPid);
         Stats st = LoadRunner.run(name, callers, items, op, rate);
         String cpu = Cpu.Sample.of(apiPid, xrayPid).perOp(before, st.ops());
+        long serverP99 = ServerLatency.quantileBoundNanos(histogramBefore, ServerLatency.scrape(apiPort, route), 0.99);
         String load = rate > 0 ? String.format("%.0f/s offered", rate) : "closed loop";
         byKey.put(name + "/" + callers + (rate > 0 ? "@" + (long) rate : ""), st);
         ops += st.ops();
@@ -37,11 +42,12 @@ final class Phases {
                 String.format("%.0f", st.opsPerSecond()),
                 Stats.ms(st.p50()),
                 Stats.ms(st.p99()),
+                "≤ " + Stats.ms(serverP99),
                 Stats.ms(st.max()),
                 Integer.toString(st.errors()),
                 cpu));
         Log.line(
-                "clients=%d op=%s callers=%d load=%s ops/s=%.0f p50=%s p99=%s max=%s errors=%d cpu_us_per_op(api/xray/harness)=%s",
+                "clients=%d op=%s callers=%d load=%s ops/s=%.0f p50=%s p99=%s api_p99<=%s max=%s errors=%d cpu_us_per_op(api/xray/harness)=%s",
                 scale,
                 name,
                 callers,
@@ -49,6 +55,7 @@ final class Phases {
                 st.opsPerSecond(),
                 Stats.ms(st.p50()),
                 Stats.ms(st.p99()),
+                Stats.ms(serverP99),
                 Stats.ms(st.max()),
                 st.errors(),
                 cpu);

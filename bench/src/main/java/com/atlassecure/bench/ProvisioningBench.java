@@ -43,13 +43,13 @@ final class ProvisioningBench {
             long hwm;
             long apiStartMs;
             long configBytes;
-            try (ApiProcess api = sc.startApi(s.apiJar(), s.apiJvm(), Map.of())) {
+            try (ApiProcess api = sc.startApi(s.apiJar(), s.apiJvm(), Map.of());
+                    ApiClient client = new ApiClient(api.port(), Scenario.API_KEY)) {
                 apiStartMs = BenchMain.since(apiT0).toMillis();
                 rssIdle = Rss.currentKb(api.pid());
-                ApiClient client = new ApiClient(api.port(), Scenario.API_KEY);
                 warmUp(client, telegramBase, expiry);
                 dropsBefore = sc.held.drops();
-                Phases phases = new Phases(scale, api.pid(), sc.server.pid(), ours, rows);
+                Phases phases = new Phases(scale, api.pid(), sc.server.pid(), api.port(), ours, rows);
                 long next = telegramBase + 100_000;
                 for (int callers : s.callers()) {
                     int n = callers == 1 ? s.opsSingle() : s.ops();
@@ -87,6 +87,7 @@ final class ProvisioningBench {
                             "ops/s",
                             "p50 ms",
                             "p99 ms",
+                            "p99 ms inside the API (histogram bucket bound)",
                             "max ms",
                             "errors",
                             "CPU µs/op: API / xray / load generator"),
@@ -222,7 +223,7 @@ final class ProvisioningBench {
                 }
                 String log = watch.poll();
                 if (detectedMs < 0
-                        && (log.contains("event=xray_restart_detected") || log.contains("event=xray_users_lost"))) {
+                        && (log.contains("event=xray_restart_detected") || log.contains("event=xray_users_drifted"))) {
                     detectedMs = BenchMain.since(t0).toMillis();
                 }
                 Matcher m = RECONCILED.matcher(log);

@@ -159,22 +159,11 @@ public final class HealthService {
             if (cached != null && cached.mtime().equals(mtime) && cached.size() == size) {
                 return cached;
             }
-            VlessRealityInbound in = XrayConfig.load(path).inbound(inboundTag);
-            // Keep the facts, not the 100k clients: this cache lives as long as the process.
-            VlessRealityInbound facts = new VlessRealityInbound(
-                    in.tag(),
-                    in.listen(),
-                    in.port(),
-                    in.network(),
-                    in.security(),
-                    in.decryption(),
-                    in.serverNames(),
-                    in.privateKey(),
-                    in.shortIds(),
-                    in.target(),
-                    List.of());
-            cached = new ConfigFacts(
-                    mtime, size, facts, in.clientsWithoutVisionFlow().size(), null);
+            // Streamed past the clients: a 100k-client tree would not fit in the heap next to the store.
+            XrayConfig.Clientless read =
+                    XrayConfig.parseWithoutClients(Files.readAllBytes(path), path.toString(), inboundTag);
+            VlessRealityInbound facts = read.skeleton().inbound(inboundTag);
+            cached = new ConfigFacts(mtime, size, facts, read.clientsWithoutVisionFlow(), null);
             return cached;
         } catch (IOException | RuntimeException e) {
             return new ConfigFacts(null, 0, null, 0, "cannot read " + path + ": " + e.getMessage());

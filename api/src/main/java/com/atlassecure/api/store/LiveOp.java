@@ -7,8 +7,16 @@ public sealed interface LiveOp {
     /** No live change (e.g. an expiry update of a user who stays live). */
     record None() implements LiveOp {}
 
-    /** Make this exact user live (adding it, or replacing a live user of that email with another account). */
-    record Add(XrayUser user) implements LiveOp {}
+    /**
+     * Make this exact user live (adding it, or replacing a live user of that email with another account).
+     * {@code expectLive} says which call to try first: a lookup when the user should be live already (an update, a
+     * replayed add), so the usual case costs one gRPC call instead of a refused add followed by a lookup.
+     */
+    record Add(XrayUser user, boolean expectLive) implements LiveOp {
+        public Add(XrayUser user) {
+            this(user, false);
+        }
+    }
 
     /** Make the email absent live; {@code previous} is re-added if the batch cannot be committed. */
     record Remove(String email, XrayUser previous) implements LiveOp {}

@@ -20,6 +20,24 @@ public final class LiveUsers {
      * account and replaces it if its id or flow differ (a user without flow is as good as absent).
      */
     public static LiveOutcome ensure(XrayControl xray, String inboundTag, XrayUser user) {
+        return ensure(xray, inboundTag, user, false);
+    }
+
+    /** As {@link #ensure(XrayControl, String, XrayUser)}, looking the user up first when it is expected to be live. */
+    public static LiveOutcome ensure(XrayControl xray, String inboundTag, XrayUser user, boolean expectLive) {
+        if (expectLive) {
+            Optional<XrayUser> live = xray.findUser(inboundTag, user.email());
+            if (live.isEmpty()) {
+                return addOrReplace(xray, inboundTag, user);
+            }
+            return live.get().sameAccount(user.id(), user.flow())
+                    ? LiveOutcome.ALREADY_LIVE
+                    : replace(xray, inboundTag, user, live);
+        }
+        return addOrReplace(xray, inboundTag, user);
+    }
+
+    private static LiveOutcome addOrReplace(XrayControl xray, String inboundTag, XrayUser user) {
         try {
             xray.addUser(inboundTag, user);
             return LiveOutcome.ADDED;
@@ -28,20 +46,24 @@ public final class LiveUsers {
             if (live.isPresent() && live.get().sameAccount(user.id(), user.flow())) {
                 return LiveOutcome.ALREADY_LIVE;
             }
-            log.warn(
-                    "event=live_user_replaced email={} live_id={} live_flow={} wanted_id={}",
-                    user.email(),
-                    live.map(u -> Uuids.shortForm(u.id())).orElse("none"),
-                    live.map(u -> u.flow().isEmpty() ? "none" : u.flow()).orElse("none"),
-                    Uuids.shortForm(user.id()));
-            try {
-                xray.removeUser(inboundTag, user.email());
-            } catch (XrayUserNotFoundException gone) {
-                // removed concurrently behind our back: the add below is all that is needed
-            }
-            xray.addUser(inboundTag, user);
-            return LiveOutcome.REPLACED;
+            return replace(xray, inboundTag, user, live);
         }
+    }
+
+    private static LiveOutcome replace(XrayControl xray, String inboundTag, XrayUser user, Optional<XrayUser> live) {
+        log.warn(
+                "event=live_user_replaced email={} live_id={} live_flow={} wanted_id={}",
+                user.email(),
+                live.map(u -> Uuids.shortForm(u.id())).orElse("none"),
+                live.map(u -> u.flow().isEmpty() ? "none" : u.flow()).orElse("none"),
+                Uuids.shortForm(user.id()));
+        try {
+            xray.removeUser(inboundTag, user.email());
+        } catch (XrayUserNotFoundException gone) {
+            // removed concurrently behind our back: the add below is all that is needed
+        }
+        xray.addUser(inboundTag, user);
+        return LiveOutcome.REPLACED;
     }
 
     /** Makes the email absent live. */

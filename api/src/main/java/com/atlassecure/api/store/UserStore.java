@@ -299,7 +299,7 @@ public final class UserStore implements AutoCloseable {
 
     private LiveOutcome applyLive(LiveOp op) {
         if (op instanceof LiveOp.Add add) {
-            return LiveUsers.ensure(xray, inboundTag, add.user());
+            return LiveUsers.ensure(xray, inboundTag, add.user(), add.expectLive());
         } else if (op instanceof LiveOp.Remove rm) {
             return LiveUsers.remove(xray, inboundTag, rm.email());
         }

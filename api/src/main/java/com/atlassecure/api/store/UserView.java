@@ -1,13 +1,16 @@
 package com.atlassecure.api.store;
 
-import com.atlassecure.contract.users.UserState;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,8 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * by the writer thread after a commit; readers on other threads see each row either before or after a change.
  */
 public final class UserView {
+    /** The order clients appear in config.json: oldest first, so a new customer is appended at the end. */
+    static final Comparator<UserRecord> RENDER_ORDER = Comparator.comparingLong(UserRecord::createdMs)
+            .thenComparing(r -> r.uuid().toLowerCase(Locale.ROOT));
+
     private final Map<String, UserRecord> byUuid = new ConcurrentHashMap<>();
     private final Map<String, UserRecord> byEmail = new ConcurrentHashMap<>();
+    // Kept sorted as rows change (O(log n) per change, about 30 bytes per user) so that a render of 100k clients is a
+    // walk, not a sort: sorting on every render was half of the render's CPU and 15 MB of garbage each time.
+    private final NavigableSet<UserRecord> activeInOrder = new ConcurrentSkipListSet<>(RENDER_ORDER);
     private final AtomicLong activeCount = new AtomicLong();
 
     UserView() {}
@@ -37,15 +47,17 @@ public final class UserView {
         return byUuid.size();
     }
 
-    /** A snapshot of the active users (O(n); for renders, sweeps and reconciles, never per request). */
+    /** A snapshot of the active users in render order (O(n); for sweeps and reconciles, never per request). */
     public List<UserRecord> active() {
-        List<UserRecord> out = new ArrayList<>((int) Math.max(16, activeCount.get()));
-        for (UserRecord r : byUuid.values()) {
-            if (r.state() == UserState.active) {
-                out.add(r);
-            }
-        }
-        return out;
+        return new ArrayList<>(activeInOrder);
+    }
+
+    /**
+     * The active users in render order, live and without a copy: a walk sees each user either before or after a
+     * concurrent change (the renderer re-renders after any change committed during its walk).
+     */
+    public Collection<UserRecord> activeInRenderOrder() {
+        return Collections.unmodifiableCollection(activeInOrder);
     }
 
     public Collection<UserRecord> all() {
@@ -65,6 +77,7 @@ public final class UserView {
         byUuid.put(key(record.uuid()), record);
         byEmail.put(key(record.email()), record);
         if (record.active()) {
+            activeInOrder.add(record);
             activeCount.incrementAndGet();
         }
     }
@@ -74,6 +87,7 @@ public final class UserView {
         if (old != null) {
             byEmail.remove(key(old.email()), old);
             if (old.active()) {
+                activeInOrder.remove(old);
                 activeCount.decrementAndGet();
             }
         }

@@ -53,7 +53,7 @@ final class UserCommands {
             Set<String> keys = Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email()));
             if (r.active() && r.expiryMs() != null) {
                 // Idempotent replay: the stored user is the answer; making sure it is live heals any drift for free.
-                return new Plan<>(keys, List.of(), new LiveOp.Add(liveUser(r)), outcome -> answer.apply(r));
+                return new Plan<>(keys, List.of(), new LiveOp.Add(liveUser(r), true), outcome -> answer.apply(r));
             }
             // Inactive, or imported from a config without expiryTime: the bot's request sets the expiry from now on.
             UserRecord revived = r.with(UserState.active, expiryMs, nowMs);
@@ -94,7 +94,7 @@ final class UserCommands {
             return new Plan<>(
                     Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
                     List.of(new RowWrite.Upsert(r)),
-                    new LiveOp.Add(liveUser(r)),
+                    new LiveOp.Add(liveUser(r), true),
                     outcome -> new Updated(r, outcome.repairedLive()));
         }
         Long tg = telegramId != null

@@ -1,7 +1,9 @@
 package com.atlassecure.api.xrayconfig;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -17,19 +19,36 @@ import java.nio.file.attribute.PosixFileAttributes;
  * Xray (which runs as another user) can still read it.
  */
 public final class AtomicFiles {
+    private static final int BUFFER_BYTES = 64 * 1024;
+
     private AtomicFiles() {}
 
+    /** Produces a file's new content into a stream. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the whole content to {@code out}, which the caller flushes, fsyncs and closes. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        writeAtomically(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Streams the content into a temp file and, unless the content declines, makes it the target atomically. The
+     * content is never held in memory whole: a 100k-client config.json is 15 MB, and building it as one array (then
+     * copying it as the array grows) was most of the API's garbage.
+     */
+    public static void writeAtomically(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             copyOwnership(target, temp);
             try (FileChannel ch =
                     FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER_BYTES);
+                content.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
             try {

@@ -2,6 +2,8 @@ package com.atlassecure.api.xrayconfig;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,6 +30,10 @@ public final class XrayConfig {
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS) // Xray itself accepts comments in its config
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
             .build();
+
+    /** Pretty, with every array element on its own line (Jackson's default keeps arrays on one line). */
+    private static final DefaultPrettyPrinter PRETTY =
+            new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
 
     private final ObjectNode root;
     private final String source;
@@ -63,6 +69,45 @@ public final class XrayConfig {
             throw new XrayConfigException(sourceName + " must hold a JSON object at the top level");
         }
         return new XrayConfig(object, sourceName);
+    }
+
+    /** A config.json read without the clients of its VLESS REALITY inbound, and what those clients were. */
+    public record Clientless(XrayConfig skeleton, int clients, int clientsWithoutVisionFlow) {}
+
+    /**
+     * Parses {@code json} like {@link #parse}, but never holds the chosen inbound's client list as a tree: it is
+     * counted while streaming and left empty in the result, ready for {@link #writeWithClients}. Every other part
+     * of the document, other inbounds' clients included, is kept as written. This is how a running API re-reads a
+     * file of 100,000 clients that someone else changed.
+     */
+    public static Clientless parseWithoutClients(byte[] json, String sourceName, String tagOrNull) {
+        try {
+            // First pass: set every client list aside, which is enough to find the inbound and count its clients.
+            ClientlessParser.Result all = ClientlessParser.parse(json, index -> true);
+            if (all.root() == null) {
+                throw new XrayConfigException(sourceName + " must hold a JSON object at the top level");
+            }
+            XrayConfig stripped = new XrayConfig(all.root(), sourceName);
+            int target = stripped.vlessRealityIndex(tagOrNull);
+            ClientlessParser.Counts counts = all.counts().getOrDefault(target, new ClientlessParser.Counts(0, 0));
+            boolean othersHaveClients = all.counts().entrySet().stream()
+                    .anyMatch(e -> e.getKey() != target && e.getValue().clients() > 0);
+            // Another inbound's clients are the operator's: a second pass keeps them.
+            XrayConfig skeleton = othersHaveClients
+                    ? new XrayConfig(
+                            ClientlessParser.parse(json, index -> index == target)
+                                    .root(),
+                            sourceName)
+                    : stripped;
+            return new Clientless(skeleton, counts.clients(), counts.withoutVisionFlow());
+        } catch (IOException e) {
+            throw new XrayConfigException(
+                    sourceName + " is not valid JSON: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                                    ? jpe.getOriginalMessage()
+                                    : e.getMessage()),
+                    e);
+        }
     }
 
     public String source() {
@@ -126,11 +171,16 @@ public final class XrayConfig {
         return out.toByteArray();
     }
 
-    public void writeWithClients(String tag, List<ClientEntry> clients, OutputStream out) {
+    /**
+     * Streams the same document into {@code out}, which stays open (the caller fsyncs and closes it). The clients are
+     * only iterated, so a caller can pass a lazy view instead of materialising 100,000 entries.
+     */
+    public void writeWithClients(String tag, Iterable<ClientEntry> clients, OutputStream out) {
         JsonNode target = vlessRealityNode(tag);
         try (JsonGenerator gen = JSON.getFactory().createGenerator(out)) {
-            gen.useDefaultPrettyPrinter();
-            new ClientRenderer(gen, target.path("settings"), clients).write(root);
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            gen.setPrettyPrinter(PRETTY.createInstance()); // a printer keeps its nesting depth: one per document
+            new ClientRenderer(gen, out, target.path("settings"), clients).write(root);
             gen.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("rendering Xray config from " + source, e);
@@ -138,13 +188,20 @@ public final class XrayConfig {
     }
 
     private JsonNode vlessRealityNode(String tagOrNull) {
-        List<JsonNode> matches = new ArrayList<>();
+        return root.path("inbounds").get(vlessRealityIndex(tagOrNull));
+    }
+
+    /** The index in "inbounds" of the inbound with this tag, or of the only VLESS REALITY one when null. */
+    private int vlessRealityIndex(String tagOrNull) {
+        List<Integer> matches = new ArrayList<>();
+        int index = 0;
         for (JsonNode inbound : root.path("inbounds")) {
             boolean tagMatches =
                     tagOrNull == null || tagOrNull.equals(inbound.path("tag").asText(null));
             if (tagMatches && (tagOrNull != null || InboundReader.isVlessReality(inbound))) {
-                matches.add(inbound);
+                matches.add(index);
             }
+            index++;
         }
         if (matches.isEmpty()) {
             throw new XrayConfigException(
@@ -165,10 +222,12 @@ public final class XrayConfig {
     private static final class ClientRenderer {
         private final JsonGenerator gen;
         private final JsonNode targetSettings;
-        private final List<ClientEntry> clients;
+        private final Iterable<ClientEntry> clients;
+        private final OutputStream out;
 
-        ClientRenderer(JsonGenerator gen, JsonNode targetSettings, List<ClientEntry> clients) {
+        ClientRenderer(JsonGenerator gen, OutputStream out, JsonNode targetSettings, Iterable<ClientEntry> clients) {
             this.gen = gen;
+            this.out = out;
             this.targetSettings = targetSettings;
             this.clients = clients;
         }
@@ -209,22 +268,14 @@ public final class XrayConfig {
             return name.equals("clients") || name.equals("users");
         }
 
+        /**
+         * One compact line per client, written as bytes past the generator (see {@link ClientLines}). The generator
+         * is told a value follows, so its separators stay right, and flushed first, so the bytes land in order.
+         */
         private void writeClients() throws IOException {
-            gen.writeStartArray();
-            for (ClientEntry c : clients) {
-                gen.writeStartObject();
-                gen.writeStringField("id", c.id());
-                gen.writeStringField("email", c.email());
-                if (c.flow() != null) {
-                    gen.writeStringField("flow", c.flow());
-                }
-                gen.writeNumberField("level", c.level());
-                if (c.expiryTime() != null) {
-                    gen.writeNumberField("expiryTime", c.expiryTime());
-                }
-                gen.writeEndObject();
-            }
-            gen.writeEndArray();
+            gen.writeRawValue("");
+            gen.flush();
+            ClientLines.write(out, clients, "  ".repeat(gen.getOutputContext().getNestingDepth()));
         }
     }
 }

@@ -23,10 +23,13 @@ public final class FakeXrayControl implements XrayControl {
     public volatile boolean unavailable;
     public final AtomicInteger adds = new AtomicInteger();
     public final AtomicInteger removes = new AtomicInteger();
+    /** Runs at the start of every add, on the calling thread: lets a test act at a chosen point of a sequence. */
+    public volatile java.util.function.Consumer<XrayUser> beforeAdd = user -> {};
 
     @Override
     public void addUser(String inboundTag, XrayUser user) {
         check();
+        beforeAdd.accept(user);
         adds.incrementAndGet();
         if (users.putIfAbsent(key(user.email()), user) != null) {
             throw new XrayUserExistsException("User " + user.email() + " already exists.", null);

@@ -108,7 +108,11 @@ class UsersServiceTest {
     @Test
     void updateOfALiveUserIsNotARecoveryButAUserLostByXrayIs() {
         users.addUser(new AddUserRequest(42, U1, inDays(30)));
+        int addsBefore = xray.adds.get();
         UpdateUserResponse plain = users.updateUser(new UpdateUserRequest(U1, inDays(60), null));
+        assertThat(xray.adds.get())
+                .as("a live user is looked up, not re-added and refused: one gRPC call per update")
+                .isEqualTo(addsBefore);
         xray.removeUser(TAG, "user_42");
         UpdateUserResponse lost = users.updateUser(new UpdateUserRequest(U1, inDays(90), null));
 

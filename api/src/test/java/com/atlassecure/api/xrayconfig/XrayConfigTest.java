@@ -115,4 +115,76 @@ class XrayConfigTest {
         assertThat(locked).contains(ReferenceConfig.PRIVATE_RANGES_RULE).contains("customers-no-bittorrent");
         assertThat(open).doesNotContain(ReferenceConfig.PRIVATE_RANGES_RULE).contains("customers-no-bittorrent");
     }
+
+    /** The reference config with three clients in the REALITY inbound (one without flow) and a second inbound. */
+    private static byte[] withAnotherInbound() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) XrayConfig.JSON.readTree(reference());
+        com.fasterxml.jackson.databind.node.ArrayNode inbounds =
+                (com.fasterxml.jackson.databind.node.ArrayNode) root.get("inbounds");
+        com.fasterxml.jackson.databind.node.ObjectNode reality =
+                (com.fasterxml.jackson.databind.node.ObjectNode) inbounds.get(0).get("settings");
+        reality.set(
+                "clients",
+                XrayConfig.JSON.readTree("[{\"id\":\"3f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d\",\"email\":\"user_1\","
+                        + "\"flow\":\"xtls-rprx-vision\"},{\"id\":\"4f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d\","
+                        + "\"email\":\"user_2\"},{\"id\":\"5f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d\","
+                        + "\"email\":\"user_3\",\"flow\":\"xtls-rprx-vision\",\"operator_note\":\"x\"}]"));
+        inbounds.add(XrayConfig.JSON.readTree("{\"tag\":\"ws-fallback\",\"protocol\":\"vless\",\"port\":8080,"
+                + "\"settings\":{\"decryption\":\"none\",\"clients\":[{\"id\":\"6f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d\","
+                + "\"email\":\"ops\",\"comment\":\"kept as written\"}]}}"));
+        return XrayConfig.JSON.writeValueAsBytes(root);
+    }
+
+    @Test
+    void parseWithoutClientsCountsTheInboundsClientsAndKeepsEveryOtherInboundAsWritten() throws Exception {
+        byte[] json = withAnotherInbound();
+        XrayConfig.Clientless read = XrayConfig.parseWithoutClients(json, "two-inbounds", "vless-reality");
+
+        assertThat(read.clients()).isEqualTo(3);
+        assertThat(read.clientsWithoutVisionFlow()).isEqualTo(1);
+        assertThat(read.skeleton().inbound("vless-reality").clients()).isEmpty();
+        List<ClientEntry> clients = List.of(ClientEntry.vision("7f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "user_9", null));
+        XrayConfig full = XrayConfig.parse(json, "two-inbounds");
+        assertThat(XrayConfig.JSON.readTree(read.skeleton().withClients("vless-reality", clients)))
+                .as("rendering the streamed skeleton equals rendering the full tree")
+                .isEqualTo(XrayConfig.JSON.readTree(full.withClients("vless-reality", clients)));
+        assertThat(new String(read.skeleton().withClients("vless-reality", clients), StandardCharsets.UTF_8))
+                .contains("kept as written");
+    }
+
+    @Test
+    void parseWithoutClientsRefusesWhatParseRefuses() {
+        assertThatThrownBy(() -> XrayConfig.parseWithoutClients("[1]".getBytes(StandardCharsets.UTF_8), "arr", null))
+                .isInstanceOf(XrayConfigException.class)
+                .hasMessageContaining("top level");
+        assertThatThrownBy(() -> XrayConfig.parseWithoutClients(
+                        "{\"inbounds\": [".getBytes(StandardCharsets.UTF_8), "cut", null))
+                .isInstanceOf(XrayConfigException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> XrayConfig.parseWithoutClients(reference(), "ref", "no-such-tag"))
+                .isInstanceOf(XrayConfigException.class)
+                .hasMessageContaining("XRAY_INBOUND_TAG=no-such-tag");
+    }
+
+    @Test
+    void writesOneClientPerLineAndEscapesWhatAnImportedEmailCarries() {
+        List<ClientEntry> clients = List.of(
+                ClientEntry.vision("3f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "user_1", 1_900_000_000_000L),
+                new ClientEntry(
+                        "4f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "quote\" back\\slash \u0001 Ünï я 🙂", null, 3, null),
+                new ClientEntry("5f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", null, "xtls-rprx-vision", 0, -1L));
+        byte[] rendered = XrayConfig.parse(reference(), "ref").withClients("vless-reality", clients);
+
+        assertThat(XrayConfig.parse(rendered, "rendered").inbound(null).clients())
+                .containsExactlyElementsOf(clients);
+        String text = new String(rendered, StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains("\n          {\"id\":\"3f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d\",\"email\":\"user_1\","
+                        + "\"flow\":\"xtls-rprx-vision\",\"level\":0,\"expiryTime\":1900000000000},\n");
+        assertThat(XrayConfig.parse(XrayConfig.parse(reference(), "ref").withClients("vless-reality", List.of()), "e")
+                        .inbound(null)
+                        .clients())
+                .isEmpty();
+    }
 }

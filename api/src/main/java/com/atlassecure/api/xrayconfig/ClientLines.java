@@ -1,0 +1,118 @@
+package com.atlassecure.api.xrayconfig;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes a client list as a JSON array with one compact client per line, straight to bytes. Renders of 100,000
+ * clients run every second or so under load, so this skips the generator's per-field work; anything but plain ASCII
+ * in an id or email goes through Jackson's escaper, so the output is always valid JSON.
+ */
+final class ClientLines {
+    private static final byte[] ID = bytes("{\"id\":");
+    private static final byte[] EMAIL = bytes(",\"email\":");
+    private static final byte[] FLOW = bytes(",\"flow\":");
+    private static final byte[] LEVEL = bytes(",\"level\":");
+    private static final byte[] EXPIRY = bytes(",\"expiryTime\":");
+    private static final byte[] NULL = bytes("null");
+
+    private byte[] buf = new byte[256];
+    private int len;
+
+    private ClientLines() {}
+
+    /** Writes {@code [}, the clients each on its own line indented by {@code indent}, and {@code ]}. */
+    static void write(OutputStream out, Iterable<ClientEntry> clients, String indent) throws IOException {
+        new ClientLines().writeAll(out, clients, indent);
+    }
+
+    private void writeAll(OutputStream out, Iterable<ClientEntry> clients, String indent) throws IOException {
+        byte[] elementIndent = bytes("\n" + indent + "  ");
+        boolean first = true;
+        out.write('[');
+        for (ClientEntry c : clients) {
+            len = 0;
+            if (!first) {
+                put((byte) ',');
+            }
+            first = false;
+            put(elementIndent);
+            put(ID);
+            string(c.id());
+            put(EMAIL);
+            string(c.email());
+            if (c.flow() != null) {
+                put(FLOW);
+                string(c.flow());
+            }
+            put(LEVEL);
+            number(c.level());
+            if (c.expiryTime() != null) {
+                put(EXPIRY);
+                number(c.expiryTime());
+            }
+            put((byte) '}');
+            out.write(buf, 0, len);
+        }
+        out.write(first ? bytes("]") : bytes("\n" + indent + "]"));
+    }
+
+    /** A JSON string; the fast path copies ASCII that needs no escaping as one array. */
+    private void string(String s) {
+        if (s == null) {
+            put(NULL);
+            return;
+        }
+        put((byte) '"');
+        // For ASCII this is one array copy; anything else encodes to bytes >= 0x80, which sends it to the escaper.
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (plainAscii(utf8)) {
+            put(utf8);
+        } else {
+            put(JsonStringEncoder.getInstance().quoteAsUTF8(s));
+        }
+        put((byte) '"');
+    }
+
+    /** True when every byte is printable ASCII other than the two JSON must escape. */
+    private static boolean plainAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0x20 || b == 0x7f || b == '"' || b == '\\') { // bytes >= 0x80 are negative, so caught by < 0x20
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void number(long value) {
+        put(bytes(Long.toString(value)));
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[len++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        put(bytes, 0, bytes.length);
+    }
+
+    private void put(byte[] bytes, int from, int count) {
+        ensure(count);
+        System.arraycopy(bytes, from, buf, len, count);
+        len += count;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
