@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BotBench {
     private static final String TOKEN = "123456789:bench-token-ABCDEFGHIJKLMNOPQRSTUV";
-    private static final List<String> JVM = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    // As deploy/bot/Dockerfile runs it.
+    private static final List<String> JVM = List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
     private final BenchMain.Settings s;
     private final Report report;
