@@ -69,7 +69,7 @@ public final class BenchMain {
                     ints(System.getProperty("bench.scales", "0,10000,100000")),
                     ints(System.getProperty("bench.callers", "1,8,64")),
                     Integer.getInteger("bench.ops", 2000),
-                    Integer.getInteger("bench.opsSingle", 500),
+                    Integer.getInteger("bench.opsSingle", 2000),
                     Integer.getInteger("bench.held", 20),
                     Integer.getInteger("bench.baselineChanges", 20),
                     Integer.getInteger("bench.reconcile", 100_000),

@@ -11,8 +11,29 @@ final class Machine {
 
     static String describe(XrayBinary xray) {
         return "Machine: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + memTotal() + " RAM, load average at start " + load() + "; JVM " + System.getProperty("java.vm.name")
+                + memTotal() + " RAM, load average at start " + load() + ", speed probe " + speedProbeMs()
+                + " ms (lower is faster); JVM " + System.getProperty("java.vm.name")
                 + " " + Runtime.version() + "; xray " + xray.path() + " (" + version(xray) + ")";
+    }
+
+    private static volatile long sink;
+
+    /**
+     * Milliseconds for a fixed single-threaded loop (best of three). This machine's speed varies with its neighbours
+     * by a third or more within an hour; the probe printed next to each scale's figures says which state it was in.
+     */
+    static long speedProbeMs() {
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            long h = 0;
+            for (int i = 0; i < 100_000_000; i++) {
+                h = h * 31 + i; // a serial dependency: no vectorising, one multiply-add per step
+            }
+            sink = h;
+            best = Math.min(best, (System.nanoTime() - t0) / 1_000_000);
+        }
+        return best;
     }
 
     static String load() {

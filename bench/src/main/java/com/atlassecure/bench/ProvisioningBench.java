@@ -28,7 +28,9 @@ final class ProvisioningBench {
     }
 
     BenchMain.ScaleResult run(int scale, int index) {
-        Log.line("event=scale_start clients=%d", scale);
+        Log.line(
+                "event=scale_start clients=%d load=%s speed_probe_ms=%d",
+                scale, Machine.load(), Machine.speedProbeMs());
         long expiry = System.currentTimeMillis() + 30 * BenchMain.DAY_MS;
         long telegramBase = 1_000_000_000L + index * 10_000_000L;
         try (Scenario sc = new Scenario(binary, s.workDir(), "scale-" + scale, scale, null, s.held())) {
@@ -240,7 +242,8 @@ final class ProvisioningBench {
                     detectedMs + " ms",
                     countMs < 0 ? "not reached in 10 min" : countMs + " ms",
                     reconciledMs + " ms",
-                    added));
+                    added,
+                    Rss.currentKb(api.pid()) / 1024 + " / " + Rss.peakKb(api.pid()) / 1024 + " MB"));
             Log.line(
                     "event=reconcile stripped=%s up_ms=%d detected_ms=%d count_ms=%d reconciled_ms=%d added=%s",
                     stripped, upMs, detectedMs, countMs, reconciledMs, added);
@@ -254,7 +257,8 @@ final class ProvisioningBench {
                         "API noticed the restart",
                         "GetInboundUsersCount reached the store's count",
                         "API reconcile finished",
-                        "users pushed"),
+                        "users pushed",
+                        "API RSS after / peak since start"),
                 rows);
     }
 

@@ -202,7 +202,11 @@ public final class ApiServer implements AutoCloseable {
         }
         int status = ctx.status().getCode();
         metrics.request(route, ctx.method().name(), status, Duration.ofNanos((long) (ms * 1_000_000)));
-        // Per-request lines are debug: the business events (user_added...) are logged by the service at info.
+        // Per-request lines are debug: the business events (user_added...) are logged by the service at info. The
+        // guard matters: the arguments (String.format above all) cost more than the rest of this method.
+        if (!log.isDebugEnabled()) {
+            return;
+        }
         log.debug(
                 "event=http_request method={} route={} status={} ms={} ip={}",
                 ctx.method().name(),

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The API's source of truth for users, with group commit.
  *
- * <p>Design note: one writer thread owns the SQLite connection. It drains every command queued while it was busy
- * into one batch; for each command it decides against committed state, applies the live change to Xray over gRPC
+ * <p>Design note: batches run one at a time, under {@link #turn}. When the store is idle, the caller's own thread takes
+ * the turn and runs its command as a batch of one, which saves two thread hand-offs per request; otherwise one writer
+ * thread drains every command queued while the store was busy into one batch; for each command it decides against committed state, applies the live change to Xray over gRPC
  * (the batch's changes concurrently: their keys are disjoint), and then writes the rows of every command whose live change succeeded in ONE transaction (one fsync). Only after
  * that commit does the caller get its answer, so an answer means "live and durable". A command whose live change
  * fails writes nothing (503 for the caller). If the commit itself fails, every live change of the batch is undone
@@ -45,7 +47,7 @@ public final class UserStore implements AutoCloseable {
         void close();
     }
 
-    /** Told about every committed batch of row changes, on the writer thread; must be quick. */
+    /** Told about every committed batch of row changes, by the thread that committed it; must be quick. */
     public interface CommitListener {
         void committed(List<UserRecord> changed);
     }
@@ -57,6 +59,8 @@ public final class UserStore implements AutoCloseable {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
+    /** Held while a batch or an exclusive task runs: whoever holds it owns the SQLite connection and the view. */
+    private final ReentrantLock turn = new ReentrantLock();
     // Issues the independent live changes of one batch concurrently; bounded so a huge batch cannot flood Xray.
     private final ExecutorService liveExecutor = Executors.newFixedThreadPool(16, r -> {
         Thread t = new Thread(r, "user-store-live");
@@ -119,7 +123,34 @@ public final class UserStore implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on the writer thread between batches, so no user change interleaves with it (reconcile uses
+     * For one request's change: when the store is idle, runs it right away on the caller's thread as a batch of one,
+     * saving the two thread hand-offs of {@link #submit}; otherwise queues it like {@link #submit}, to share the next
+     * batch. Callers with many changes at once (the expiry sweep) use {@code submit}, so those share commits.
+     */
+    public <R> CompletableFuture<R> execute(Command<R> command) {
+        if (closed) {
+            throw new StoreException("the user store is closed", null);
+        }
+        // Only when nothing is queued: a change must not overtake an exclusive task queued before it.
+        if (queue.isEmpty() && turn.tryLock()) {
+            Pending<R> p = new Pending<>(command, new CompletableFuture<>());
+            try {
+                if (closed) {
+                    throw new StoreException("the user store is closed", null);
+                }
+                runBatch(new ArrayList<>(List.of(p))); // a batch of one defers nothing
+            } catch (RuntimeException | Error e) {
+                p.future.completeExceptionally(e);
+            } finally {
+                turn.unlock();
+            }
+            return p.future;
+        }
+        return submit(command);
+    }
+
+    /**
+     * Runs {@code task} on the writer thread, holding the turn between batches, so no user change interleaves with it (reconcile uses
      * this to act on a consistent view). The task may call Xray but must not write rows.
      */
     public <R> CompletableFuture<R> exclusive(Function<UserView, R> task) {
@@ -204,10 +235,13 @@ public final class UserStore implements AutoCloseable {
     }
 
     private <R> void runExclusive(Exclusive<R> e) {
+        turn.lock();
         try {
             e.future.complete(e.task.apply(view));
         } catch (RuntimeException ex) {
             e.future.completeExceptionally(ex);
+        } finally {
+            turn.unlock();
         }
     }
 
@@ -216,6 +250,15 @@ public final class UserStore implements AutoCloseable {
         if (batch.isEmpty()) {
             return new ArrayList<>();
         }
+        turn.lock();
+        try {
+            return decideAndCommit(batch);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private List<Pending<?>> decideAndCommit(List<Pending<?>> batch) {
         List<Pending<?>> deferred = new ArrayList<>();
         List<Pending<?>> decided = new ArrayList<>(batch.size());
         List<Plan<?>> plans = new ArrayList<>(batch.size());
@@ -408,6 +451,11 @@ public final class UserStore implements AutoCloseable {
             }
         }
         liveExecutor.shutdownNow();
-        committer.close();
+        turn.lock(); // a caller running its command inline may be committing right now
+        try {
+            committer.close();
+        } finally {
+            turn.unlock();
+        }
     }
 }

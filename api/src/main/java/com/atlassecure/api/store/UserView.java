@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The committed contents of the user store, in memory, so that lookups and renders never hit the disk. Mutated only
- * by the writer thread after a commit; readers on other threads see each row either before or after a change.
+ * after a commit, by whichever thread holds the store's turn; readers on other threads see each row either before or
+ * after a change.
  */
 public final class UserView {
     /** The order clients appear in config.json: oldest first, so a new customer is appended at the end. */

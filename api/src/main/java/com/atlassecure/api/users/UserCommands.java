@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The decisions behind add, update, remove and expire, as pure functions of committed state (they run on the store's
- * writer thread and may run again in a later batch). Inputs are already validated.
+ * The decisions behind add, update, remove and expire, as pure functions of committed state (they run under the
+ * store's turn and may run again in a later batch). Inputs are already validated.
  *
  * <p>Rules decided here (documented in docs/decisions/0003): a uuid belongs to one telegram_id for ever (409
  * uuid_conflict otherwise); one telegram_id has at most one active client, because Xray keys users by email and the

@@ -60,7 +60,7 @@ public final class UsersService {
         long telegramId = TelegramIds.requireValid(req.telegramId());
         long expiry = Expiry.requireValid(req.expiryTimestampMs());
         long now = clock.millis();
-        UserRecord r = await(store.submit(view -> UserCommands.add(view, uuid, telegramId, expiry, now, rec -> rec)));
+        UserRecord r = await(store.execute(view -> UserCommands.add(view, uuid, telegramId, expiry, now, rec -> rec)));
         log.info("event=user_added uuid={} email={} expiry_ms={}", Uuids.shortForm(uuid), r.email(), r.expiryMs());
         return new AddUserResponse(uuid, r.email(), r.expiryMs(), VlessLinks.build(link, uuid));
     }
@@ -70,7 +70,7 @@ public final class UsersService {
         long expiry = Expiry.requireValid(req.expiryTimestampMs());
         Long telegramId = req.telegramId() == null ? null : TelegramIds.requireValid(req.telegramId());
         long now = clock.millis();
-        UserCommands.Updated u = await(store.submit(view -> UserCommands.update(view, uuid, expiry, telegramId, now)));
+        UserCommands.Updated u = await(store.execute(view -> UserCommands.update(view, uuid, expiry, telegramId, now)));
         log.info(
                 "event=user_updated uuid={} email={} expiry_ms={} recovered={}",
                 Uuids.shortForm(uuid),
@@ -83,7 +83,7 @@ public final class UsersService {
     public RemoveUserResponse removeUser(RemoveUserRequest req) {
         String uuid = Uuids.requireValid(req.uuid());
         long now = clock.millis();
-        Optional<UserRecord> removed = await(store.submit(view -> UserCommands.remove(view, uuid, now)));
+        Optional<UserRecord> removed = await(store.execute(view -> UserCommands.remove(view, uuid, now)));
         removed.ifPresent(r -> notifyRemoved(r, "removed"));
         log.info("event=user_removed uuid={} removed={}", Uuids.shortForm(uuid), removed.isPresent());
         return new RemoveUserResponse(uuid, removed.isPresent());

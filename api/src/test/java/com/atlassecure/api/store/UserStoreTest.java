@@ -81,6 +81,40 @@ class UserStoreTest {
     }
 
     @Test
+    void executeRunsAnIdleStoresChangeOnTheCallersThreadAndQueuesBehindABusyOne() throws Exception {
+        SlowCommitter committer = new SlowCommitter();
+        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+            Command<UserRecord> first = add("00000000-0000-4000-8000-000000000010", "user_10");
+            List<String> decidedOn = new ArrayList<>();
+            CompletableFuture<UserRecord> idle = store.execute(view -> {
+                decidedOn.add(Thread.currentThread().getName());
+                return first.decide(view);
+            });
+            assertThat(idle).as("done before execute returned").isDone();
+            assertThat(decidedOn).containsExactly(Thread.currentThread().getName());
+
+            // An exclusive task holds the turn; a change executed meanwhile must wait for it, on the writer.
+            CompletableFuture<Void> gate = new CompletableFuture<>();
+            CompletableFuture<Integer> busy = store.exclusive(view -> {
+                gate.join();
+                return 0;
+            });
+            Command<UserRecord> second = add("00000000-0000-4000-8000-000000000011", "user_11");
+            CompletableFuture<UserRecord> queued = store.execute(view -> {
+                decidedOn.add(Thread.currentThread().getName());
+                return second.decide(view);
+            });
+            assertThat(queued).as("waits behind the exclusive task").isNotDone();
+            gate.complete(null);
+            busy.get();
+            assertThat(queued.get().email()).isEqualTo("user_11");
+            assertThat(decidedOn).last().isEqualTo("user-store-writer");
+            assertThat(store.view().activeCount()).isEqualTo(2);
+            assertThat(xray.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void whenXrayIsUnreachableNothingIsWritten() {
         SlowCommitter committer = new SlowCommitter();
         xray.unavailable = true;
