@@ -25,6 +25,24 @@ final class Cpu {
         }
     }
 
+    /**
+     * Waits until the process has been nearly idle (under 10% of a core) for half a second, or {@code maxMs}
+     * passed; returns how long it waited. Work a warm-up leaves behind (renders, the session closer's queue after
+     * thousands of removals) would otherwise be charged to the first measured phase.
+     */
+    static long settle(long pid, long maxMs) {
+        long start = System.nanoTime();
+        long deadline = start + maxMs * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            long before = ms(pid);
+            ApiProcess.sleep(500);
+            if (ms(pid) - before <= 50) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
     /** A snapshot of the API's, xray's and this harness's CPU, to subtract from a later one. */
     record Sample(long apiMs, long xrayMs, long harnessMs) {
         static Sample of(long apiPid, long xrayPid) {

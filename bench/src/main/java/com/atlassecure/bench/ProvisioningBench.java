@@ -50,6 +50,7 @@ final class ProvisioningBench {
                 apiStartMs = BenchMain.since(apiT0).toMillis();
                 rssIdle = Rss.currentKb(api.pid());
                 warmUp(client, telegramBase, expiry);
+                Log.line("event=settled after_ms=%d", Cpu.settle(api.pid(), 15_000));
                 dropsBefore = sc.held.drops();
                 Phases phases = new Phases(scale, api.pid(), sc.server.pid(), api.port(), ours, rows);
                 long next = telegramBase + 100_000;

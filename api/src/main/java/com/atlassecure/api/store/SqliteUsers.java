@@ -30,7 +30,11 @@ final class SqliteUsers implements AutoCloseable {
         this.file = dataDir.resolve(FILE_NAME);
         try {
             createPrivateDir(dataDir);
-            this.conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            // The driver otherwise matches every statement against a regex and may query last_insert_rowid()
+            // after it, on each commit's path; nothing here reads generated keys.
+            config.setGetGeneratedKeys(false);
+            this.conn = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
             restrictToOwner(file);
             try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
