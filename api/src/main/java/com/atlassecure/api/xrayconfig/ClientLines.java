@@ -87,8 +87,26 @@ final class ClientLines {
         return true;
     }
 
+    /** Decimal digits straight into the buffer: two fewer objects per number, 200,000 per 100k render. */
     private void number(long value) {
-        put(bytes(Long.toString(value)));
+        if (value == Long.MIN_VALUE) { // the one value whose negation overflows
+            put(bytes(Long.toString(value)));
+            return;
+        }
+        if (value < 0) {
+            put((byte) '-');
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int i = len + digits - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        len += digits;
     }
 
     private void put(byte b) {

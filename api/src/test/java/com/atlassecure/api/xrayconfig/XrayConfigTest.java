@@ -173,7 +173,10 @@ class XrayConfigTest {
                 ClientEntry.vision("3f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "user_1", 1_900_000_000_000L),
                 new ClientEntry(
                         "4f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "quote\" back\\slash \u0001 Ünï я 🙂", null, 3, null),
-                new ClientEntry("5f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", null, "xtls-rprx-vision", 0, -1L));
+                new ClientEntry("5f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", null, "xtls-rprx-vision", 0, -1L),
+                new ClientEntry("6f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "min", null, 10, Long.MIN_VALUE),
+                new ClientEntry("7f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "max", null, 0, Long.MAX_VALUE),
+                new ClientEntry("8f1b2c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d", "zero", null, 0, 0L));
         byte[] rendered = XrayConfig.parse(reference(), "ref").withClients("vless-reality", clients);
 
         assertThat(XrayConfig.parse(rendered, "rendered").inbound(null).clients())
