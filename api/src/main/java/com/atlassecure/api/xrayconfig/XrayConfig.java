@@ -58,17 +58,19 @@ public final class XrayConfig {
         try {
             node = JSON.readTree(json);
         } catch (IOException e) {
-            throw new XrayConfigException(
-                    sourceName + " is not valid JSON: "
-                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-                                    ? jpe.getOriginalMessage()
-                                    : e.getMessage()),
-                    e);
+            throw notJson(sourceName, e);
         }
         if (!(node instanceof ObjectNode object)) {
             throw new XrayConfigException(sourceName + " must hold a JSON object at the top level");
         }
         return new XrayConfig(object, sourceName);
+    }
+
+    private static XrayConfigException notJson(String sourceName, IOException e) {
+        String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                ? jpe.getOriginalMessage()
+                : e.getMessage();
+        return new XrayConfigException(sourceName + " is not valid JSON: " + why, e);
     }
 
     /** A config.json read without the clients of its VLESS REALITY inbound, and what those clients were. */
@@ -101,12 +103,7 @@ public final class XrayConfig {
                     : stripped;
             return new Clientless(skeleton, counts.clients(), counts.withoutVisionFlow());
         } catch (IOException e) {
-            throw new XrayConfigException(
-                    sourceName + " is not valid JSON: "
-                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-                                    ? jpe.getOriginalMessage()
-                                    : e.getMessage()),
-                    e);
+            throw notJson(sourceName, e);
         }
     }
 
