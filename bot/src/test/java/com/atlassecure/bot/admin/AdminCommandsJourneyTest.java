@@ -3,51 +3,20 @@ package com.atlassecure.bot.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.i18n.Language;
-import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.outbox.JobKind;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.BotHarness;
-import com.atlassecure.bot.support.FaultServer;
-import com.atlassecure.bot.support.MutableClock;
-import com.atlassecure.testkit.telegram.FakeBotApi;
+import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.testkit.telegram.RecordedCall;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Admin commands through the fake Bot API: only ADMIN_IDS may use them, and each changes what it says. */
-class AdminCommandsJourneyTest {
+class AdminCommandsJourneyTest extends BotJourney {
     static final long ADMIN = BotHarness.ADMIN;
     static final long CUSTOMER = 3003;
-    static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path dir;
-
-    final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
-    final Messages messages = Messages.load();
-    FakeBotApi telegram;
-    FaultServer api;
-    BotHarness bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        telegram = FakeBotApi.start();
-        api = new FaultServer();
-        bot = BotHarness.start(telegram, BotHarness.env(telegram, api.url(), dir), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
-        api.close();
-        telegram.close();
-    }
 
     RecordedCall replyTo(long chat, String startsWith) {
         return telegram.awaitCall(

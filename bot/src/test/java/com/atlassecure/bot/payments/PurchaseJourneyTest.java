@@ -4,52 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.i18n.Language;
-import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
-import com.atlassecure.bot.support.BotHarness;
-import com.atlassecure.bot.support.FaultServer;
-import com.atlassecure.bot.support.MutableClock;
-import com.atlassecure.testkit.telegram.FakeBotApi;
+import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.testkit.telegram.RecordedCall;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Stars purchase through the real Bot API wire format (the fake Bot API) while the API is down: the payment is
  * recorded and counted once however often Telegram reports it, and the customer is told the key is on its way.
  * The same journey with a working API, ending in the key, runs in the e2e module against the real API.
  */
-class PurchaseJourneyTest {
+class PurchaseJourneyTest extends BotJourney {
     static final long CUSTOMER = 4242;
-    static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path dir;
-
-    final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
-    final Messages messages = Messages.load();
-    FakeBotApi telegram;
-    FaultServer api;
-    BotHarness bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        telegram = FakeBotApi.start();
-        api = new FaultServer();
-        bot = BotHarness.start(telegram, BotHarness.env(telegram, api.url(), dir), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
-        api.close();
-        telegram.close();
-    }
 
     @Test
     void invoiceIsStarsWithAnEmptyProviderTokenAndPreCheckoutIsAnsweredOk() {

@@ -5,53 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Language;
-import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.outbox.OutboxRepository;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
-import com.atlassecure.bot.support.BotHarness;
-import com.atlassecure.bot.support.FaultServer;
-import com.atlassecure.bot.support.MutableClock;
-import com.atlassecure.testkit.telegram.FakeBotApi;
+import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.testkit.telegram.RecordedCall;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The conversation up to provisioning, through the fake Bot API: /start with a referral, the Russian menu, the
  * trial granted once ever and enqueued for add-user. Delivery of the key from the real API is an e2e journey.
  */
-class TrialJourneyTest {
+class TrialJourneyTest extends BotJourney {
     static final long CUSTOMER = 777;
-    static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path dir;
-
-    final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
-    final Messages messages = Messages.load();
-    FakeBotApi telegram;
-    FaultServer api;
-    BotHarness bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        telegram = FakeBotApi.start();
-        api = new FaultServer();
-        bot = BotHarness.start(telegram, BotHarness.env(telegram, api.url(), dir), clock);
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
-        api.close();
-        telegram.close();
-    }
 
     @Test
     void startRecordsTheReferralAndShowsTheMenuInTheCustomersLanguage() {
