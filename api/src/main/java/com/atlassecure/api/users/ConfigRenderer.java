@@ -70,7 +70,7 @@ public final class ConfigRenderer implements UserStore.CommitListener {
 
     /**
      * The configured delay, stretched to {@value #MAX_RENDER_SHARE}x the last render's duration, so that renders never
-     * take more than a fifth of a core under sustained changes. A 100k-client render takes 90 to 220 ms here, so the
+     * take more than a fifth of a core under sustained changes. A 100k-client render takes 90 to 270 ms here, so the
      * file still follows about 1 s behind; a slower disk or CPU stretches that rather than starving the requests.
      */
     private long nextDelayMs() {
@@ -182,7 +182,10 @@ public final class ConfigRenderer implements UserStore.CommitListener {
         }
 
         boolean sameFileAs(Path path) throws IOException {
-            return Files.size(path) == size && Files.getLastModifiedTime(path).equals(mtime);
+            // A missing file is "not the same": the re-read that follows reports it in words.
+            return Files.exists(path)
+                    && Files.size(path) == size
+                    && Files.getLastModifiedTime(path).equals(mtime);
         }
     }
 
