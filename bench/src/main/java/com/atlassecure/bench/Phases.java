@@ -47,7 +47,8 @@ final class Phases {
                 Integer.toString(st.errors()),
                 cpu));
         Log.line(
-                "clients=%d op=%s callers=%d load=%s ops/s=%.0f p50=%s p99=%s api_p99<=%s max=%s errors=%d cpu_us_per_op(api/xray/harness)=%s",
+                "clients=%d op=%s callers=%d load=%s ops/s=%.0f p50=%s p99=%s api_p99<=%s max=%s errors=%d"
+                        + " cpu_us_per_op(api/xray/harness)=%s",
                 scale,
                 name,
                 callers,

@@ -26,14 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The API's source of truth for users, with group commit.
  *
- * <p>Design note: batches run one at a time, under {@link #turn}. When the store is idle, the caller's own thread takes
- * the turn and runs its command as a batch of one, which saves two thread hand-offs per request; otherwise one writer
- * thread drains every command queued while the store was busy into one batch; for each command it decides against committed state, applies the live change to Xray over gRPC
- * (the batch's changes concurrently: their keys are disjoint), and then writes the rows of every command whose live change succeeded in ONE transaction (one fsync). Only after
- * that commit does the caller get its answer, so an answer means "live and durable". A command whose live change
- * fails writes nothing (503 for the caller). If the commit itself fails, every live change of the batch is undone
- * and every caller of the batch fails. A crash between the live change and the commit leaves a live user the store
- * does not know; the start-up reconcile removes it, so the outcome is still "neither". Thread-safe.
+ * <p>Design note: batches run one at a time, under {@link #turn}. When the store is idle, the caller's own thread
+ * takes the turn and runs its command as a batch of one, which saves two thread hand-offs per request. Otherwise one
+ * writer thread drains every command queued while the store was busy into one batch. For each command it decides
+ * against committed state and applies the live change to Xray over gRPC (the batch's changes concurrently: their
+ * keys are disjoint). It then writes the rows of every command whose live change succeeded in ONE transaction (one
+ * fsync). Only after that commit does the caller get its answer, so an answer means "live and durable". A command
+ * whose live change fails writes nothing (503 for the caller). If the commit itself fails, every live change of the
+ * batch is undone and every caller of the batch fails. A crash between the live change and the commit leaves a live
+ * user the store does not know; the start-up reconcile removes it, so the outcome is still "neither". Thread-safe.
  */
 public final class UserStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserStore.class);
@@ -150,8 +151,8 @@ public final class UserStore implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on the writer thread, holding the turn between batches, so no user change interleaves with it (reconcile uses
-     * this to act on a consistent view). The task may call Xray but must not write rows.
+     * Runs {@code task} on the writer thread, holding the turn between batches, so no user change interleaves with it
+     * (reconcile uses this to act on a consistent view). The task may call Xray but must not write rows.
      */
     public <R> CompletableFuture<R> exclusive(Function<UserView, R> task) {
         Exclusive<R> e = new Exclusive<>(task, new CompletableFuture<>());
