@@ -191,7 +191,9 @@ class ApiCrashXrayIT {
                 .map(XrayUser::id)
                 .collect(Collectors.toSet());
         assertThat(inFile).as("trial %d: config.json", trial).containsAll(mustBePresent);
-        assertThat(inFile).as("trial %d: config.json", trial).doesNotContainAnyElementsOf(mustBeAbsent);
+        if (!mustBeAbsent.isEmpty()) { // AssertJ refuses an empty list here; an early kill can leave no removal acked
+            assertThat(inFile).as("trial %d: config.json", trial).doesNotContainAnyElementsOf(mustBeAbsent);
+        }
         assertThat(live)
                 .as("trial %d: Xray's live users equal config.json's", trial)
                 .isEqualTo(inFile);
