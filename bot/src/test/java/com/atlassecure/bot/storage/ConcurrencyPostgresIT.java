@@ -41,10 +41,24 @@ class ConcurrencyPostgresIT {
     Database db;
     ExecutorService pool = Executors.newFixedThreadPool(8);
 
+    final SubscriptionRepository subscriptions = new SubscriptionRepository();
+    final PaymentRepository repo = new PaymentRepository();
+    OutboxRepository outbox;
+    PaymentService payments;
+
     @BeforeEach
     void setUp() {
         fixture = PostgresFixture.create();
         db = TestDatabases.postgres(fixture);
+        outbox = new OutboxRepository(db.dialect());
+        payments = new PaymentService(
+                db,
+                repo,
+                new CustomerRepository(),
+                new SubscriptionChanges(subscriptions, outbox, db.dialect()),
+                new RecordingTelegram(),
+                Messages.load(),
+                clock);
     }
 
     @AfterEach
@@ -57,17 +71,6 @@ class ConcurrencyPostgresIT {
     @Test
     void sameChargeDeliveredConcurrentlyIsRecordedOnceAndExtendsOnce() throws Exception {
         long user = 10;
-        SubscriptionRepository subscriptions = new SubscriptionRepository();
-        OutboxRepository outbox = new OutboxRepository(db.dialect());
-        PaymentRepository repo = new PaymentRepository();
-        PaymentService payments = new PaymentService(
-                db,
-                repo,
-                new CustomerRepository(),
-                new SubscriptionChanges(subscriptions, outbox, db.dialect()),
-                new RecordingTelegram(),
-                Messages.load(),
-                clock);
         db.useTransaction(h -> {
             new CustomerRepository().upsert(h, user, Language.EN, "A", null, clock.instant());
             repo.createOrder(h, new Order("o1", user, "m1", 30, 100, clock.instant(), null));
@@ -97,17 +100,6 @@ class ConcurrencyPostgresIT {
     @Test
     void differentChargesOfOneCustomerAtOnceBothExtend() throws Exception {
         long user = 11;
-        SubscriptionRepository subscriptions = new SubscriptionRepository();
-        OutboxRepository outbox = new OutboxRepository(db.dialect());
-        PaymentRepository repo = new PaymentRepository();
-        PaymentService payments = new PaymentService(
-                db,
-                repo,
-                new CustomerRepository(),
-                new SubscriptionChanges(subscriptions, outbox, db.dialect()),
-                new RecordingTelegram(),
-                Messages.load(),
-                clock);
         db.useTransaction(h -> {
             new CustomerRepository().upsert(h, user, Language.EN, "B", null, clock.instant());
             for (int i = 0; i < 6; i++) {
@@ -134,7 +126,6 @@ class ConcurrencyPostgresIT {
 
     @Test
     void concurrentClaimsNeverShareAJob() throws Exception {
-        OutboxRepository outbox = new OutboxRepository(db.dialect());
         CustomerRepository customers = new CustomerRepository();
         for (long user = 1; user <= 60; user++) {
             long u = user;
