@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +59,7 @@ public final class BenchMain {
             int botUpdates,
             double pacedRate,
             List<String> apiJvm,
+            Map<String, String> apiEnv,
             Path out,
             Path workDir) {
 
@@ -80,8 +82,25 @@ public final class BenchMain {
                     Arrays.stream(System.getProperty("bench.apiJvm", "").trim().split("\\s+"))
                             .filter(a -> !a.isEmpty())
                             .toList(),
+                    pairs(System.getProperty("bench.apiEnv", "")),
                     Path.of(System.getProperty("bench.out", "target/bench-results.md")),
                     work.resolve("run-" + System.currentTimeMillis()));
+        }
+
+        /** {@code K=V,K=V}: extra API environment for an experiment, such as CONFIG_RENDER_DELAY=10m. */
+        private static Map<String, String> pairs(String csv) {
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String pair : csv.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("bench.apiEnv wants K=V pairs, got: " + pair);
+                }
+                env.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+            return Map.copyOf(env);
         }
 
         private static List<Integer> ints(String csv) {

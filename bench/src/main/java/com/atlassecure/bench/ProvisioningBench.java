@@ -45,7 +45,7 @@ final class ProvisioningBench {
             long hwm;
             long apiStartMs;
             long configBytes;
-            try (ApiProcess api = sc.startApi(s.apiJar(), s.apiJvm(), Map.of());
+            try (ApiProcess api = sc.startApi(s.apiJar(), s.apiJvm(), s.apiEnv());
                     ApiClient client = new ApiClient(api.port(), Scenario.API_KEY)) {
                 apiStartMs = BenchMain.since(apiT0).toMillis();
                 rssIdle = Rss.currentKb(api.pid());

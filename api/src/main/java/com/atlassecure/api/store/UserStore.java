@@ -50,6 +50,7 @@ public final class UserStore implements AutoCloseable {
 
     /** Told about every committed batch of row changes, by the thread that committed it; must be quick. */
     public interface CommitListener {
+        /** {@code changed} holds each written row as committed and, before it, the row it replaced or deleted. */
         void committed(List<UserRecord> changed);
     }
 
@@ -391,9 +392,12 @@ public final class UserStore implements AutoCloseable {
     }
 
     private void applyToView(List<RowWrite> writes) {
-        List<UserRecord> changed = new ArrayList<>(writes.size());
+        List<UserRecord> changed = new ArrayList<>(writes.size() * 2);
         for (RowWrite w : writes) {
-            view.apply(w);
+            UserRecord replaced = view.apply(w);
+            if (replaced != null) {
+                changed.add(replaced);
+            }
             if (w instanceof RowWrite.Upsert u) {
                 changed.add(u.record());
             }

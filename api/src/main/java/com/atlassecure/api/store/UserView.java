@@ -61,29 +61,53 @@ public final class UserView {
         return Collections.unmodifiableCollection(activeInOrder);
     }
 
+    /**
+     * The live active users from {@code fromInclusive} up to {@code toExclusive} in render order; a null bound is
+     * open. The records need not be in the view any more: they only mark a position.
+     */
+    public Collection<UserRecord> activeInRenderOrder(UserRecord fromInclusive, UserRecord toExclusive) {
+        NavigableSet<UserRecord> range;
+        if (fromInclusive == null && toExclusive == null) {
+            range = activeInOrder;
+        } else if (fromInclusive == null) {
+            range = activeInOrder.headSet(toExclusive, false);
+        } else if (toExclusive == null) {
+            range = activeInOrder.tailSet(fromInclusive, true);
+        } else {
+            range = activeInOrder.subSet(fromInclusive, true, toExclusive, false);
+        }
+        return Collections.unmodifiableCollection(range);
+    }
+
+    /** The order of config.json's clients: by creation time, then by uuid. */
+    public static Comparator<UserRecord> renderOrder() {
+        return RENDER_ORDER;
+    }
+
     public Collection<UserRecord> all() {
         return List.copyOf(byUuid.values());
     }
 
-    void apply(RowWrite write) {
+    /** Applies a committed write; returns the row it replaced or deleted, or null. */
+    UserRecord apply(RowWrite write) {
         if (write instanceof RowWrite.Upsert u) {
-            put(u.record());
-        } else if (write instanceof RowWrite.Delete d) {
-            remove(d.uuid());
+            return put(u.record());
         }
+        return remove(((RowWrite.Delete) write).uuid());
     }
 
-    void put(UserRecord record) {
-        remove(record.uuid());
+    UserRecord put(UserRecord record) {
+        UserRecord old = remove(record.uuid());
         byUuid.put(key(record.uuid()), record);
         byEmail.put(key(record.email()), record);
         if (record.active()) {
             activeInOrder.add(record);
             activeCount.incrementAndGet();
         }
+        return old;
     }
 
-    private void remove(String uuid) {
+    private UserRecord remove(String uuid) {
         UserRecord old = byUuid.remove(key(uuid));
         if (old != null) {
             byEmail.remove(key(old.email()), old);
@@ -92,6 +116,7 @@ public final class UserView {
                 activeCount.decrementAndGet();
             }
         }
+        return old;
     }
 
     private static String key(String s) {

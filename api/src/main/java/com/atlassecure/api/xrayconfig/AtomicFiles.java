@@ -1,9 +1,6 @@
 package com.atlassecure.api.xrayconfig;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -27,7 +24,7 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface Content {
         /** Writes the whole content to {@code out}, which the caller flushes, fsyncs and closes. */
-        void writeTo(OutputStream out) throws IOException;
+        void writeTo(FileOutput out) throws IOException;
     }
 
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
@@ -46,7 +43,7 @@ public final class AtomicFiles {
             copyOwnership(target, temp);
             try (FileChannel ch =
                     FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER_BYTES);
+                FileOutput out = new FileOutput(ch, BUFFER_BYTES);
                 content.writeTo(out);
                 out.flush();
                 ch.force(true);

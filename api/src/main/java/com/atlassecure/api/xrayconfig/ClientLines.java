@@ -9,9 +9,11 @@ import java.util.Arrays;
 /**
  * Writes a client list as a JSON array with one compact client per line, straight to bytes. Renders of 100,000
  * clients run every second or so under load, so this skips the generator's per-field work; anything but plain ASCII
- * in an id or email goes through Jackson's escaper, so the output is always valid JSON.
+ * in an id or email goes through Jackson's escaper, so the output is always valid JSON. The array is written in
+ * parts ({@link #open}, {@link #line}, {@link #separator}, {@link #close}) so that a caller can splice in lines it
+ * wrote before: a line carries no separator of its own.
  */
-final class ClientLines {
+public final class ClientLines {
     private static final byte[] ID = bytes("{\"id\":");
     private static final byte[] EMAIL = bytes(",\"email\":");
     private static final byte[] FLOW = bytes(",\"flow\":");
@@ -19,45 +21,69 @@ final class ClientLines {
     private static final byte[] EXPIRY = bytes(",\"expiryTime\":");
     private static final byte[] NULL = bytes("null");
 
+    private final byte[] elementIndent;
+    private final byte[] closing;
     private byte[] buf = new byte[256];
     private int len;
 
-    private ClientLines() {}
-
-    /** Writes {@code [}, the clients each on its own line indented by {@code indent}, and {@code ]}. */
-    static void write(OutputStream out, Iterable<ClientEntry> clients, String indent) throws IOException {
-        new ClientLines().writeAll(out, clients, indent);
+    /** Lines for an array whose closing bracket sits at {@code indent}; elements go two spaces deeper. */
+    public ClientLines(String indent) {
+        this.elementIndent = bytes("\n" + indent + "  ");
+        this.closing = bytes("\n" + indent + "]");
     }
 
-    private void writeAll(OutputStream out, Iterable<ClientEntry> clients, String indent) throws IOException {
-        byte[] elementIndent = bytes("\n" + indent + "  ");
+    /** Writes {@code [}, the clients each on its own line, and {@code ]}. */
+    static void write(OutputStream out, Iterable<ClientEntry> clients, String indent) throws IOException {
+        ClientLines lines = new ClientLines(indent);
         boolean first = true;
-        out.write('[');
+        lines.open(out);
         for (ClientEntry c : clients) {
-            len = 0;
             if (!first) {
-                put((byte) ',');
+                lines.separator(out);
             }
             first = false;
-            put(elementIndent);
-            put(ID);
-            string(c.id());
-            put(EMAIL);
-            string(c.email());
-            if (c.flow() != null) {
-                put(FLOW);
-                string(c.flow());
-            }
-            put(LEVEL);
-            number(c.level());
-            if (c.expiryTime() != null) {
-                put(EXPIRY);
-                number(c.expiryTime());
-            }
-            put((byte) '}');
-            out.write(buf, 0, len);
+            lines.line(out, c);
         }
-        out.write(first ? bytes("]") : bytes("\n" + indent + "]"));
+        lines.close(out, !first);
+    }
+
+    public void open(OutputStream out) throws IOException {
+        out.write('[');
+    }
+
+    public void separator(OutputStream out) throws IOException {
+        out.write(',');
+    }
+
+    /** Ends the array: on its own line after clients, right after the bracket when there were none. */
+    public void close(OutputStream out, boolean wroteAny) throws IOException {
+        if (wroteAny) {
+            out.write(closing);
+        } else {
+            out.write(']');
+        }
+    }
+
+    /** One client: a newline, the indent and the compact object, without a separator. */
+    public void line(OutputStream out, ClientEntry c) throws IOException {
+        len = 0;
+        put(elementIndent);
+        put(ID);
+        string(c.id());
+        put(EMAIL);
+        string(c.email());
+        if (c.flow() != null) {
+            put(FLOW);
+            string(c.flow());
+        }
+        put(LEVEL);
+        number(c.level());
+        if (c.expiryTime() != null) {
+            put(EXPIRY);
+            number(c.expiryTime());
+        }
+        put((byte) '}');
+        out.write(buf, 0, len);
     }
 
     /** A JSON string; the fast path copies ASCII that needs no escaping as one array. */

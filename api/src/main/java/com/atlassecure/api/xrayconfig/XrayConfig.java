@@ -173,6 +173,11 @@ public final class XrayConfig {
      * only iterated, so a caller can pass a lazy view instead of materialising 100,000 entries.
      */
     public void writeWithClients(String tag, Iterable<ClientEntry> clients, OutputStream out) {
+        writeWithClients(tag, ClientArray.of(clients), out);
+    }
+
+    /** Streams the document into {@code out}, with {@code clients} writing the inbound's client list itself. */
+    public void writeWithClients(String tag, ClientArray clients, OutputStream out) {
         JsonNode target = vlessRealityNode(tag);
         try (JsonGenerator gen = JSON.getFactory().createGenerator(out)) {
             gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -219,10 +224,10 @@ public final class XrayConfig {
     private static final class ClientRenderer {
         private final JsonGenerator gen;
         private final JsonNode targetSettings;
-        private final Iterable<ClientEntry> clients;
+        private final ClientArray clients;
         private final OutputStream out;
 
-        ClientRenderer(JsonGenerator gen, OutputStream out, JsonNode targetSettings, Iterable<ClientEntry> clients) {
+        ClientRenderer(JsonGenerator gen, OutputStream out, JsonNode targetSettings, ClientArray clients) {
             this.gen = gen;
             this.out = out;
             this.targetSettings = targetSettings;
@@ -272,7 +277,7 @@ public final class XrayConfig {
         private void writeClients() throws IOException {
             gen.writeRawValue("");
             gen.flush();
-            ClientLines.write(out, clients, "  ".repeat(gen.getOutputContext().getNestingDepth()));
+            clients.writeTo(out, "  ".repeat(gen.getOutputContext().getNestingDepth()));
         }
     }
 }
