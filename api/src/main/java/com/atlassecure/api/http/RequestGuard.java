@@ -47,16 +47,7 @@ final class RequestGuard {
 
     void check(Context ctx) {
         rateLimit(ctx.ip());
-        long declared = ctx.contentLength();
-        if (declared > maxBodyBytes) {
-            throw new ContractViolation(
-                    ErrorCode.BODY_TOO_LARGE, "body of " + declared + " bytes exceeds the limit of " + maxBodyBytes);
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > maxBodyBytes) {
-            throw new ContractViolation(
-                    ErrorCode.BODY_TOO_LARGE, "body of " + body.length + " bytes exceeds the limit of " + maxBodyBytes);
-        }
+        byte[] body = RequestBody.of(ctx, maxBodyBytes);
         if (!ApiKeys.constantTimeEquals(apiKey, ctx.header(RequestSigning.API_KEY_HEADER))) {
             throw new ContractViolation(ErrorCode.UNAUTHORIZED, "missing or wrong X-API-Key");
         }

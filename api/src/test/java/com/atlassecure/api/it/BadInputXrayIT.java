@@ -195,6 +195,23 @@ class BadInputXrayIT {
     }
 
     @org.junit.jupiter.api.Test
+    void aBodyWithoutADeclaredLengthIsBoundedByTheSameLimit() {
+        // A chunked body declares no length, so the limit can only be enforced while reading it.
+        assertError(api.send(chunked("/add-user", "{\"pad\":\"" + "x".repeat(4096) + "\"}")), 413, "body_too_large");
+        String small = addUserJson(2, "not-a-uuid", System.currentTimeMillis() + 86_400_000L);
+        assertError(api.send(chunked("/add-user", small)), 422, "invalid_uuid");
+    }
+
+    /** An input-stream body has no known length, so the client sends it chunked, with no Content-Length. */
+    private static HttpRequest chunked(String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(api.uri(path)).header("Content-Type", "application/json");
+        signatureHeaders(path, body).forEach(b::header);
+        byte[] raw = bytes(body);
+        return b.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(raw)))
+                .build();
+    }
+
+    @org.junit.jupiter.api.Test
     void unknownUserAndUnknownRouteAreNotFound() {
         HttpResponse<String> user = api.send(signed("GET", "/users/" + UUID.randomUUID(), ""));
         assertError(user, 404, "user_not_found");
