@@ -22,7 +22,14 @@ public final class VlessLinks {
     private VlessLinks() {}
 
     public static String build(LinkParameters p, String uuid) {
-        String id = Uuids.requireValid(uuid);
+        return template(p).link(uuid);
+    }
+
+    /**
+     * Everything after the uuid, checked and encoded once: for a running API only the uuid differs between links,
+     * so a request neither re-validates the host nor re-encodes the parameters.
+     */
+    public static Template template(LinkParameters p) {
         if (p.port() < 1 || p.port() > 65535) {
             throw new IllegalArgumentException("port must be in [1, 65535], got " + p.port());
         }
@@ -35,22 +42,32 @@ public final class VlessLinks {
         params.put("pbk", requireText("pbk", p.publicKey()));
         params.put("sid", p.shortId() == null ? "" : p.shortId());
         params.put("flow", Flows.VISION_FLOW);
-        StringBuilder link = new StringBuilder(256)
-                .append(SCHEME)
-                .append("://")
-                .append(id)
+        StringBuilder tail = new StringBuilder(256)
                 .append('@')
                 .append(hostForUri(p.host()))
                 .append(':')
                 .append(p.port());
         char sep = '?';
         for (Map.Entry<String, String> e : params.entrySet()) {
-            link.append(sep).append(e.getKey()).append('=').append(encode(e.getValue()));
+            tail.append(sep).append(e.getKey()).append('=').append(encode(e.getValue()));
             sep = '&';
         }
-        return link.append('#')
-                .append(encode(requireText("remark", p.remark())))
-                .toString();
+        tail.append('#').append(encode(requireText("remark", p.remark())));
+        return new Template(tail.toString());
+    }
+
+    /** A link with all but its uuid in place. */
+    public static final class Template {
+        private final String tail;
+
+        private Template(String tail) {
+            this.tail = tail;
+        }
+
+        /** The link for {@code uuid}, which must be canonical: a canonical uuid needs no percent-encoding. */
+        public String link(String uuid) {
+            return SCHEME + "://" + Uuids.requireValid(uuid) + tail;
+        }
     }
 
     public static VlessLink parse(String link) {

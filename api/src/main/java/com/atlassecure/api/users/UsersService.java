@@ -42,7 +42,7 @@ public final class UsersService {
 
     private final UserStore store;
     private final XrayControl xray;
-    private final LinkParameters link;
+    private final VlessLinks.Template link;
     private final Clock clock;
     private final RemovalListener removalListener;
 
@@ -50,7 +50,7 @@ public final class UsersService {
             UserStore store, XrayControl xray, LinkParameters link, Clock clock, RemovalListener removalListener) {
         this.store = store;
         this.xray = xray;
-        this.link = link;
+        this.link = VlessLinks.template(link);
         this.clock = clock;
         this.removalListener = removalListener;
     }
@@ -62,7 +62,7 @@ public final class UsersService {
         long now = clock.millis();
         UserRecord r = await(store.execute(view -> UserCommands.add(view, uuid, telegramId, expiry, now, rec -> rec)));
         log.info("event=user_added uuid={} email={} expiry_ms={}", Uuids.shortForm(uuid), r.email(), r.expiryMs());
-        return new AddUserResponse(uuid, r.email(), r.expiryMs(), VlessLinks.build(link, uuid));
+        return new AddUserResponse(uuid, r.email(), r.expiryMs(), link.link(uuid));
     }
 
     public UpdateUserResponse updateUser(UpdateUserRequest req) {
@@ -77,7 +77,7 @@ public final class UsersService {
                 u.record().email(),
                 expiry,
                 u.recovered());
-        return new UpdateUserResponse(uuid, expiry, VlessLinks.build(link, uuid), u.recovered());
+        return new UpdateUserResponse(uuid, expiry, link.link(uuid), u.recovered());
     }
 
     public RemoveUserResponse removeUser(RemoveUserRequest req) {

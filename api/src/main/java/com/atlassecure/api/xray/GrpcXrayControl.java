@@ -54,6 +54,9 @@ public final class GrpcXrayControl implements XrayControl {
         this.listDeadline = deadline.multipliedBy(10);
         this.channel = NettyChannelBuilder.forAddress(host, port)
                 .usePlaintext()
+                // Our callers decide about retries (an add is refused as xray_unavailable and the bot retries);
+                // gRPC's own retry machinery wrapped every call in a buffering stream for nothing.
+                .disableRetry()
                 .maxInboundMessageSize(256 * 1024 * 1024)
                 // Unpooled heap buffers: a pooled direct allocator keeps the memory of the largest message it ever
                 // received (a 100k-user GetInboundUsers is ~10 MB) outside the heap for good, which is what pushed
