@@ -2,22 +2,15 @@ package com.atlassecure.api.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassecure.api.links.LinkParameters;
-import com.atlassecure.api.store.UserStore;
-import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.xrayconfig.ClientEntry;
 import com.atlassecure.api.xrayconfig.XrayConfig;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.testkit.xray.RealityServerConfig;
-import com.atlassecure.testkit.xray.TestRealityKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,42 +24,27 @@ class ConfigRendererTest {
     @TempDir
     Path dir;
 
-    private final FakeXrayControl xray = new FakeXrayControl();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private UserStore store;
+    private RendererFixture f;
     private UsersService users;
     private ConfigRenderer renderer;
+    private MutableClock clock;
     private Path config;
     private String tag;
 
     @BeforeEach
     void setUp() throws Exception {
-        RealityServerConfig cfg = RealityServerConfig.builder()
-                .port(4443)
-                .apiPort(10085)
-                .privateKey(TestRealityKeys.generate().privateKey())
-                .serverNames("www.example.com")
-                .shortIds("abcd")
-                .target("127.0.0.1:9")
-                .client("33333333-3333-4333-8333-333333333333", "by_hand", "");
-        tag = cfg.tag();
-        config = dir.resolve("config.json");
-        Files.writeString(config, cfg.toJson());
-        store = UserStore.open(dir.resolve("data"), xray, tag);
-        users = new UsersService(
-                store,
-                xray,
-                new LinkParameters("h", 4443, "s", "p", "abcd", "chrome", "r"),
-                clock,
-                RemovalListener.NONE);
-        renderer = new ConfigRenderer(config, tag, store.view(), Duration.ofHours(1), scheduler);
+        f = new RendererFixture(
+                dir, RealityServerConfig.builder().client("33333333-3333-4333-8333-333333333333", "by_hand", ""));
+        users = f.users;
+        renderer = f.renderer;
+        clock = f.clock;
+        config = f.config;
+        tag = f.tag;
     }
 
     @AfterEach
     void tearDown() {
-        store.close();
-        scheduler.shutdownNow();
+        f.close();
     }
 
     @Test

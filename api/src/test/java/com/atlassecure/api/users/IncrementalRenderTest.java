@@ -2,25 +2,18 @@ package com.atlassecure.api.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassecure.api.links.LinkParameters;
-import com.atlassecure.api.store.UserStore;
-import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
 import com.atlassecure.testkit.xray.RealityServerConfig;
-import com.atlassecure.testkit.xray.TestRealityKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -38,44 +31,25 @@ class IncrementalRenderTest {
     @TempDir
     Path dir;
 
-    private final FakeXrayControl xray = new FakeXrayControl();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private UserStore store;
+    private final AtomicLong telegramIds = new AtomicLong(1_000_000L);
+    private RendererFixture f;
     private UsersService users;
     private ConfigRenderer renderer;
-    private Path config;
-    private String tag;
+    private MutableClock clock;
     private int fullRenders;
-    private final AtomicLong telegramIds = new AtomicLong(1_000_000L);
 
     @BeforeEach
     void setUp() throws Exception {
-        RealityServerConfig cfg = RealityServerConfig.builder()
-                .port(4443)
-                .apiPort(10085)
-                .privateKey(TestRealityKeys.generate().privateKey())
-                .serverNames("www.example.com")
-                .shortIds("abcd")
-                .target("127.0.0.1:9");
-        tag = cfg.tag();
-        config = dir.resolve("config.json");
-        Files.writeString(config, cfg.toJson());
-        store = UserStore.open(dir.resolve("data"), xray, tag);
-        users = new UsersService(
-                store,
-                xray,
-                new LinkParameters("h", 4443, "s", "p", "abcd", "chrome", "r"),
-                clock,
-                RemovalListener.NONE);
-        renderer = new ConfigRenderer(config, tag, store.view(), Duration.ofHours(1), scheduler);
-        store.addListener(renderer);
+        f = new RendererFixture(dir, RealityServerConfig.builder());
+        f.store.addListener(f.renderer); // the renderer learns which runs changed from the store's commits
+        users = f.users;
+        renderer = f.renderer;
+        clock = f.clock;
     }
 
     @AfterEach
     void tearDown() {
-        store.close();
-        scheduler.shutdownNow();
+        f.close();
     }
 
     @Test
@@ -154,11 +128,11 @@ class IncrementalRenderTest {
     /** The file on disk against what a renderer with no layout (so formatting every client) writes. */
     private void assertMatchesFullRender() throws Exception {
         Path copy = dir.resolve("full-" + fullRenders++ + ".json");
-        Files.copy(config, copy);
-        ConfigRenderer fresh = new ConfigRenderer(copy, tag, store.view(), Duration.ofHours(1), scheduler);
+        Files.copy(f.config, copy);
+        ConfigRenderer fresh = f.rendererFor(copy);
         assertThat(fresh.renderNow()).isTrue();
-        assertThat(fresh.lastFormattedClients()).isEqualTo((int) store.view().activeCount());
-        assertThat(Files.readString(config)).isEqualTo(Files.readString(copy));
+        assertThat(fresh.lastFormattedClients()).isEqualTo((int) f.store.view().activeCount());
+        assertThat(Files.readString(f.config)).isEqualTo(Files.readString(copy));
     }
 
     private void add(List<String> known, Random random) {
