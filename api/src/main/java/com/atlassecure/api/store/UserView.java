@@ -60,7 +60,7 @@ public final class UserView {
      * concurrent change (the renderer re-renders after any change committed during its walk).
      */
     public Collection<UserRecord> activeInRenderOrder() {
-        return Collections.unmodifiableCollection(activeInOrder);
+        return activeInRenderOrder(null, null);
     }
 
     /**
