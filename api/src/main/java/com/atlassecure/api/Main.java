@@ -1,5 +1,6 @@
 package com.atlassecure.api;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SettingsException;
 import com.atlassecure.api.config.StartupCheckException;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,7 +39,19 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("jdk.nio.maxCachedBufferSize") == null) {
             System.setProperty("jdk.nio.maxCachedBufferSize", "262144");
         }
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        flushLogs();
+        System.exit(code);
+    }
+
+    /**
+     * Writes out the log lines still queued (the API logs through an asynchronous appender), so that the last lines
+     * before an exit, such as a refusal to start or {@code api_stopped}, are never lost. Logging stops here.
+     */
+    static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     /** The command line with its error policy: a configuration problem is one clear sentence, not a trace. */
@@ -101,6 +115,7 @@ public final class Main implements Callable<Integer> {
                                 if (sessions.get() != null) {
                                     sessions.get().close();
                                 }
+                                flushLogs();
                                 stopped.countDown();
                             },
                             "shutdown"));
