@@ -5,6 +5,7 @@ import com.atlassecure.api.xray.XrayException;
 import com.atlassecure.api.xray.XrayUnavailableException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class UserStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserStore.class);
     private static final int MAX_BATCH = 512;
+    /** About 250 single-user commits at full speed: roughly the 1,000 frames SQLite would checkpoint at itself. */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
     /** Writes one batch durably; the SQLite implementation in production, a failing one in tests. */
     interface Committer extends AutoCloseable {
@@ -88,22 +91,27 @@ public final class UserStore implements AutoCloseable {
         SqliteUsers sqlite = new SqliteUsers(dataDir);
         List<UserRecord> rows = sqlite.loadAll();
         log.info("event=user_store_opened file={} rows={}", sqlite.file(), rows.size());
-        return new UserStore(sqliteCommitter(sqlite), rows, xray, inboundTag);
+        WalCheckpointer checkpointer = WalCheckpointer.start(sqlite.file(), CHECKPOINT_INTERVAL);
+        return new UserStore(sqliteCommitter(sqlite, checkpointer), rows, xray, inboundTag);
     }
 
     static UserStore withCommitter(Committer committer, XrayControl xray, String inboundTag) {
         return new UserStore(committer, List.of(), xray, inboundTag);
     }
 
-    private static Committer sqliteCommitter(SqliteUsers sqlite) {
+    private static Committer sqliteCommitter(SqliteUsers sqlite, WalCheckpointer checkpointer) {
         return new Committer() {
             @Override
             public void commit(List<RowWrite> writes) throws SQLException {
                 sqlite.commit(writes);
+                checkpointer.committed();
             }
 
             @Override
             public void close() {
+                // The checkpoint connection goes first: closing the writer's, the last one, then checkpoints what
+                // is left and deletes the WAL.
+                checkpointer.close();
                 sqlite.close();
             }
         };
