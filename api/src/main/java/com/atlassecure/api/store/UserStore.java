@@ -47,6 +47,9 @@ public final class UserStore implements AutoCloseable {
     interface Committer extends AutoCloseable {
         void commit(List<RowWrite> writes) throws SQLException;
 
+        /** Moves committed changes from a write-ahead log into the main file, where the store has one. */
+        default void checkpoint() {}
+
         @Override
         void close();
     }
@@ -108,6 +111,11 @@ public final class UserStore implements AutoCloseable {
             }
 
             @Override
+            public void checkpoint() {
+                checkpointer.checkpointNow();
+            }
+
+            @Override
             public void close() {
                 // The checkpoint connection goes first: closing the writer's, the last one, then checkpoints what
                 // is left and deletes the WAL.
@@ -119,6 +127,14 @@ public final class UserStore implements AutoCloseable {
 
     public UserView view() {
         return view;
+    }
+
+    /**
+     * Copies every committed change from the WAL into the database file now, as the background checkpoint would
+     * within a quarter of a second. Nothing else is written until the next change.
+     */
+    public void checkpoint() {
+        committer.checkpoint();
     }
 
     public void addListener(CommitListener listener) {

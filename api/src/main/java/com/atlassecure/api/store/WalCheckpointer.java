@@ -76,14 +76,12 @@ final class WalCheckpointer implements AutoCloseable {
         commits.incrementAndGet();
     }
 
-    private void tick() {
-        long seen = commits.get();
-        if (seen == commitsAtLastCheckpoint) {
+    private synchronized void tick() {
+        if (commits.get() == commitsAtLastCheckpoint) {
             return;
         }
         try {
             checkpointNow();
-            commitsAtLastCheckpoint = seen;
             if (failing) {
                 failing = false;
                 log.info("event=wal_checkpoint_recovered file={}", file);
@@ -102,10 +100,13 @@ final class WalCheckpointer implements AutoCloseable {
      * meanwhile. Once every frame is copied, the writer's next transaction starts the WAL over from its beginning.
      */
     synchronized Result checkpointNow() {
+        long seen = commits.get();
         try (Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
-            return new Result(rs.getInt(2), rs.getInt(3));
+            Result result = new Result(rs.getInt(2), rs.getInt(3));
+            commitsAtLastCheckpoint = seen;
+            return result;
         } catch (SQLException e) {
             throw new StoreException("checkpoint of " + file + " failed: " + e.getMessage(), e);
         }
