@@ -7,17 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies committed WAL frames into users.db on its own thread and connection, so that no request's commit pays for
- * a checkpoint (decision 0011). The writer's own automatic checkpoint stays on, at a much higher threshold, as the
- * backstop that bounds the WAL if this thread ever falls behind or fails.
+ * Copies committed WAL frames into users.db on its own thread and connection, soon after each commit, so that the
+ * writer's own checkpoint (every 1,000 frames) finds almost everything copied already and only restarts the WAL
+ * (decision 0011).
  */
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
@@ -27,59 +26,81 @@ final class WalCheckpointer implements AutoCloseable {
 
     private final Path file;
     private final Connection conn;
-    private final AtomicLong commits = new AtomicLong();
-    private final ScheduledExecutorService timer;
-    private long commitsAtLastCheckpoint;
+    private final Duration pause;
+    private final Semaphore commits = new Semaphore(0);
+    private final AtomicLong wakeups = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closed;
     private boolean failing;
 
-    private WalCheckpointer(Path file, Connection conn, ScheduledExecutorService timer) {
+    private WalCheckpointer(Path file, Connection conn, Duration pause) {
         this.file = file;
         this.conn = conn;
-        this.timer = timer;
+        this.pause = pause;
+        if (pause == null) {
+            this.thread = null;
+        } else {
+            this.thread = new Thread(this::run, "user-store-checkpoint");
+            this.thread.setDaemon(true);
+        }
     }
 
     /**
-     * Opens a second connection to {@code file} and checkpoints every {@code interval} while commits arrive. A
-     * {@code null} interval starts no thread: tests then call {@link #checkpointNow}.
+     * Opens a second connection to {@code file} and, after each commit, checkpoints at most once per {@code pause};
+     * with no commits the thread sleeps. A {@code null} pause starts no thread: tests then call
+     * {@link #checkpointNow}.
      */
-    static WalCheckpointer start(Path file, Duration interval) {
+    static WalCheckpointer start(Path file, Duration pause) {
         Connection conn;
         try {
             conn = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = conn.createStatement()) {
                 // The checkpoint fsyncs the WAL before it copies and the database file after: a crash part way
-                // through is recovered from the WAL, which is not reset until every frame is safely copied.
+                // through is recovered from the WAL, which is not restarted until every frame is safely copied.
                 st.execute("PRAGMA synchronous=FULL");
                 st.execute("PRAGMA busy_timeout=5000");
             }
         } catch (SQLException e) {
             throw new StoreException("cannot open the checkpoint connection to " + file + ": " + e.getMessage(), e);
         }
-        ScheduledExecutorService timer = null;
-        if (interval != null) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "user-store-checkpoint");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        WalCheckpointer checkpointer = new WalCheckpointer(file, conn, timer);
-        if (timer != null) {
-            long ms = interval.toMillis();
-            timer.scheduleWithFixedDelay(checkpointer::tick, ms, ms, TimeUnit.MILLISECONDS);
+        WalCheckpointer checkpointer = new WalCheckpointer(file, conn, pause);
+        if (checkpointer.thread != null) {
+            checkpointer.thread.start();
         }
         return checkpointer;
     }
 
-    /** Called after each commit: the next tick has frames to copy. */
+    /** Called after each commit: wakes the thread, or leaves it a note if it is busy or pausing. */
     void committed() {
-        commits.incrementAndGet();
+        if (thread != null) {
+            commits.release();
+        }
     }
 
-    private synchronized void tick() {
-        if (commits.get() == commitsAtLastCheckpoint) {
-            return;
+    /** How often the thread woke up to checkpoint; it never wakes without a commit to copy. */
+    long wakeups() {
+        return wakeups.get();
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                commits.acquire();
+                commits.drainPermits();
+                if (closed) {
+                    return;
+                }
+                wakeups.incrementAndGet();
+                checkpointQuietly();
+                // Bounds the rate under a stream of commits; commits meanwhile leave permits for the next pass.
+                TimeUnit.MILLISECONDS.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
         }
+    }
+
+    private void checkpointQuietly() {
         try {
             checkpointNow();
             if (failing) {
@@ -87,7 +108,7 @@ final class WalCheckpointer implements AutoCloseable {
                 log.info("event=wal_checkpoint_recovered file={}", file);
             }
         } catch (StoreException e) {
-            // Nothing is lost: the frames stay in the WAL and the writer's backstop checkpoint bounds it.
+            // Nothing is lost: the frames stay in the WAL, and the writer's own checkpoint still bounds it.
             if (!failing) {
                 failing = true;
                 log.warn("event=wal_checkpoint_failed file={} error={}", file, e.getMessage());
@@ -97,16 +118,16 @@ final class WalCheckpointer implements AutoCloseable {
 
     /**
      * A PASSIVE checkpoint: copies every frame it can without waiting for the writer, which keeps committing
-     * meanwhile. Once every frame is copied, the writer's next transaction starts the WAL over from its beginning.
+     * meanwhile.
      */
     synchronized Result checkpointNow() {
-        long seen = commits.get();
+        if (closed) {
+            throw new StoreException("the checkpoint connection to " + file + " is closed", null);
+        }
         try (Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
-            Result result = new Result(rs.getInt(2), rs.getInt(3));
-            commitsAtLastCheckpoint = seen;
-            return result;
+            return new Result(rs.getInt(2), rs.getInt(3));
         } catch (SQLException e) {
             throw new StoreException("checkpoint of " + file + " failed: " + e.getMessage(), e);
         }
@@ -114,10 +135,11 @@ final class WalCheckpointer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
             try {
-                timer.awaitTermination(10, TimeUnit.SECONDS);
+                thread.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
