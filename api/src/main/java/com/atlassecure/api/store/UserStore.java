@@ -97,7 +97,13 @@ public final class UserStore implements AutoCloseable {
         SqliteUsers sqlite = new SqliteUsers(dataDir);
         List<UserRecord> rows = sqlite.loadAll();
         log.info("event=user_store_opened file={} rows={}", sqlite.file(), rows.size());
-        WalCheckpointer checkpointer = WalCheckpointer.start(sqlite.file(), CHECKPOINT_PAUSE);
+        WalCheckpointer checkpointer;
+        try {
+            checkpointer = WalCheckpointer.start(sqlite.file(), CHECKPOINT_PAUSE);
+        } catch (RuntimeException e) {
+            sqlite.close();
+            throw e;
+        }
         return new UserStore(sqliteCommitter(sqlite, checkpointer), rows, xray, inboundTag);
     }
 
