@@ -27,8 +27,10 @@ final class Phases {
         String route = "/" + name + "-user";
         Map<Double, Double> histogramBefore = ServerLatency.scrape(apiPort, route);
         Cpu.Sample before = Cpu.Sample.of(apiPid, xrayPid);
+        HarnessJvm harnessBefore = HarnessJvm.now();
         Stats st = LoadRunner.run(name, callers, items, op, rate);
         String cpu = Cpu.Sample.of(apiPid, xrayPid).perOp(before, st.ops());
+        HarnessJvm harness = HarnessJvm.now().since(harnessBefore);
         long serverP99 = ServerLatency.quantileBoundNanos(histogramBefore, ServerLatency.scrape(apiPort, route), 0.99);
         String load = rate > 0 ? String.format("%.0f/s offered", rate) : "closed loop";
         byKey.put(name + "/" + callers + (rate > 0 ? "@" + (long) rate : ""), st);
@@ -45,10 +47,11 @@ final class Phases {
                 "≤ " + Stats.ms(serverP99),
                 Stats.ms(st.max()),
                 Integer.toString(st.errors()),
-                cpu));
+                cpu,
+                Long.toString(harness.jitMs())));
         Log.line(
                 "clients=%d op=%s callers=%d load=%s ops/s=%.0f p50=%s p99=%s api_p99<=%s max=%s errors=%d"
-                        + " cpu_us_per_op(api/xray/harness)=%s",
+                        + " cpu_us_per_op(api/xray/harness)=%s harness_jit_ms=%d harness_gc_ms=%d",
                 scale,
                 name,
                 callers,
@@ -59,7 +62,9 @@ final class Phases {
                 Stats.ms(serverP99),
                 Stats.ms(st.max()),
                 st.errors(),
-                cpu);
+                cpu,
+                harness.jitMs(),
+                harness.gcMs());
         return st;
     }
 
