@@ -196,9 +196,11 @@ final class ProvisioningBench {
         List<BenchUser> single = users.subList(0, 500);
         for (int round = 1; round <= WARMUP_ROUNDS; round++) {
             HarnessJvm before = HarnessJvm.now();
-            LoadRunner.run("warmup-add", 8, users, u -> client.add(u, expiry));
-            LoadRunner.run("warmup-update", 8, users, u -> client.update(u, expiry + BenchMain.DAY_MS));
-            LoadRunner.run("warmup-remove", 8, users, client::remove);
+            for (int callers : new int[] {64, 8}) {
+                LoadRunner.run("warmup-add", callers, users, u -> client.add(u, expiry));
+                LoadRunner.run("warmup-update", callers, users, u -> client.update(u, expiry + BenchMain.DAY_MS));
+                LoadRunner.run("warmup-remove", callers, users, client::remove);
+            }
             LoadRunner.run("warmup-add", 1, single, u -> client.add(u, expiry));
             LoadRunner.run("warmup-update", 1, single, u -> client.update(u, expiry + BenchMain.DAY_MS));
             LoadRunner.run("warmup-remove", 1, single, client::remove);
