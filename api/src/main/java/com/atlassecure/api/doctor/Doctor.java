@@ -26,7 +26,9 @@ final class Doctor {
         if (in.apiUrl() != null) {
             results.addAll(new LiveApiChecks(in.apiUrl(), in.timeout()).run(in.apiKey(), loaded));
         }
-        results.add(XrayTestCheck.run(xrayBin(in), in.config()));
+        Path xrayBin = xrayBin(in);
+        results.add(XrayTestCheck.run(xrayBin, in.config()));
+        results.addAll(ClientChecks.run(loaded, xrayBin));
         return List.copyOf(results);
     }
 

@@ -51,7 +51,9 @@ final class InboundReader {
                 reality.hasNonNull("target")
                         ? reality.get("target").asText()
                         : reality.hasNonNull("dest") ? reality.get("dest").asText() : null,
-                clients);
+                clients,
+                reality.hasNonNull("minClientVer") ? reality.get("minClientVer").asText() : null,
+                reality.hasNonNull("maxClientVer") ? reality.get("maxClientVer").asText() : null);
     }
 
     private static int port(JsonNode port, String where) {

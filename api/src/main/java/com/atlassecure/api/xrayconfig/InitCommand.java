@@ -1,5 +1,6 @@
 package com.atlassecure.api.xrayconfig;
 
+import com.atlassecure.api.compat.CoreVersion;
 import com.atlassecure.api.reality.RealityKeys;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,6 +57,13 @@ public final class InitCommand implements Callable<Integer> {
             description = "Do not block private and loopback destinations (local testing only).")
     boolean allowPrivate;
 
+    @Option(
+            names = "--min-client-ver",
+            defaultValue = InitParameters.DEFAULT_MIN_CLIENT_VER,
+            description = "Oldest REALITY client version admitted, written as realitySettings.minClientVer"
+                    + " (default: ${DEFAULT-VALUE}, what sing-box apps report; docs/COMPATIBILITY.md).")
+    String minClientVer;
+
     @Option(names = "--env-out", description = "Also write the matching api.env lines to this file.")
     Path envOut;
 
@@ -67,6 +75,12 @@ public final class InitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (port < 1 || port > 65535) {
             err.println("--port must be in [1, 65535], got " + port);
+            return 2;
+        }
+        try {
+            CoreVersion.parse(minClientVer);
+        } catch (IllegalArgumentException e) {
+            err.println("--min-client-ver: " + e.getMessage());
             return 2;
         }
         if (Files.exists(out) && !force) {
@@ -81,7 +95,8 @@ public final class InitCommand implements Callable<Integer> {
                 apiListen,
                 RealityKeys.generate(),
                 RealityKeys.newShortId(),
-                allowPrivate);
+                allowPrivate,
+                minClientVer);
         byte[] config = template == null
                 ? ReferenceConfig.render(params)
                 : ReferenceConfig.fill(Files.readAllBytes(template), template.toString(), params);

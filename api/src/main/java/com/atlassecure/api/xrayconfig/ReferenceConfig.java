@@ -42,19 +42,39 @@ public final class ReferenceConfig {
                 reality.putArray("serverNames").add(p.sni());
                 reality.put("privateKey", p.keys().privateKey());
                 reality.putArray("shortIds").add(p.shortId());
+                reality.put("minClientVer", p.minClientVer());
             }
         }
         if (root.path("api").isObject()) {
             ((ObjectNode) root.get("api")).put("listen", p.apiListen());
         }
-        if (p.allowPrivateDestinations() && root.path("routing").path("rules") instanceof ArrayNode rules) {
+        if (p.allowPrivateDestinations()) {
+            allowPrivateDestinations(root);
+        }
+        return pretty(root);
+    }
+
+    /**
+     * Local testing only: drops our routing rule and, because Xray 26.4.15+ also refuses private and loopback
+     * destinations inside the freedom outbound itself, lets every freedom outbound dial them ({@code finalRules},
+     * which 26.3.27 ignores). Without the second half a dev setup works on 26.3.27 and silently stalls on 26.7.
+     */
+    private static void allowPrivateDestinations(ObjectNode root) {
+        if (root.path("routing").path("rules") instanceof ArrayNode rules) {
             for (Iterator<JsonNode> it = rules.elements(); it.hasNext(); ) {
                 if (PRIVATE_RANGES_RULE.equals(it.next().path("ruleTag").asText())) {
                     it.remove();
                 }
             }
         }
-        return pretty(root);
+        for (JsonNode outbound : root.path("outbounds")) {
+            if ("freedom".equals(outbound.path("protocol").asText()) && outbound instanceof ObjectNode freedom) {
+                ObjectNode settings = freedom.path("settings") instanceof ObjectNode existing
+                        ? existing
+                        : freedom.putObject("settings");
+                settings.putArray("finalRules").addObject().put("action", "allow");
+            }
+        }
     }
 
     static byte[] bundledTemplate() {

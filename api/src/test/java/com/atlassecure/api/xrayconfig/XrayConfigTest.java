@@ -116,6 +116,49 @@ class XrayConfigTest {
         assertThat(open).doesNotContain(ReferenceConfig.PRIVATE_RANGES_RULE).contains("customers-no-bittorrent");
     }
 
+    @Test
+    void allowPrivateDestinationsLetsEveryFreedomOutboundDialThemOnXray26Point7() throws Exception {
+        byte[] open = ReferenceConfig.render(new InitParameters(
+                4443, "www.microsoft.com", "www.microsoft.com:443", "127.0.0.1:10085", KEYS, "a1b2c3d4", true));
+        com.fasterxml.jackson.databind.JsonNode direct =
+                XrayConfig.JSON.readTree(open).path("outbounds").get(0);
+        assertThat(direct.path("protocol").asText()).isEqualTo("freedom");
+        assertThat(direct.path("settings")
+                        .path("finalRules")
+                        .get(0)
+                        .path("action")
+                        .asText())
+                .isEqualTo("allow");
+        assertThat(new String(reference(), StandardCharsets.UTF_8)).doesNotContain("finalRules");
+    }
+
+    @Test
+    void initWritesMinClientVerExplicitlyAndReadsItBack() {
+        XrayConfig defaults = XrayConfig.parse(reference(), "ref");
+        assertThat(defaults.inbound(null).minClientVer()).isEqualTo(InitParameters.DEFAULT_MIN_CLIENT_VER);
+        byte[] strict = ReferenceConfig.render(new InitParameters(
+                4443,
+                "www.microsoft.com",
+                "www.microsoft.com:443",
+                "127.0.0.1:10085",
+                KEYS,
+                "a1b2c3d4",
+                false,
+                "26.3.27"));
+        assertThat(XrayConfig.parse(strict, "strict").inbound(null).minClientVer())
+                .isEqualTo("26.3.27");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InitParameters(
+                        4443,
+                        "www.microsoft.com",
+                        "www.microsoft.com:443",
+                        "127.0.0.1:10085",
+                        KEYS,
+                        "a1b2c3d4",
+                        false,
+                        "latest"))
+                .hasMessageContaining("latest");
+    }
+
     /** The reference config with three clients in the REALITY inbound (one without flow) and a second inbound. */
     private static byte[] withAnotherInbound() throws Exception {
         com.fasterxml.jackson.databind.node.ObjectNode root =

@@ -137,8 +137,22 @@ public final class RealityServerConfig {
                 .put("statsUserDownlink", true)
                 .put("statsUserOnline", true);
         root.putArray("inbounds").add(inbound());
-        root.putArray("outbounds").addObject().put("tag", "direct").put("protocol", "freedom");
+        root.putArray("outbounds").add(loopbackFreedom());
         return root;
+    }
+
+    /**
+     * A freedom outbound that may dial loopback: tests put their upstream on 127.0.0.1, which Xray 26.4.15+ refuses
+     * by default (holding the connection open for 30-90 s first). 26.3.27 ignores {@code finalRules}, so one config
+     * serves both server versions.
+     */
+    public static ObjectNode loopbackFreedom() {
+        ObjectNode outbound = XrayConfigs.MAPPER.createObjectNode();
+        outbound.put("tag", "direct").put("protocol", "freedom");
+        ObjectNode rule = outbound.putObject("settings").putArray("finalRules").addObject();
+        rule.put("action", "allow");
+        rule.putArray("ip").add("127.0.0.0/8").add("::1/128");
+        return outbound;
     }
 
     /** The config as pretty-printed JSON. */
