@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The whole system on loopback, started the way production starts it: {@code atlas-api init} writes the Xray config
@@ -61,6 +62,7 @@ final class AtlasStack implements AutoCloseable {
     private SignedApiClient apiClient;
     private FakeBotApi telegram;
     private BotApp bot;
+    private Consumer<ObjectNode> bend = config -> {};
 
     private AtlasStack(Path dir, XrayBinary xray) {
         this.dir = dir;
@@ -86,7 +88,16 @@ final class AtlasStack implements AutoCloseable {
      * need nothing the bot adds.
      */
     static AtlasStack startWithoutBot(XrayBinary xray, Path dir) {
+        return startWithoutBot(xray, dir, config -> {});
+    }
+
+    /**
+     * Xray and the API only, with the config {@code init} wrote bent by {@code bend} before xray first reads it: for
+     * experiments on one setting (the compatibility matrix's "minClientVer unset" rows).
+     */
+    static AtlasStack startWithoutBot(XrayBinary xray, Path dir, Consumer<ObjectNode> bend) {
         AtlasStack stack = new AtlasStack(dir, xray);
+        stack.bend = bend;
         try {
             stack.startXray();
             stack.startApi();
@@ -136,12 +147,13 @@ final class AtlasStack implements AutoCloseable {
 
     // The reference config listens on 0.0.0.0, as a server must; a test machine keeps it on loopback. This is the
     // only change made to what init wrote.
-    private static String loopbackOnly(String config) {
+    private String loopbackOnly(String config) {
         try {
             JsonNode root = JSON.readTree(config);
             for (JsonNode inbound : root.path("inbounds")) {
                 ((ObjectNode) inbound).put("listen", "127.0.0.1");
             }
+            bend.accept((ObjectNode) root);
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (IOException e) {
             throw new UncheckedIOException("atlas-api init wrote a config that is not JSON", e);
@@ -211,6 +223,29 @@ final class AtlasStack implements AutoCloseable {
                 SNI);
         commandOutputs.put("atlas-api doctor", result.output());
         return result;
+    }
+
+    /** The xray config file the server runs (the API renders it). */
+    Path xrayConfigFile() {
+        return server.configFile();
+    }
+
+    /** {@code atlas-api doctor --config --xray-bin --json}, nothing else: what an operator runs on a candidate. */
+    ApiProcess.CommandResult doctorConfigOnly() {
+        return ApiProcess.run(
+                apiJar,
+                Map.of(),
+                dir,
+                "doctor",
+                "--config",
+                server.configFile().toString(),
+                "--xray-bin",
+                xray.path().toString(),
+                "--expect-host",
+                LINK_HOST,
+                "--expect-port",
+                Integer.toString(inbound().port()),
+                "--json");
     }
 
     ServerInbound inbound() {
