@@ -147,7 +147,7 @@ class XrayConfigTest {
                 "26.3.27"));
         assertThat(XrayConfig.parse(strict, "strict").inbound(null).minClientVer())
                 .isEqualTo("26.3.27");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InitParameters(
+        assertThatThrownBy(() -> new InitParameters(
                         4443,
                         "www.microsoft.com",
                         "www.microsoft.com:443",

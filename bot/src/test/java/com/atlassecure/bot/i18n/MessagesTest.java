@@ -2,7 +2,12 @@ package com.atlassecure.bot.i18n;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.atlassecure.contract.clients.RecommendedApps;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {
@@ -47,6 +52,48 @@ class MessagesTest {
         assertThat(text).contains(link).contains("5 days").contains("2027");
         for (String app : new String[] {"v2rayNG", "v2rayN", "Hiddify", "Streisand", "Happ"}) {
             assertThat(text).contains(app);
+        }
+    }
+
+    /**
+     * The apps named in "How to connect" are exactly contract's RecommendedApps, whose cores doctor and the client
+     * matrix prove the server admits; an app added to the message alone would send customers to an unproven core.
+     */
+    @Test
+    void howToConnectNamesOnlyTheAppsWhoseCoresTheServerIsProvenToAdmit() {
+        List<String> known = List.of(
+                "v2rayNG",
+                "v2rayN",
+                "Hiddify",
+                "Streisand",
+                "Happ",
+                "NekoBox",
+                "Karing",
+                "FoXray",
+                "V2Box",
+                "Shadowrocket",
+                "sing-box",
+                "SFA",
+                "SFI",
+                "Clash",
+                "Stash",
+                "v2RayTun",
+                "INCY",
+                "Throne");
+        Set<String> recommended = new HashSet<>();
+        RecommendedApps.ALL.forEach(app -> recommended.add(app.name()));
+        for (Language language : Language.values()) {
+            String text = messages.get(language, "key.message", "link", "k", "date", Instant.EPOCH, "days", 1);
+            for (String app : recommended) {
+                assertThat(text).as(language + " names " + app).contains(app);
+            }
+            for (String app : known) {
+                if (Pattern.compile("\\b" + Pattern.quote(app) + "\\b")
+                        .matcher(text)
+                        .find()) {
+                    assertThat(recommended).as(language + " names " + app).contains(app);
+                }
+            }
         }
     }
 }
