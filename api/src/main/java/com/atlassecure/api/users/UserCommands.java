@@ -39,7 +39,10 @@ final class UserCommands {
         return "user_recovered_" + Uuids.shortForm(uuid).toLowerCase(Locale.ROOT);
     }
 
-    /** add-user: create, re-activate, or (same uuid and telegram_id) answer the same user again. */
+    /**
+     * add-user: create, re-activate, extend an active user to a later expiry, or (same uuid and telegram_id, same or
+     * earlier expiry) answer the stored user again.
+     */
     static <R> Plan<R> add(
             UserView view, String uuid, long telegramId, long expiryMs, long nowMs, Function<UserRecord, R> answer) {
         Optional<UserRecord> existing = view.byUuid(uuid);
@@ -51,8 +54,19 @@ final class UserCommands {
                         "uuid " + Uuids.shortForm(uuid) + " is already registered to another telegram_id");
             }
             Set<String> keys = Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email()));
+            if (r.active() && r.expiryMs() != null && expiryMs > r.expiryMs()) {
+                // A later expiry extends (the bot lost its key and renewed, see L16): otherwise the paid days would
+                // be dropped while the bot stores whatever we answer.
+                UserRecord extended = r.with(UserState.active, expiryMs, nowMs);
+                return new Plan<>(
+                        keys,
+                        List.of(new RowWrite.Upsert(extended)),
+                        new LiveOp.Add(liveUser(extended), true),
+                        outcome -> answer.apply(extended));
+            }
             if (r.active() && r.expiryMs() != null) {
-                // Idempotent replay: the stored user is the answer; making sure it is live heals any drift for free.
+                // Idempotent replay, or an earlier expiry (a replayed old request must never shorten access): the
+                // stored user is the answer; making sure it is live heals any drift for free.
                 return new Plan<>(keys, List.of(), new LiveOp.Add(liveUser(r), true), outcome -> answer.apply(r));
             }
             // Inactive, or imported from a config without expiryTime: the bot's request sets the expiry from now on.

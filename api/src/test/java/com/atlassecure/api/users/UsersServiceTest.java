@@ -70,6 +70,46 @@ class UsersServiceTest {
     }
 
     @Test
+    void addUserWithALaterExpiryExtendsTheActiveUserLiveAndDurably() {
+        users.addUser(new AddUserRequest(42, U1, inDays(30)));
+
+        AddUserResponse extended = users.addUser(new AddUserRequest(42, U1, inDays(60)));
+
+        assertThat(extended.expiryTimestampMs()).isEqualTo(inDays(60));
+        assertThat(store.view().byUuid(U1).orElseThrow().expiryMs()).isEqualTo(inDays(60));
+        assertThat(xray.live("user_42").orElseThrow().id()).isEqualTo(U1);
+        store.close();
+        store = UserStore.open(dir, xray, TAG);
+        assertThat(store.view().byUuid(U1).orElseThrow().expiryMs())
+                .as("the extension is committed, not only in memory")
+                .isEqualTo(inDays(60));
+    }
+
+    @Test
+    void addUserWithAnEarlierExpiryNeverShortensTheStoredOne() {
+        users.addUser(new AddUserRequest(42, U1, inDays(60)));
+
+        AddUserResponse replayed = users.addUser(new AddUserRequest(42, U1, inDays(30)));
+
+        assertThat(replayed.expiryTimestampMs()).isEqualTo(inDays(60));
+        assertThat(store.view().byUuid(U1).orElseThrow().expiryMs()).isEqualTo(inDays(60));
+    }
+
+    @Test
+    void addUserReplayedAfterAnExtensionAnswersTheSameExtendedUser() {
+        users.addUser(new AddUserRequest(42, U1, inDays(30)));
+        AddUserResponse extended = users.addUser(new AddUserRequest(42, U1, inDays(60)));
+        int addsBefore = xray.adds.get();
+
+        AddUserResponse again = users.addUser(new AddUserRequest(42, U1, inDays(60)));
+
+        assertThat(again).isEqualTo(extended);
+        assertThat(xray.adds.get())
+                .as("a replay of a live user only looks it up")
+                .isEqualTo(addsBefore);
+    }
+
+    @Test
     void theSameUuidForAnotherTelegramIdIsRefusedWith409() {
         users.addUser(new AddUserRequest(42, U1, inDays(30)));
 
