@@ -59,7 +59,7 @@ public final class UserStore implements AutoCloseable {
 
     /** Told about every committed batch of row changes, by the thread that committed it; must be quick. */
     public interface CommitListener {
-        /** {@code changed} holds each written row as committed and, before it, the row it replaced or deleted. */
+        /** {@code changed} holds each written row as committed and, before it, the row it replaced. */
         void committed(List<UserRecord> changed);
     }
 

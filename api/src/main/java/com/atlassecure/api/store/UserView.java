@@ -90,12 +90,9 @@ public final class UserView {
         return List.copyOf(byUuid.values());
     }
 
-    /** Applies a committed write; returns the row it replaced or deleted, or null. */
+    /** Applies a committed write; returns the row it replaced, or null. */
     UserRecord apply(RowWrite write) {
-        if (write instanceof RowWrite.Upsert u) {
-            return put(u.record());
-        }
-        return remove(((RowWrite.Delete) write).uuid());
+        return put(((RowWrite.Upsert) write).record());
     }
 
     UserRecord put(UserRecord record) {

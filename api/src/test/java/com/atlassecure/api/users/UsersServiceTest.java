@@ -130,7 +130,9 @@ class UsersServiceTest {
 
         assertThat(second.email()).isEqualTo("user_42");
         assertThat(xray.live("user_42").orElseThrow().id()).isEqualTo(U2);
-        assertThat(store.view().byUuid(U1)).isEmpty();
+        // Decision 0016: the removed row is re-keyed, not deleted (it was deleted before), so it keeps its history.
+        assertThat(store.view().byUuid(U1).orElseThrow().email()).isNotEqualToIgnoringCase("user_42");
+        assertThat(store.view().byUuid(U1).orElseThrow().state()).isEqualTo(UserState.removed);
     }
 
     @Test
@@ -181,7 +183,99 @@ class UsersServiceTest {
                 .isTrue();
 
         assertThat(xray.live("user_77").orElseThrow().id()).isEqualTo(U1);
-        assertThat(xray.live("user_recovered_22222222").orElseThrow().id()).isEqualTo(U2);
+        // Decision 0016: the recovered email is distinct per uuid (it was user_recovered_22222222 before).
+        assertThat(UserCommands.recoveredEmail(U2)).startsWith("user_recovered_22222222_");
+        assertThat(xray.live(UserCommands.recoveredEmail(U2)).orElseThrow().id())
+                .isEqualTo(U2);
+    }
+
+    private static final String U3 = "33333333-1111-4111-8111-111111111111";
+    private static final String U4 = "33333333-2222-4222-8222-222222222222";
+
+    @Test
+    void updateOfTwoUnknownUuidsSharingTheirFirst8HexRecoversBothUnderDistinctEmails() {
+        assertThat(users.updateUser(new UpdateUserRequest(U3, inDays(30), null)).recovered())
+                .isTrue();
+        assertThat(users.updateUser(new UpdateUserRequest(U4, inDays(30), null)).recovered())
+                .isTrue();
+
+        String e3 = store.view().byUuid(U3).orElseThrow().email();
+        String e4 = store.view().byUuid(U4).orElseThrow().email();
+        assertThat(e3).isNotEqualToIgnoringCase(e4);
+        assertThat(xray.live(e3).orElseThrow().id()).isEqualTo(U3);
+        assertThat(xray.live(e4).orElseThrow().id()).isEqualTo(U4);
+    }
+
+    @Test
+    void aRecoveredEmailNeverHoldsTheWholeUuidBecauseEmailsAreLogged() {
+        users.updateUser(new UpdateUserRequest(U3, inDays(30), null));
+
+        String email = store.view().byUuid(U3).orElseThrow().email();
+        assertThat(email).startsWith("user_recovered_33333333").doesNotContain(U3.substring(9));
+    }
+
+    @Test
+    void recoveringAUuidWhoseShortFormIsHeldByARemovedOneKeepsTheRemovedRow() {
+        users.updateUser(new UpdateUserRequest(U3, inDays(30), null));
+        users.removeUser(new RemoveUserRequest(U3));
+
+        users.updateUser(new UpdateUserRequest(U4, inDays(30), null));
+
+        assertThat(store.view().byUuid(U3).orElseThrow().state()).isEqualTo(UserState.removed);
+        assertThat(store.view().byUuid(U4).orElseThrow().state()).isEqualTo(UserState.active);
+    }
+
+    @Test
+    void freeingAnEmailReKeysTheOldRowSoItsUuidStaysWithItsTelegramIdForEver() {
+        users.addUser(new AddUserRequest(42, U1, inDays(30)));
+        users.removeUser(new RemoveUserRequest(U1));
+        users.addUser(new AddUserRequest(42, U2, inDays(30)));
+
+        assertThat(store.view().byUuid(U1).orElseThrow())
+                .satisfies(r -> assertThat(r.telegramId()).isEqualTo(42L))
+                .satisfies(r -> assertThat(r.state()).isEqualTo(UserState.removed))
+                .satisfies(r -> assertThat(r.email()).isNotEqualToIgnoringCase("user_42"));
+        assertThatThrownBy(() -> users.addUser(new AddUserRequest(43, U1, inDays(30))))
+                .isInstanceOfSatisfying(
+                        UserRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UUID_CONFLICT));
+        assertThatThrownBy(() -> users.updateUser(new UpdateUserRequest(U1, inDays(30), 43L)))
+                .isInstanceOfSatisfying(
+                        UserRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UUID_CONFLICT));
+        assertThat(xray.live("user_43")).isEmpty();
+        store.close();
+        store = UserStore.open(dir, xray, TAG);
+        assertThat(store.view().byUuid(U1).orElseThrow().telegramId())
+                .as("the re-keyed row is committed")
+                .isEqualTo(42L);
+    }
+
+    @Test
+    void aReKeyedUserAddedAgainTakesItsTelegramEmailBack() {
+        users.addUser(new AddUserRequest(42, U1, inDays(30)));
+        users.removeUser(new RemoveUserRequest(U1));
+        users.addUser(new AddUserRequest(42, U2, inDays(30)));
+        users.removeUser(new RemoveUserRequest(U2));
+
+        AddUserResponse back = users.addUser(new AddUserRequest(42, U1, inDays(30)));
+
+        assertThat(back.email()).isEqualTo("user_42");
+        assertThat(xray.live("user_42").orElseThrow().id()).isEqualTo(U1);
+        assertThat(store.view().byUuid(U2).orElseThrow().state()).isEqualTo(UserState.removed);
+        assertThat(store.view().size()).isEqualTo(2);
+    }
+
+    @Test
+    void updateRecoversARemovedUserUnderItsOwnTelegramEmailOnly() {
+        users.addUser(new AddUserRequest(42, U1, inDays(30)));
+        users.removeUser(new RemoveUserRequest(U1));
+        users.addUser(new AddUserRequest(42, U2, inDays(30)));
+        users.removeUser(new RemoveUserRequest(U2));
+
+        UpdateUserResponse recovered = users.updateUser(new UpdateUserRequest(U1, inDays(30), null));
+
+        assertThat(recovered.recovered()).isTrue();
+        assertThat(store.view().byUuid(U1).orElseThrow().email()).isEqualTo("user_42");
+        assertThat(xray.live("user_42").orElseThrow().id()).isEqualTo(U1);
     }
 
     @Test
