@@ -71,7 +71,13 @@ final class UserCommands {
      * earlier expiry) answer the stored user again.
      */
     static <R> Plan<R> add(
-            UserView view, String uuid, long telegramId, long expiryMs, long nowMs, Function<UserRecord, R> answer) {
+            UserView view,
+            String uuid,
+            long telegramId,
+            long expiryMs,
+            long nowMs,
+            long maxActive,
+            Function<UserRecord, R> answer) {
         Optional<UserRecord> existing = view.byUuid(uuid);
         if (existing.isPresent()) {
             UserRecord r = existing.get();
@@ -101,6 +107,9 @@ final class UserCommands {
             }
             // Inactive, or imported from a config without expiryTime: the bot's request sets the expiry from now on.
             // An inactive row may have been re-keyed meanwhile: it takes user_<telegram_id> back.
+            if (!r.active()) {
+                requireCapacity(view, maxActive, uuid);
+            }
             String email = r.active() ? r.email() : TelegramIds.email(telegramId);
             Set<String> keys = new HashSet<>(List.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())));
             List<RowWrite> writes = new ArrayList<>(2);
@@ -109,6 +118,7 @@ final class UserCommands {
             writes.add(new RowWrite.Upsert(revived));
             return new Plan<>(keys, writes, new LiveOp.Add(liveUser(revived)), outcome -> answer.apply(revived));
         }
+        requireCapacity(view, maxActive, uuid);
         String email = TelegramIds.email(telegramId);
         Set<String> keys = new HashSet<>(List.of(Plan.uuidKey(uuid)));
         List<RowWrite> writes = new ArrayList<>(2);
@@ -122,7 +132,8 @@ final class UserCommands {
     record Updated(UserRecord record, boolean recovered) {}
 
     /** update-user: set the expiry; bring the client back (with flow) when it is missing anywhere. */
-    static Plan<Updated> update(UserView view, String uuid, long expiryMs, Long telegramId, long nowMs) {
+    static Plan<Updated> update(
+            UserView view, String uuid, long expiryMs, Long telegramId, long nowMs, long maxActive) {
         Optional<UserRecord> existing = view.byUuid(uuid);
         if (existing.isPresent()
                 && telegramId != null
@@ -145,6 +156,7 @@ final class UserCommands {
                 : existing.map(UserRecord::telegramId).orElse(null);
         // An inactive (expired or removed) row comes back too: the bot renews expired customers this way and
         // relies on it to recover a client removed behind its back; the uuid never changes telegram_id (above).
+        requireCapacity(view, maxActive, uuid);
         String email = tg != null ? TelegramIds.email(tg) : recoveredEmail(uuid);
         Set<String> keys = new HashSet<>(List.of(Plan.uuidKey(uuid)));
         existing.ifPresent(old -> keys.add(Plan.emailKey(old.email())));
@@ -187,6 +199,16 @@ final class UserCommands {
                 List.of(new RowWrite.Upsert(expired)),
                 new LiveOp.Remove(r.email(), liveUser(r)),
                 outcome -> Optional.of(expired));
+    }
+
+    /** Refuses to make one more user active when the server holds its maximum (API_MAX_USERS). */
+    private static void requireCapacity(UserView view, long maxActive, String uuid) {
+        if (view.activeCountWithBatch() >= maxActive) {
+            throw new UserRefusedException(
+                    ErrorCode.CAPACITY_EXHAUSTED,
+                    "this server holds its maximum of " + maxActive + " active users (API_MAX_USERS); uuid "
+                            + Uuids.shortForm(uuid) + " was not added. Users already active are still served");
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.atlassecure.api.links.LinkParameters;
+import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
@@ -16,11 +17,16 @@ import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
 import com.atlassecure.contract.users.UpdateUserResponse;
 import com.atlassecure.contract.users.UserState;
+import com.atlassecure.contract.validation.ContractViolation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +40,9 @@ class UsersServiceTest {
     private static final LinkParameters LINK =
             new LinkParameters("vpn.example.com", 4443, "www.example.com", "pbk", "abcd", "chrome", "Atlas");
 
+    /** The production defaults (API_MAX_EXPIRY_DAYS, API_MAX_USERS). */
+    static final UserLimits LIMITS = new UserLimits(Duration.ofDays(400), 150_000);
+
     @TempDir
     Path dir;
 
@@ -46,7 +55,7 @@ class UsersServiceTest {
     @BeforeEach
     void open() {
         store = UserStore.open(dir, xray, TAG);
-        users = new UsersService(store, xray, LINK, clock, removed::add);
+        users = new UsersService(store, xray, LINK, clock, removed::add, LIMITS);
     }
 
     @AfterEach
@@ -276,6 +285,102 @@ class UsersServiceTest {
         assertThat(recovered.recovered()).isTrue();
         assertThat(store.view().byUuid(U1).orElseThrow().email()).isEqualTo("user_42");
         assertThat(xray.live("user_42").orElseThrow().id()).isEqualTo(U1);
+    }
+
+    @Test
+    void anExpiryBeyondTheHorizonIsRefusedWith422AndChangesNothing() {
+        users.addUser(new AddUserRequest(42, U1, inDays(30)));
+
+        for (Runnable call : List.<Runnable>of(
+                () -> users.addUser(new AddUserRequest(43, U2, inDays(401))),
+                () -> users.addUser(new AddUserRequest(42, U1, inDays(401))),
+                () -> users.updateUser(new UpdateUserRequest(U1, inDays(401), null)),
+                () -> users.updateUser(new UpdateUserRequest(U3, inDays(401), 44L)))) {
+            assertThatThrownBy(call::run)
+                    .isInstanceOfSatisfying(
+                            ContractViolation.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_EXPIRY))
+                    .hasMessageContaining("400 days")
+                    .hasMessageContaining("API_MAX_EXPIRY_DAYS");
+        }
+
+        assertThat(store.view().size()).isEqualTo(1);
+        assertThat(store.view().byUuid(U1).orElseThrow().expiryMs()).isEqualTo(inDays(30));
+        assertThat(xray.live("user_43")).isEmpty();
+        assertThat(users.updateUser(new UpdateUserRequest(U1, inDays(400), null))
+                        .expiryTimestampMs())
+                .isEqualTo(inDays(400));
+    }
+
+    @Test
+    void atTheMaximumOfActiveUsersOnlyActivationsAreRefusedWithCapacityExhausted() {
+        UsersService full =
+                new UsersService(store, xray, LINK, clock, removed::add, new UserLimits(Duration.ofDays(400), 2));
+        full.addUser(new AddUserRequest(1, U1, inDays(30)));
+        full.addUser(new AddUserRequest(2, U2, inDays(30)));
+
+        assertCapacityExhausted(() -> full.addUser(new AddUserRequest(3, U3, inDays(30))));
+        assertCapacityExhausted(() -> full.updateUser(new UpdateUserRequest(U4, inDays(30), 4L)));
+        assertThat(full.addUser(new AddUserRequest(1, U1, inDays(60))).expiryTimestampMs())
+                .as("an active user is still extended")
+                .isEqualTo(inDays(60));
+        assertThat(full.updateUser(new UpdateUserRequest(U2, inDays(60), 2L)).recovered())
+                .isFalse();
+        assertThat(store.view().byUuid(U3)).isEmpty();
+        assertThat(store.view().byUuid(U4)).isEmpty();
+        assertThat(xray.live("user_3")).isEmpty();
+
+        full.removeUser(new RemoveUserRequest(U2));
+        assertThat(full.addUser(new AddUserRequest(3, U3, inDays(30))).email()).isEqualTo("user_3");
+        assertCapacityExhausted(() -> full.updateUser(new UpdateUserRequest(U2, inDays(30), 2L)));
+        assertThat(store.view().activeCount()).isEqualTo(2);
+    }
+
+    @Test
+    void activationsDecidedInOneBatchCannotOvershootTheMaximum() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        // Holds the writer, so every add below is queued and then decided in one batch against the same commit.
+        CompletableFuture<Boolean> held = store.exclusive(v -> {
+            try {
+                return release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        List<CompletableFuture<UserRecord>> adds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String uuid = "0000000" + i + "-0000-4000-8000-000000000000";
+            long telegramId = 100 + i;
+            long expiry = inDays(30);
+            long now = clock.millis();
+            adds.add(store.submit(view -> UserCommands.add(view, uuid, telegramId, expiry, now, 3, r -> r)));
+        }
+        release.countDown();
+        assertThat(held.get(30, TimeUnit.SECONDS)).isTrue();
+
+        int added = 0;
+        int refused = 0;
+        for (CompletableFuture<UserRecord> add : adds) {
+            try {
+                add.get(30, TimeUnit.SECONDS);
+                added++;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(UserRefusedException.class);
+                assertThat(((UserRefusedException) e.getCause()).code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED);
+                refused++;
+            }
+        }
+        assertThat(added).isEqualTo(3);
+        assertThat(refused).isEqualTo(3);
+        assertThat(store.view().activeCount()).isEqualTo(3);
+        assertThat(xray.listUsers(TAG)).hasSize(3);
+    }
+
+    private static void assertCapacityExhausted(Runnable call) {
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        UserRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CAPACITY_EXHAUSTED))
+                .hasMessageContaining("API_MAX_USERS");
     }
 
     @Test
