@@ -131,7 +131,10 @@ final class UserCommands {
     /** The result of update-user before it becomes a response: the user as stored and whether it was recovered. */
     record Updated(UserRecord record, boolean recovered) {}
 
-    /** update-user: set the expiry; bring the client back (with flow) when it is missing anywhere. */
+    /**
+     * update-user: set the expiry; bring the client back (with flow) when it is missing anywhere, unless the expiry
+     * has already passed.
+     */
     static Plan<Updated> update(
             UserView view, String uuid, long expiryMs, Long telegramId, long nowMs, long maxActive) {
         Optional<UserRecord> existing = view.byUuid(uuid);
@@ -151,21 +154,37 @@ final class UserCommands {
                     new LiveOp.Add(liveUser(r), true),
                     outcome -> new Updated(r, outcome.repairedLive()));
         }
+        if (existing.isPresent() && expiryMs <= nowMs) {
+            // An expiry already past (a refund ending access now) records the date but brings nobody back, not
+            // even until the next sweep.
+            UserRecord r = existing.get().with(existing.get().state(), expiryMs, nowMs);
+            return new Plan<>(
+                    Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
+                    List.of(new RowWrite.Upsert(r)),
+                    LiveOp.NONE,
+                    outcome -> new Updated(r, false));
+        }
         Long tg = telegramId != null
                 ? telegramId
                 : existing.map(UserRecord::telegramId).orElse(null);
         // An inactive (expired or removed) row comes back too: the bot renews expired customers this way and
         // relies on it to recover a client removed behind its back; the uuid never changes telegram_id (above).
-        requireCapacity(view, maxActive, uuid);
+        // An unknown uuid whose expiry passed is kept as expired, so it stays bound to its telegram_id.
+        boolean live = expiryMs > nowMs;
+        if (live) {
+            requireCapacity(view, maxActive, uuid);
+        }
         String email = tg != null ? TelegramIds.email(tg) : recoveredEmail(uuid);
         Set<String> keys = new HashSet<>(List.of(Plan.uuidKey(uuid)));
         existing.ifPresent(old -> keys.add(Plan.emailKey(old.email())));
         List<RowWrite> writes = new ArrayList<>(2);
         freeEmail(view, email, uuid, nowMs, writes, keys);
         long created = existing.map(UserRecord::createdMs).orElse(nowMs);
-        UserRecord r = new UserRecord(uuid, tg, email, expiryMs, UserState.active, created, nowMs);
+        UserState state = live ? UserState.active : UserState.expired;
+        UserRecord r = new UserRecord(uuid, tg, email, expiryMs, state, created, nowMs);
         writes.add(new RowWrite.Upsert(r));
-        return new Plan<>(keys, writes, new LiveOp.Add(liveUser(r)), outcome -> new Updated(r, true));
+        LiveOp op = live ? new LiveOp.Add(liveUser(r)) : LiveOp.NONE;
+        return new Plan<>(keys, writes, op, outcome -> new Updated(r, live));
     }
 
     /** remove-user: make the user not live and mark it removed; false when there was nothing to remove. */

@@ -288,6 +288,28 @@ class UsersServiceTest {
     }
 
     @Test
+    void anUpdateWhoseExpiryHasPassedNeverBringsAnInactiveOrUnknownUserLive() {
+        users.addUser(new AddUserRequest(42, U1, inDays(30)));
+        users.removeUser(new RemoveUserRequest(U1));
+
+        UpdateUserResponse refunded = users.updateUser(new UpdateUserRequest(U1, clock.millis(), 42L));
+        UpdateUserResponse unknown = users.updateUser(new UpdateUserRequest(U2, clock.millis() - 1, 43L));
+
+        assertThat(refunded.recovered()).isFalse();
+        assertThat(unknown.recovered()).isFalse();
+        assertThat(xray.live("user_42")).isEmpty();
+        assertThat(xray.live("user_43")).isEmpty();
+        assertThat(store.view().byUuid(U1).orElseThrow())
+                .satisfies(r -> assertThat(r.state()).isEqualTo(UserState.removed))
+                .satisfies(r -> assertThat(r.expiryMs()).isEqualTo(clock.millis()));
+        assertThat(store.view().byUuid(U2).orElseThrow())
+                .as("kept, so that the uuid stays bound to its telegram_id")
+                .satisfies(r -> assertThat(r.state()).isEqualTo(UserState.expired))
+                .satisfies(r -> assertThat(r.telegramId()).isEqualTo(43L));
+        assertThat(store.view().activeCount()).isZero();
+    }
+
+    @Test
     void anExpiryBeyondTheHorizonIsRefusedWith422AndChangesNothing() {
         users.addUser(new AddUserRequest(42, U1, inDays(30)));
 
