@@ -14,6 +14,7 @@ import com.atlassecure.api.users.ConfigImport;
 import com.atlassecure.api.users.ConfigRenderer;
 import com.atlassecure.api.users.Reconciler;
 import com.atlassecure.api.users.RemovalListener;
+import com.atlassecure.api.users.UserLimits;
 import com.atlassecure.api.users.UsersService;
 import com.atlassecure.api.users.XrayRestarter;
 import com.atlassecure.api.users.XrayWatch;
@@ -122,7 +123,13 @@ public final class App implements AutoCloseable {
         reconciler.reconcile("start");
         restarter = new XrayRestarter(
                 settings.restartCommand(), settings.restartTimeout(), () -> reconciler.reconcile("restart_command"));
-        users = new UsersService(store, xray, link, clock, removalListener);
+        users = new UsersService(
+                store,
+                xray,
+                link,
+                clock,
+                removalListener,
+                new UserLimits(Duration.ofDays(settings.maxExpiryDays()), settings.maxUsers()));
         metrics.bindClients(store.view()::activeCount);
         metrics.bindConfigRenderLag(renderer::lagMs);
 

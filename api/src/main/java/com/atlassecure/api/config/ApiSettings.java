@@ -40,9 +40,16 @@ public record ApiSettings(
         int rateLimitPerMinute,
         Duration expirySweepInterval,
         Duration reconcileInterval,
-        Duration configRenderDelay) {
+        Duration configRenderDelay,
+        int maxExpiryDays,
+        int maxUsers) {
 
     public static final int MIN_API_KEY_LENGTH = 32;
+    /** API_MAX_EXPIRY_DAYS: a year of the longest default plan plus a renewal's overlap (L4 of the 2026-12 review). */
+    public static final int DEFAULT_MAX_EXPIRY_DAYS = 400;
+    /** API_MAX_USERS: decision 0008 measured 100k active users inside the memory budget; this keeps headroom. */
+    public static final int DEFAULT_MAX_USERS = 150_000;
+
     public static final String PRODUCTION_HOST = "vpn.mynewllcw.com";
     public static final int PRODUCTION_PORT = 4443;
     public static final String PRODUCTION_SNI = "www.microsoft.com";
@@ -52,6 +59,63 @@ public record ApiSettings(
     public ApiSettings {
         restartCommand = List.copyOf(restartCommand);
         signingSecret = signingSecret == null ? null : signingSecret.clone();
+    }
+
+    /** The settings with the default user limits (API_MAX_EXPIRY_DAYS, API_MAX_USERS); for tests built in code. */
+    public ApiSettings(
+            String apiKey,
+            Path configPath,
+            String inboundTag,
+            String grpcAddress,
+            String serverHost,
+            int expectedPort,
+            String expectedSni,
+            String expectedPublicKey,
+            String expectedShortId,
+            String fingerprint,
+            String linkRemark,
+            String listenHost,
+            int listenPort,
+            SigningMode signing,
+            byte[] signingSecret,
+            boolean expectProduction,
+            Path dataDir,
+            List<String> restartCommand,
+            Duration restartTimeout,
+            String xrayBin,
+            int maxBodyBytes,
+            int rateLimitPerMinute,
+            Duration expirySweepInterval,
+            Duration reconcileInterval,
+            Duration configRenderDelay) {
+        this(
+                apiKey,
+                configPath,
+                inboundTag,
+                grpcAddress,
+                serverHost,
+                expectedPort,
+                expectedSni,
+                expectedPublicKey,
+                expectedShortId,
+                fingerprint,
+                linkRemark,
+                listenHost,
+                listenPort,
+                signing,
+                signingSecret,
+                expectProduction,
+                dataDir,
+                restartCommand,
+                restartTimeout,
+                xrayBin,
+                maxBodyBytes,
+                rateLimitPerMinute,
+                expirySweepInterval,
+                reconcileInterval,
+                configRenderDelay,
+                DEFAULT_MAX_EXPIRY_DAYS,
+                DEFAULT_MAX_USERS);
     }
 
     /** Reads and validates every setting; throws {@link SettingsException} naming the first bad one. */
@@ -120,7 +184,14 @@ public record ApiSettings(
                 env.integer("API_RATE_LIMIT_PER_MINUTE", env.or("API_RATE_LIMIT_PER_MINUTE", "600"), 1, 1_000_000),
                 env.duration("EXPIRY_SWEEP_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("RECONCILE_INTERVAL", Duration.ofSeconds(60)),
-                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)));
+                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)),
+                // Up to ten years: beyond that a horizon no longer limits anything a leaked key could grant.
+                env.integer(
+                        "API_MAX_EXPIRY_DAYS",
+                        env.or("API_MAX_EXPIRY_DAYS", String.valueOf(DEFAULT_MAX_EXPIRY_DAYS)),
+                        1,
+                        3650),
+                env.integer("API_MAX_USERS", env.or("API_MAX_USERS", String.valueOf(DEFAULT_MAX_USERS)), 1, 1_000_000));
     }
 
     private static void requireProduction(String setting, String actual, String production) {
@@ -161,6 +232,7 @@ public record ApiSettings(
                 + ", dataDir=" + dataDir + ", restartCommand=" + restartCommand + ", restartTimeout="
                 + restartTimeout + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
                 + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
-                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay + "]";
+                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay
+                + ", maxExpiryDays=" + maxExpiryDays + ", maxUsers=" + maxUsers + "]";
     }
 }

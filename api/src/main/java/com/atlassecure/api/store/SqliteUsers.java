@@ -30,7 +30,6 @@ final class SqliteUsers implements AutoCloseable {
     private final Path file;
     private final Connection conn;
     private final PreparedStatement upsert;
-    private final PreparedStatement delete;
 
     SqliteUsers(Path dataDir) {
         this.file = dataDir.resolve(FILE_NAME);
@@ -62,7 +61,6 @@ final class SqliteUsers implements AutoCloseable {
                     + "(uuid, telegram_id, email, expiry_ms, state, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?) "
                     + "ON CONFLICT(uuid) DO UPDATE SET telegram_id=excluded.telegram_id, email=excluded.email, "
                     + "expiry_ms=excluded.expiry_ms, state=excluded.state, updated_ms=excluded.updated_ms");
-            this.delete = conn.prepareStatement("DELETE FROM users WHERE uuid = ?");
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot open the user store at " + file + ": " + e.getMessage(), e);
         }
@@ -122,9 +120,6 @@ final class SqliteUsers implements AutoCloseable {
                 if (w instanceof RowWrite.Upsert u) {
                     bind(u.record());
                     upsert.executeUpdate();
-                } else if (w instanceof RowWrite.Delete d) {
-                    delete.setString(1, d.uuid());
-                    delete.executeUpdate();
                 }
             }
             conn.commit();
@@ -160,7 +155,6 @@ final class SqliteUsers implements AutoCloseable {
     public void close() {
         try {
             upsert.close();
-            delete.close();
             conn.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the user store at " + file + ": " + e.getMessage(), e);

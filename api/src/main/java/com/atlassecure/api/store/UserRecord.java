@@ -18,6 +18,11 @@ public record UserRecord(
         return new UserRecord(uuid, telegramId, email, newExpiryMs, newState, createdMs, nowMs);
     }
 
+    /** The same row under another email (freeing this one for another uuid); history stays, state unchanged. */
+    public UserRecord withEmail(String newEmail, long nowMs) {
+        return new UserRecord(uuid, telegramId, newEmail, expiryMs, state, createdMs, nowMs);
+    }
+
     @Override
     public String toString() {
         return "UserRecord[uuid=" + Uuids.shortForm(uuid) + ", telegramId=" + telegramId + ", email=" + email

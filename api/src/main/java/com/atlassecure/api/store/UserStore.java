@@ -59,7 +59,7 @@ public final class UserStore implements AutoCloseable {
 
     /** Told about every committed batch of row changes, by the thread that committed it; must be quick. */
     public interface CommitListener {
-        /** {@code changed} holds each written row as committed and, before it, the row it replaced or deleted. */
+        /** {@code changed} holds each written row as committed and, before it, the row it replaced. */
         void committed(List<UserRecord> changed);
     }
 
@@ -298,21 +298,30 @@ public final class UserStore implements AutoCloseable {
         List<Pending<?>> decided = new ArrayList<>(batch.size());
         List<Plan<?>> plans = new ArrayList<>(batch.size());
         Set<String> keys = new HashSet<>();
-        for (Pending<?> p : batch) {
-            Plan<?> plan;
-            try {
-                plan = p.command.decide(view);
-            } catch (RuntimeException e) {
-                p.future.completeExceptionally(e);
-                continue;
+        // Counted as if every decided plan commits, so a capacity limit holds for the batch (a failed one only
+        // makes the count too high until the next batch).
+        long activating = 0;
+        try {
+            for (Pending<?> p : batch) {
+                Plan<?> plan;
+                try {
+                    view.activatingInBatch(activating);
+                    plan = p.command.decide(view);
+                } catch (RuntimeException e) {
+                    p.future.completeExceptionally(e);
+                    continue;
+                }
+                if (plan.keys().stream().anyMatch(keys::contains)) {
+                    deferred.add(p);
+                    continue;
+                }
+                keys.addAll(plan.keys());
+                decided.add(p);
+                plans.add(plan);
+                activating += view.activations(plan);
             }
-            if (plan.keys().stream().anyMatch(keys::contains)) {
-                deferred.add(p);
-                continue;
-            }
-            keys.addAll(plan.keys());
-            decided.add(p);
-            plans.add(plan);
+        } finally {
+            view.activatingInBatch(0);
         }
         commitApplied(applyAllLive(decided, plans));
         return deferred;

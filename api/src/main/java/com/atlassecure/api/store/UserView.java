@@ -31,6 +31,8 @@ public final class UserView {
     // walk, not a sort: sorting on every render was half of the render's CPU and 15 MB of garbage each time.
     private final NavigableSet<UserRecord> activeInOrder = new ConcurrentSkipListSet<>(RENDER_ORDER);
     private final AtomicLong activeCount = new AtomicLong();
+    /** Users the batch being decided activates, not committed yet; touched only by the holder of the store's turn. */
+    private long activatingInBatch;
 
     UserView() {}
 
@@ -44,6 +46,32 @@ public final class UserView {
 
     public long activeCount() {
         return activeCount.get();
+    }
+
+    /**
+     * The active users a new activation must count: the committed ones plus those that commands decided earlier in
+     * the same batch will activate. Commands of one batch all decide against the same committed state, so a limit
+     * checked against {@link #activeCount()} alone would let one batch overshoot it. Meaningful only inside
+     * {@link Command#decide}.
+     */
+    public long activeCountWithBatch() {
+        return activeCount.get() + activatingInBatch;
+    }
+
+    void activatingInBatch(long users) {
+        activatingInBatch = users;
+    }
+
+    /** How many users the plan's writes make active that are not active now (committed state). */
+    long activations(Plan<?> plan) {
+        long n = 0;
+        for (RowWrite w : plan.writes()) {
+            UserRecord r = ((RowWrite.Upsert) w).record();
+            if (r.active() && byUuid(r.uuid()).map(old -> !old.active()).orElse(true)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public int size() {
@@ -90,12 +118,9 @@ public final class UserView {
         return List.copyOf(byUuid.values());
     }
 
-    /** Applies a committed write; returns the row it replaced or deleted, or null. */
+    /** Applies a committed write; returns the row it replaced, or null. */
     UserRecord apply(RowWrite write) {
-        if (write instanceof RowWrite.Upsert u) {
-            return put(u.record());
-        }
-        return remove(((RowWrite.Delete) write).uuid());
+        return put(((RowWrite.Upsert) write).record());
     }
 
     UserRecord put(UserRecord record) {

@@ -11,7 +11,12 @@ import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.contract.validation.TelegramIds;
 import com.atlassecure.contract.validation.Uuids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,7 +31,8 @@ import java.util.function.Function;
  * <p>Rules decided here (documented in docs/decisions/0003): a uuid belongs to one telegram_id for ever (409
  * uuid_conflict otherwise); one telegram_id has at most one active client, because Xray keys users by email and the
  * email is {@code user_<telegram_id>} (409 uuid_conflict when another active uuid holds it); an inactive row holding
- * the email is deleted to free it.
+ * the email is re-keyed to a retired email to free it, never deleted, so its uuid stays bound to its telegram_id
+ * (decision 0016).
  */
 final class UserCommands {
     private UserCommands() {}
@@ -35,13 +41,43 @@ final class UserCommands {
         return new XrayUser(r.uuid(), r.email(), Flows.VISION_FLOW, 0);
     }
 
+    /** The email of a client recovered without a telegram_id: distinct for every uuid, see {@link #uuidTag}. */
     static String recoveredEmail(String uuid) {
-        return "user_recovered_" + Uuids.shortForm(uuid).toLowerCase(Locale.ROOT);
+        return "user_recovered_" + uuidTag(uuid);
     }
 
-    /** add-user: create, re-activate, or (same uuid and telegram_id) answer the same user again. */
+    /** The email an inactive row moves to when another uuid needs its email; distinct for every uuid. */
+    static String retiredEmail(String uuid) {
+        return "user_retired_" + uuidTag(uuid);
+    }
+
+    /**
+     * {@code <first 8 hex>_<24 hex of sha256(uuid)>}: distinct for distinct uuids (the short form alone collided),
+     * yet not the uuid itself. An email is logged, and is in Xray's access log, while a whole uuid is a credential
+     * that logs must never carry; the short form lets an operator match it with the logs' {@code uuid=} field.
+     */
+    static String uuidTag(String uuid) {
+        String lower = uuid.toLowerCase(Locale.ROOT);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(lower.getBytes(StandardCharsets.US_ASCII));
+            return Uuids.shortForm(lower) + "_" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /**
+     * add-user: create, re-activate, extend an active user to a later expiry, or (same uuid and telegram_id, same or
+     * earlier expiry) answer the stored user again.
+     */
     static <R> Plan<R> add(
-            UserView view, String uuid, long telegramId, long expiryMs, long nowMs, Function<UserRecord, R> answer) {
+            UserView view,
+            String uuid,
+            long telegramId,
+            long expiryMs,
+            long nowMs,
+            long maxActive,
+            Function<UserRecord, R> answer) {
         Optional<UserRecord> existing = view.byUuid(uuid);
         if (existing.isPresent()) {
             UserRecord r = existing.get();
@@ -50,36 +86,57 @@ final class UserCommands {
                         ErrorCode.UUID_CONFLICT,
                         "uuid " + Uuids.shortForm(uuid) + " is already registered to another telegram_id");
             }
-            Set<String> keys = Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email()));
+            if (r.active() && r.expiryMs() != null && expiryMs > r.expiryMs()) {
+                // A later expiry extends (the bot lost its key and renewed, see L16): otherwise the paid days would
+                // be dropped while the bot stores whatever we answer.
+                UserRecord extended = r.with(UserState.active, expiryMs, nowMs);
+                return new Plan<>(
+                        Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
+                        List.of(new RowWrite.Upsert(extended)),
+                        new LiveOp.Add(liveUser(extended), true),
+                        outcome -> answer.apply(extended));
+            }
             if (r.active() && r.expiryMs() != null) {
-                // Idempotent replay: the stored user is the answer; making sure it is live heals any drift for free.
-                return new Plan<>(keys, List.of(), new LiveOp.Add(liveUser(r), true), outcome -> answer.apply(r));
+                // Idempotent replay, or an earlier expiry (a replayed old request must never shorten access): the
+                // stored user is the answer; making sure it is live heals any drift for free.
+                return new Plan<>(
+                        Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
+                        List.of(),
+                        new LiveOp.Add(liveUser(r), true),
+                        outcome -> answer.apply(r));
             }
             // Inactive, or imported from a config without expiryTime: the bot's request sets the expiry from now on.
-            UserRecord revived = r.with(UserState.active, expiryMs, nowMs);
-            return new Plan<>(
-                    keys,
-                    List.of(new RowWrite.Upsert(revived)),
-                    new LiveOp.Add(liveUser(revived)),
-                    outcome -> answer.apply(revived));
+            // An inactive row may have been re-keyed meanwhile: it takes user_<telegram_id> back.
+            if (!r.active()) {
+                requireCapacity(view, maxActive, uuid);
+            }
+            String email = r.active() ? r.email() : TelegramIds.email(telegramId);
+            Set<String> keys = new HashSet<>(List.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())));
+            List<RowWrite> writes = new ArrayList<>(2);
+            freeEmail(view, email, uuid, nowMs, writes, keys);
+            UserRecord revived = r.withEmail(email, nowMs).with(UserState.active, expiryMs, nowMs);
+            writes.add(new RowWrite.Upsert(revived));
+            return new Plan<>(keys, writes, new LiveOp.Add(liveUser(revived)), outcome -> answer.apply(revived));
         }
+        requireCapacity(view, maxActive, uuid);
         String email = TelegramIds.email(telegramId);
+        Set<String> keys = new HashSet<>(List.of(Plan.uuidKey(uuid)));
         List<RowWrite> writes = new ArrayList<>(2);
-        freeEmail(view, email, uuid, writes);
+        freeEmail(view, email, uuid, nowMs, writes, keys);
         UserRecord created = new UserRecord(uuid, telegramId, email, expiryMs, UserState.active, nowMs, nowMs);
         writes.add(new RowWrite.Upsert(created));
-        return new Plan<>(
-                Set.of(Plan.uuidKey(uuid), Plan.emailKey(email)),
-                writes,
-                new LiveOp.Add(liveUser(created)),
-                outcome -> answer.apply(created));
+        return new Plan<>(keys, writes, new LiveOp.Add(liveUser(created)), outcome -> answer.apply(created));
     }
 
     /** The result of update-user before it becomes a response: the user as stored and whether it was recovered. */
     record Updated(UserRecord record, boolean recovered) {}
 
-    /** update-user: set the expiry; bring the client back (with flow) when it is missing anywhere. */
-    static Plan<Updated> update(UserView view, String uuid, long expiryMs, Long telegramId, long nowMs) {
+    /**
+     * update-user: set the expiry; bring the client back (with flow) when it is missing anywhere, unless the expiry
+     * has already passed.
+     */
+    static Plan<Updated> update(
+            UserView view, String uuid, long expiryMs, Long telegramId, long nowMs, long maxActive) {
         Optional<UserRecord> existing = view.byUuid(uuid);
         if (existing.isPresent()
                 && telegramId != null
@@ -97,20 +154,37 @@ final class UserCommands {
                     new LiveOp.Add(liveUser(r), true),
                     outcome -> new Updated(r, outcome.repairedLive()));
         }
+        if (existing.isPresent() && expiryMs <= nowMs) {
+            // An expiry already past (a refund ending access now) records the date but brings nobody back, not
+            // even until the next sweep.
+            UserRecord r = existing.get().with(existing.get().state(), expiryMs, nowMs);
+            return new Plan<>(
+                    Set.of(Plan.uuidKey(uuid), Plan.emailKey(r.email())),
+                    List.of(new RowWrite.Upsert(r)),
+                    LiveOp.NONE,
+                    outcome -> new Updated(r, false));
+        }
         Long tg = telegramId != null
                 ? telegramId
                 : existing.map(UserRecord::telegramId).orElse(null);
+        // An inactive (expired or removed) row comes back too: the bot renews expired customers this way and
+        // relies on it to recover a client removed behind its back; the uuid never changes telegram_id (above).
+        // An unknown uuid whose expiry passed is kept as expired, so it stays bound to its telegram_id.
+        boolean live = expiryMs > nowMs;
+        if (live) {
+            requireCapacity(view, maxActive, uuid);
+        }
         String email = tg != null ? TelegramIds.email(tg) : recoveredEmail(uuid);
+        Set<String> keys = new HashSet<>(List.of(Plan.uuidKey(uuid)));
+        existing.ifPresent(old -> keys.add(Plan.emailKey(old.email())));
         List<RowWrite> writes = new ArrayList<>(2);
-        freeEmail(view, email, uuid, writes);
+        freeEmail(view, email, uuid, nowMs, writes, keys);
         long created = existing.map(UserRecord::createdMs).orElse(nowMs);
-        UserRecord r = new UserRecord(uuid, tg, email, expiryMs, UserState.active, created, nowMs);
+        UserState state = live ? UserState.active : UserState.expired;
+        UserRecord r = new UserRecord(uuid, tg, email, expiryMs, state, created, nowMs);
         writes.add(new RowWrite.Upsert(r));
-        return new Plan<>(
-                Set.of(Plan.uuidKey(uuid), Plan.emailKey(email)),
-                writes,
-                new LiveOp.Add(liveUser(r)),
-                outcome -> new Updated(r, true));
+        LiveOp op = live ? new LiveOp.Add(liveUser(r)) : LiveOp.NONE;
+        return new Plan<>(keys, writes, op, outcome -> new Updated(r, live));
     }
 
     /** remove-user: make the user not live and mark it removed; false when there was nothing to remove. */
@@ -146,18 +220,47 @@ final class UserCommands {
                 outcome -> Optional.of(expired));
     }
 
-    /** Frees {@code email} for {@code uuid}: deletes an inactive row holding it, refuses when it is active. */
-    private static void freeEmail(UserView view, String email, String uuid, List<RowWrite> writes) {
+    /** Refuses to make one more user active when the server holds its maximum (API_MAX_USERS). */
+    private static void requireCapacity(UserView view, long maxActive, String uuid) {
+        if (view.activeCountWithBatch() >= maxActive) {
+            throw new UserRefusedException(
+                    ErrorCode.CAPACITY_EXHAUSTED,
+                    "this server holds its maximum of " + maxActive + " active users (API_MAX_USERS); uuid "
+                            + Uuids.shortForm(uuid) + " was not added. Users already active are still served");
+        }
+    }
+
+    /**
+     * Frees {@code email} for {@code uuid} and adds the email's key: an inactive row holding it moves to its retired
+     * email (never deleted: the row is the proof of which telegram_id its uuid belongs to); refused when the holder
+     * is active.
+     */
+    private static void freeEmail(
+            UserView view, String email, String uuid, long nowMs, List<RowWrite> writes, Set<String> keys) {
+        keys.add(Plan.emailKey(email));
         Optional<UserRecord> holder = view.byEmail(email);
         if (holder.isEmpty() || holder.get().uuid().equalsIgnoreCase(uuid)) {
             return;
         }
-        if (holder.get().active()) {
+        UserRecord h = holder.get();
+        if (h.active()) {
             throw new UserRefusedException(
                     ErrorCode.UUID_CONFLICT,
-                    "email " + email + " already belongs to the active uuid "
-                            + Uuids.shortForm(holder.get().uuid()) + "; remove that user first");
+                    "email " + email + " already belongs to the active uuid " + Uuids.shortForm(h.uuid())
+                            + "; remove that user first");
         }
-        writes.add(new RowWrite.Delete(holder.get().uuid()));
+        String retired = retiredEmail(h.uuid());
+        Optional<UserRecord> taken = view.byEmail(retired);
+        if (taken.isPresent() && !taken.get().uuid().equalsIgnoreCase(h.uuid())) {
+            // Only an operator's hand-written email can get here; refusing beats failing the whole batch's commit.
+            throw new UserRefusedException(
+                    ErrorCode.UUID_CONFLICT,
+                    "email " + email + " is held by the inactive uuid " + Uuids.shortForm(h.uuid())
+                            + ", whose retired email " + retired + " is taken by uuid "
+                            + Uuids.shortForm(taken.get().uuid()));
+        }
+        keys.add(Plan.uuidKey(h.uuid()));
+        keys.add(Plan.emailKey(retired));
+        writes.add(new RowWrite.Upsert(h.withEmail(retired, nowMs)));
     }
 }

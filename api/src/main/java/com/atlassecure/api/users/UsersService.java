@@ -17,6 +17,7 @@ import com.atlassecure.contract.users.UpdateUserRequest;
 import com.atlassecure.contract.users.UpdateUserResponse;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.contract.users.UserStateResponse;
+import com.atlassecure.contract.validation.ContractViolation;
 import com.atlassecure.contract.validation.Expiry;
 import com.atlassecure.contract.validation.TelegramIds;
 import com.atlassecure.contract.validation.Uuids;
@@ -45,32 +46,51 @@ public final class UsersService {
     private final VlessLinks.Template link;
     private final Clock clock;
     private final RemovalListener removalListener;
+    private final UserLimits limits;
 
     public UsersService(
-            UserStore store, XrayControl xray, LinkParameters link, Clock clock, RemovalListener removalListener) {
+            UserStore store,
+            XrayControl xray,
+            LinkParameters link,
+            Clock clock,
+            RemovalListener removalListener,
+            UserLimits limits) {
         this.store = store;
         this.xray = xray;
         this.link = VlessLinks.template(link);
         this.clock = clock;
         this.removalListener = removalListener;
+        this.limits = limits;
+        long active = store.view().activeCount();
+        if (active >= limits.maxActiveUsers()) {
+            // Imported or left from a higher limit: served as they are, but no user is added until below the limit.
+            log.warn(
+                    "event=user_capacity_reached active={} max_users={} setting=API_MAX_USERS",
+                    active,
+                    limits.maxActiveUsers());
+        }
     }
 
     public AddUserResponse addUser(AddUserRequest req) {
         String uuid = Uuids.requireValid(req.uuid());
         long telegramId = TelegramIds.requireValid(req.telegramId());
-        long expiry = Expiry.requireValid(req.expiryTimestampMs());
         long now = clock.millis();
-        UserRecord r = await(store.execute(view -> UserCommands.add(view, uuid, telegramId, expiry, now, rec -> rec)));
+        long expiry = withinHorizon(req.expiryTimestampMs(), now);
+        long max = limits.maxActiveUsers();
+        UserRecord r =
+                await(store.execute(view -> UserCommands.add(view, uuid, telegramId, expiry, now, max, rec -> rec)));
         log.info("event=user_added uuid={} email={} expiry_ms={}", Uuids.shortForm(uuid), r.email(), r.expiryMs());
         return new AddUserResponse(uuid, r.email(), r.expiryMs(), link.link(uuid));
     }
 
     public UpdateUserResponse updateUser(UpdateUserRequest req) {
         String uuid = Uuids.requireValid(req.uuid());
-        long expiry = Expiry.requireValid(req.expiryTimestampMs());
         Long telegramId = req.telegramId() == null ? null : TelegramIds.requireValid(req.telegramId());
         long now = clock.millis();
-        UserCommands.Updated u = await(store.execute(view -> UserCommands.update(view, uuid, expiry, telegramId, now)));
+        long expiry = withinHorizon(req.expiryTimestampMs(), now);
+        long max = limits.maxActiveUsers();
+        UserCommands.Updated u =
+                await(store.execute(view -> UserCommands.update(view, uuid, expiry, telegramId, now, max)));
         log.info(
                 "event=user_updated uuid={} email={} expiry_ms={} recovered={}",
                 Uuids.shortForm(uuid),
@@ -144,6 +164,19 @@ public final class UsersService {
             throw first; // the sweep retries next round; the caller logs and counts it
         }
         return expired;
+    }
+
+    private long withinHorizon(long expiryMs, long nowMs) {
+        Expiry.requireValid(expiryMs);
+        try {
+            return Expiry.requireWithinHorizon(expiryMs, nowMs, limits.maxExpiryAhead());
+        } catch (ContractViolation e) {
+            // Name the setting, so whoever reads the bot's alert knows which knob this is.
+            throw new ContractViolation(
+                    e.code(),
+                    e.getMessage() + " (API_MAX_EXPIRY_DAYS="
+                            + limits.maxExpiryAhead().toDays() + ")");
+        }
     }
 
     private void notifyRemoved(UserRecord r, String why) {

@@ -103,7 +103,7 @@ class ApiServerTest {
     }
 
     private static String addBody(String uuid) {
-        return "{\"telegram_id\":5,\"uuid\":\"" + uuid + "\",\"expiry_timestamp_ms\":1900000000000}";
+        return "{\"telegram_id\":5,\"uuid\":\"" + uuid + "\",\"expiry_timestamp_ms\":1798416000000}";
     }
 
     @Test

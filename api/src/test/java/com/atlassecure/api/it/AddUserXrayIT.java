@@ -117,6 +117,34 @@ class AddUserXrayIT {
     }
 
     @Test
+    void addUserWithALaterExpiryExtendsTheActiveUserLiveAndInTheConfig() throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        long first = api.inAMonth();
+        long later = first + Duration.ofDays(30).toMillis();
+        assertThat(api.post("/add-user", addUserJson(1008, uuid, first)).statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> extended = api.post("/add-user", addUserJson(1008, uuid, later));
+
+        assertThat(extended.statusCode()).as(extended.body()).isEqualTo(200);
+        assertThat(JSON.readTree(extended.body()).get("expiry_timestamp_ms").asLong())
+                .isEqualTo(later);
+        assertThat(api.control.findUser(api.serverConfig.tag(), "user_1008"))
+                .get()
+                .satisfies(u -> assertThat(u.id()).isEqualTo(uuid))
+                .satisfies(u -> assertThat(u.flow()).isEqualTo("xtls-rprx-vision"));
+        boolean onDisk = eventually(
+                Duration.ofSeconds(3),
+                () -> clientOnDisk(uuid)
+                        .map(c -> Long.valueOf(later).equals(c.expiryTime()))
+                        .orElse(false));
+        assertThat(onDisk).as(api.xray.readConfig()).isTrue();
+        HttpResponse<String> state = api.get("/users/" + uuid);
+        assertThat(JSON.readTree(state.body()).get("expiry_timestamp_ms").asLong())
+                .isEqualTo(later);
+    }
+
+    @Test
     void theSameUuidForAnotherTelegramIdIsAConflict() throws Exception {
         String uuid = UUID.randomUUID().toString();
         assertThat(api.post("/add-user", addUserJson(1005, uuid, api.inAMonth()))

@@ -116,6 +116,18 @@ class BadInputXrayIT {
                         "expiry in seconds", "/add-user", addUserJson(1, UUID_OK, ok / 1000), 422, "invalid_expiry"),
                 Arguments.of(
                         "absurd expiry", "/add-user", addUserJson(1, UUID_OK, Long.MAX_VALUE), 422, "invalid_expiry"),
+                Arguments.of(
+                        "expiry beyond the 400-day horizon",
+                        "/add-user",
+                        addUserJson(1, UUID_OK, ok + 400 * 86_400_000L),
+                        422,
+                        "invalid_expiry"),
+                Arguments.of(
+                        "update beyond the 400-day horizon",
+                        "/update-user",
+                        "{\"uuid\":\"" + UUID_OK + "\",\"expiry_timestamp_ms\":" + (ok + 400 * 86_400_000L) + "}",
+                        422,
+                        "invalid_expiry"),
                 Arguments.of("zero telegram id", "/add-user", addUserJson(0, UUID_OK, ok), 422, "invalid_field"),
                 Arguments.of(
                         "update with bad expiry",

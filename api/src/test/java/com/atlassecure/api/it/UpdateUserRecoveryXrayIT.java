@@ -123,7 +123,13 @@ class UpdateUserRecoveryXrayIT {
         JsonNode r = update("{\"uuid\":\"" + uuid + "\",\"expiry_timestamp_ms\":" + api.inAMonth() + "}");
 
         assertThat(r.get("recovered").asBoolean()).isTrue();
-        String email = "user_recovered_" + uuid.substring(0, 8);
+        // Decision 0016: the email is user_recovered_<uuid8>_<digest>, distinct per uuid (it was
+        // user_recovered_<uuid8>, which two uuids could share); the API says which in GET /users/{uuid}.
+        String email =
+                JSON.readTree(api.get("/users/" + uuid).body()).get("email").asText();
+        assertThat(email)
+                .startsWith("user_recovered_" + uuid.substring(0, 8) + "_")
+                .doesNotContain(uuid);
         assertThat(live(email).id()).isEqualTo(uuid);
         assertThat(live(email).flow()).isEqualTo("xtls-rprx-vision");
     }

@@ -69,8 +69,8 @@ class ReconcilerTest {
             xray.beforeAdd = user -> {
                 if (user.email().equals("user_1000")) {
                     // Queued while the first chunk holds the writer, as a bot request would be.
-                    lateChange.set(store.submit(
-                            view -> UserCommands.add(view, LATE_UUID, 99L, EXPIRY, clock.millis(), r -> r)));
+                    lateChange.set(store.submit(view ->
+                            UserCommands.add(view, LATE_UUID, 99L, EXPIRY, clock.millis(), Long.MAX_VALUE, r -> r)));
                 } else if (user.email().equals(firstOfSecondChunk)) {
                     doneWhenSecondChunkStarted.set(lateChange.get().isDone());
                 }

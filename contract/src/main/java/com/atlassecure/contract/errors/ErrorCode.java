@@ -23,7 +23,13 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMITED("rate_limited", 429),
     INTERNAL("internal", 500),
-    XRAY_UNAVAILABLE("xray_unavailable", 503);
+    XRAY_UNAVAILABLE("xray_unavailable", 503),
+    /**
+     * The server holds its maximum of active users: a server-side condition, not the caller's mistake, and it lasts
+     * until users expire or the operator raises the limit, hence 5xx and not 409 (a conflict of the request with
+     * the resource) or 503 (the bot's "retry soon").
+     */
+    CAPACITY_EXHAUSTED("capacity_exhausted", 507);
 
     private final String code;
     private final int httpStatus;

@@ -1,6 +1,7 @@
 package com.atlassecure.contract.validation;
 
 import com.atlassecure.contract.errors.ErrorCode;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,24 @@ public final class Expiry {
                     ErrorCode.INVALID_EXPIRY,
                     "expiry_timestamp_ms must be epoch milliseconds in [" + MIN_MS + ", " + MAX_MS + "), got "
                             + expiryMs);
+        }
+        return expiryMs;
+    }
+
+    /**
+     * {@link #requireValid} and at most {@code horizon} after {@code nowMs}: a server's own limit on how far ahead
+     * access can be granted, so that a leaked key cannot grant lifetime access. A past expiry passes (a refund may
+     * end access now); {@link #MAX_MS} stays the absolute bound.
+     */
+    public static long requireWithinHorizon(long expiryMs, long nowMs, Duration horizon) {
+        requireValid(expiryMs);
+        long last = nowMs + horizon.toMillis();
+        if (expiryMs > last) {
+            throw new ContractViolation(
+                    ErrorCode.INVALID_EXPIRY,
+                    "expiry_timestamp_ms " + expiryMs + " (" + Instant.ofEpochMilli(expiryMs) + ") is more than "
+                            + horizon.toDays() + " days ahead; this server grants access up to " + last + " ("
+                            + Instant.ofEpochMilli(last) + ")");
         }
         return expiryMs;
     }

@@ -38,6 +38,7 @@ class ErrorCodeTest {
         m.put("rate_limited", 429);
         m.put("internal", 500);
         m.put("xray_unavailable", 503);
+        m.put("capacity_exhausted", 507);
         return m;
     }
 
