@@ -46,7 +46,7 @@ public record ApiSettings(
 
     public static final int MIN_API_KEY_LENGTH = 32;
     /** API_MAX_EXPIRY_DAYS: a year of the longest default plan plus a renewal's overlap (L4 of the 2026-12 review). */
-    public static final int DEFAULT_MAX_EXPIRY_DAYS = 400;
+    public static final int DEFAULT_MAX_EXPIRY_DAYS = 1830;
     /** API_MAX_USERS: decision 0008 measured 100k active users inside the memory budget; this keeps headroom. */
     public static final int DEFAULT_MAX_USERS = 150_000;
 

@@ -13,9 +13,9 @@ class UserLimitSettingsTest {
     void defaultsAre400DaysAnd150000ActiveUsers() {
         ApiSettings s = ApiSettings.fromEnv(StartupChecksTest.env());
 
-        assertThat(s.maxExpiryDays()).isEqualTo(400);
+        assertThat(s.maxExpiryDays()).isEqualTo(1830);
         assertThat(s.maxUsers()).isEqualTo(150_000);
-        assertThat(s.toString()).contains("maxExpiryDays=400").contains("maxUsers=150000");
+        assertThat(s.toString()).contains("maxExpiryDays=1830").contains("maxUsers=150000");
     }
 
     @Test

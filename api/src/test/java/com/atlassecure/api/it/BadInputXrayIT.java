@@ -117,15 +117,15 @@ class BadInputXrayIT {
                 Arguments.of(
                         "absurd expiry", "/add-user", addUserJson(1, UUID_OK, Long.MAX_VALUE), 422, "invalid_expiry"),
                 Arguments.of(
-                        "expiry beyond the 400-day horizon",
+                        "expiry beyond the 1830-day horizon",
                         "/add-user",
-                        addUserJson(1, UUID_OK, ok + 400 * 86_400_000L),
+                        addUserJson(1, UUID_OK, ok + 1830 * 86_400_000L),
                         422,
                         "invalid_expiry"),
                 Arguments.of(
-                        "update beyond the 400-day horizon",
+                        "update beyond the 1830-day horizon",
                         "/update-user",
-                        "{\"uuid\":\"" + UUID_OK + "\",\"expiry_timestamp_ms\":" + (ok + 400 * 86_400_000L) + "}",
+                        "{\"uuid\":\"" + UUID_OK + "\",\"expiry_timestamp_ms\":" + (ok + 1830 * 86_400_000L) + "}",
                         422,
                         "invalid_expiry"),
                 Arguments.of("zero telegram id", "/add-user", addUserJson(0, UUID_OK, ok), 422, "invalid_field"),

@@ -3,6 +3,7 @@ package com.atlassecure.api.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.api.store.UserStore;
@@ -41,7 +42,7 @@ class UsersServiceTest {
             new LinkParameters("vpn.example.com", 4443, "www.example.com", "pbk", "abcd", "chrome", "Atlas");
 
     /** The production defaults (API_MAX_EXPIRY_DAYS, API_MAX_USERS). */
-    static final UserLimits LIMITS = new UserLimits(Duration.ofDays(400), 150_000);
+    static final UserLimits LIMITS = new UserLimits(Duration.ofDays(ApiSettings.DEFAULT_MAX_EXPIRY_DAYS), 150_000);
 
     @TempDir
     Path dir;
@@ -314,14 +315,14 @@ class UsersServiceTest {
         users.addUser(new AddUserRequest(42, U1, inDays(30)));
 
         for (Runnable call : List.<Runnable>of(
-                () -> users.addUser(new AddUserRequest(43, U2, inDays(401))),
-                () -> users.addUser(new AddUserRequest(42, U1, inDays(401))),
-                () -> users.updateUser(new UpdateUserRequest(U1, inDays(401), null)),
-                () -> users.updateUser(new UpdateUserRequest(U3, inDays(401), 44L)))) {
+                () -> users.addUser(new AddUserRequest(43, U2, inDays(1831))),
+                () -> users.addUser(new AddUserRequest(42, U1, inDays(1831))),
+                () -> users.updateUser(new UpdateUserRequest(U1, inDays(1831), null)),
+                () -> users.updateUser(new UpdateUserRequest(U3, inDays(1831), 44L)))) {
             assertThatThrownBy(call::run)
                     .isInstanceOfSatisfying(
                             ContractViolation.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_EXPIRY))
-                    .hasMessageContaining("400 days")
+                    .hasMessageContaining("1830 days")
                     .hasMessageContaining("API_MAX_EXPIRY_DAYS");
         }
 
@@ -335,8 +336,13 @@ class UsersServiceTest {
 
     @Test
     void atTheMaximumOfActiveUsersOnlyActivationsAreRefusedWithCapacityExhausted() {
-        UsersService full =
-                new UsersService(store, xray, LINK, clock, removed::add, new UserLimits(Duration.ofDays(400), 2));
+        UsersService full = new UsersService(
+                store,
+                xray,
+                LINK,
+                clock,
+                removed::add,
+                new UserLimits(Duration.ofDays(ApiSettings.DEFAULT_MAX_EXPIRY_DAYS), 2));
         full.addUser(new AddUserRequest(1, U1, inDays(30)));
         full.addUser(new AddUserRequest(2, U2, inDays(30)));
 
