@@ -14,6 +14,7 @@ import com.atlassecure.api.users.ConfigImport;
 import com.atlassecure.api.users.ConfigRenderer;
 import com.atlassecure.api.users.Reconciler;
 import com.atlassecure.api.users.RemovalListener;
+import com.atlassecure.api.users.SweepGuard;
 import com.atlassecure.api.users.UsersService;
 import com.atlassecure.api.users.XrayRestarter;
 import com.atlassecure.api.users.XrayWatch;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,7 @@ public final class App implements AutoCloseable {
     private ApiServer server;
     private String inboundTag;
     private boolean onlineStats;
+    private LongSupplier monotonicNanos = System::nanoTime;
 
     public App(
             ApiSettings settings,
@@ -92,6 +95,12 @@ public final class App implements AutoCloseable {
         this.clock = clock;
         this.removalListener = removalListener;
         this.sessionClosingStatus = sessionClosingStatus;
+    }
+
+    /** The monotonic clock the expiry sweep checks the wall clock against; tests pass one they move. */
+    public App withMonotonicClock(LongSupplier monotonicNanos) {
+        this.monotonicNanos = monotonicNanos;
+        return this;
     }
 
     public App start() {
@@ -122,7 +131,13 @@ public final class App implements AutoCloseable {
         reconciler.reconcile("start");
         restarter = new XrayRestarter(
                 settings.restartCommand(), settings.restartTimeout(), () -> reconciler.reconcile("restart_command"));
-        users = new UsersService(store, xray, link, clock, removalListener);
+        users = new UsersService(
+                store,
+                xray,
+                link,
+                clock,
+                removalListener,
+                new SweepGuard(clock, monotonicNanos, settings.expirySweepMaxPercent()));
         metrics.bindClients(store.view()::activeCount);
         metrics.bindConfigRenderLag(renderer::lagMs);
 

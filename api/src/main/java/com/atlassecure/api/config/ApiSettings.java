@@ -40,7 +40,8 @@ public record ApiSettings(
         int rateLimitPerMinute,
         Duration expirySweepInterval,
         Duration reconcileInterval,
-        Duration configRenderDelay) {
+        Duration configRenderDelay,
+        int expirySweepMaxPercent) {
 
     public static final int MIN_API_KEY_LENGTH = 32;
     public static final String PRODUCTION_HOST = "vpn.mynewllcw.com";
@@ -120,7 +121,9 @@ public record ApiSettings(
                 env.integer("API_RATE_LIMIT_PER_MINUTE", env.or("API_RATE_LIMIT_PER_MINUTE", "600"), 1, 1_000_000),
                 env.duration("EXPIRY_SWEEP_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("RECONCILE_INTERVAL", Duration.ofSeconds(60)),
-                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)));
+                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)),
+                // The largest share of active users one expiry sweep may remove without an operator raising it.
+                env.integer("EXPIRY_SWEEP_MAX_PERCENT", env.or("EXPIRY_SWEEP_MAX_PERCENT", "10"), 1, 100));
     }
 
     private static void requireProduction(String setting, String actual, String production) {
@@ -161,6 +164,8 @@ public record ApiSettings(
                 + ", dataDir=" + dataDir + ", restartCommand=" + restartCommand + ", restartTimeout="
                 + restartTimeout + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
                 + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
-                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay + "]";
+                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay
+                + ", expirySweepMaxPercent="
+                + expirySweepMaxPercent + "]";
     }
 }

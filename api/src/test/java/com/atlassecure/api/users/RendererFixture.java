@@ -42,7 +42,8 @@ final class RendererFixture implements AutoCloseable {
                 xray,
                 new LinkParameters("h", 4443, "s", "p", "abcd", "chrome", "r"),
                 clock,
-                RemovalListener.NONE);
+                RemovalListener.NONE,
+                new SweepGuard(clock, clock::monotonicNanos, 100));
         renderer = rendererFor(config);
     }
 

@@ -30,7 +30,12 @@ class XrayWatchTest {
         List<ReconcileReport> reports = new ArrayList<>();
         try (UserStore store = UserStore.open(dir, xray, TAG)) {
             UsersService users = new UsersService(
-                    store, xray, new LinkParameters("h", 1, "s", "p", "", "chrome", "r"), clock, RemovalListener.NONE);
+                    store,
+                    xray,
+                    new LinkParameters("h", 1, "s", "p", "", "chrome", "r"),
+                    clock,
+                    RemovalListener.NONE,
+                    new SweepGuard(clock, clock::monotonicNanos, 100));
             users.addUser(new AddUserRequest(1, U1, clock.millis() + 86_400_000L));
             Reconciler reconciler = new Reconciler(store, xray, TAG, clock, reports::add);
             XrayWatch watch = new XrayWatch(xray, TAG, store, reconciler);
