@@ -105,6 +105,9 @@ public final class App implements AutoCloseable {
 
     public App start() {
         log.info("event=api_starting settings={} api_key={}", settings, ApiKeys.fingerprint(settings.apiKey()));
+        // Warn, not refuse: a chmod slip must not take every customer offline; doctor FAILs it (review L6).
+        com.atlassecure.api.xrayconfig.FileModes.tooOpen(settings.configPath())
+                .ifPresent(why -> log.error("event=secret_file_too_open detail=\"{}\"", why));
         StartingConfig cfg = loadAndVerify();
         String tag = cfg.tag();
         inboundTag = tag;

@@ -16,7 +16,6 @@ final class Doctor {
         List<CheckResult> results = new ArrayList<>(config.results());
         if (loaded.isPresent()) {
             results.add(EgressChecks.routingRule(in.config(), inboundTag));
-            results.add(EgressChecks.hostFirewall(EgressChecks::run, EgressChecks.hostAddresses()));
         }
         if (in.apiEnv() != null) {
             results.addAll(ApiEnvChecks.run(in.apiEnv(), loaded, in.expect()));

@@ -37,10 +37,27 @@ public final class AtomicFiles {
      * copying it as the array grows) was most of the API's garbage.
      */
     public static void writeAtomically(Path target, Content content) throws IOException {
+        writeAtomically(target, content, null);
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}, but the new file gets this mode whatever the old one had. */
+    public static void writeAtomically(
+            Path target, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+            throws IOException {
+        writeAtomically(target, out -> out.write(bytes), mode);
+    }
+
+    private static void writeAtomically(
+            Path target, Content content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             copyOwnership(target, temp);
+            if (mode != null) {
+                // Before any byte is written: the new keys are never readable under the old file's mode.
+                Files.setPosixFilePermissions(temp, mode);
+            }
             try (FileChannel ch =
                     FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 FileOutput out = new FileOutput(ch, BUFFER_BYTES);

@@ -141,4 +141,21 @@ class EgressChecksTest {
         assertThat(noNft.status()).isEqualTo(Status.WARN);
         assertThat(noNft.reason()).contains("nft is not installed");
     }
+
+    @Test
+    void doctorFailsAConfigOrApiEnvThatOtherUsersCanRead() throws Exception {
+        Path config = config(false, r -> {});
+        Path env = dir.resolve("api.env");
+        Files.writeString(env, "XRAY_API_KEY=x");
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(env, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        List<CheckResult> results = FileModeChecks.run(config, env);
+
+        assertThat(results)
+                .extracting(CheckResult::id, CheckResult::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("files.config-mode", Status.PASS),
+                        org.assertj.core.groups.Tuple.tuple("files.api-env-mode", Status.FAIL));
+    }
 }
