@@ -21,6 +21,7 @@ import com.atlassecure.api.users.XrayWatch;
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayVersion;
 import com.atlassecure.api.xrayconfig.ClientEntry;
+import com.atlassecure.api.xrayconfig.FileModes;
 import com.atlassecure.api.xrayconfig.XrayConfig;
 import com.atlassecure.api.xrayconfig.XrayConfigException;
 import com.atlassecure.contract.signing.ApiKeys;
@@ -106,7 +107,7 @@ public final class App implements AutoCloseable {
     public App start() {
         log.info("event=api_starting settings={} api_key={}", settings, ApiKeys.fingerprint(settings.apiKey()));
         // Warn, not refuse: a chmod slip must not take every customer offline; doctor FAILs it (review L6).
-        com.atlassecure.api.xrayconfig.FileModes.tooOpen(settings.configPath())
+        FileModes.tooOpen(settings.configPath())
                 .ifPresent(why -> log.error("event=secret_file_too_open detail=\"{}\"", why));
         StartingConfig cfg = loadAndVerify();
         String tag = cfg.tag();

@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks that customers cannot reach the server's own networks (review H3, M5): Xray's private-range routing rule
@@ -62,7 +65,7 @@ final class EgressChecks {
                     "routing.domainStrategy is " + strategy + ": IP rules never see a customer's domain targets, so"
                             + " \"localhost\" reaches the server's loopback; use IPIfNonMatch");
         }
-        Set<String> blackholes = new java.util.HashSet<>();
+        Set<String> blackholes = new HashSet<>();
         for (JsonNode outbound : root.path("outbounds")) {
             if ("blackhole".equals(outbound.path("protocol").asText())) {
                 blackholes.add(outbound.path("tag").asText(""));
@@ -233,9 +236,8 @@ final class EgressChecks {
 
     /** Every address literal in nft's listing (v4 or v6, prefixes ignored), compared as addresses, not text. */
     static Set<InetAddress> addressesIn(String listing) {
-        Set<InetAddress> out = new java.util.HashSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "(?<![\\w:.])([0-9a-fA-F:.]*[:.][0-9a-fA-F:.]*)(?=[/,\\s}]|$)")
+        Set<InetAddress> out = new HashSet<>();
+        Matcher m = Pattern.compile("(?<![\\w:.])([0-9a-fA-F:.]*[:.][0-9a-fA-F:.]*)(?=[/,\\s}]|$)")
                 .matcher(listing);
         while (m.find()) {
             String token = m.group(1);

@@ -1,6 +1,12 @@
 package com.atlassecure.api.reality;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +30,7 @@ public final class KeygenCommand implements Callable<Integer> {
     String publicOf;
 
     /** Where "-" reads from; tests replace it. */
-    java.io.InputStream stdin = System.in;
+    InputStream stdin = System.in;
 
     @Override
     public Integer call() {
@@ -33,11 +39,9 @@ public final class KeygenCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             String key;
             try {
-                byte[] raw = "-".equals(publicOf)
-                        ? stdin.readNBytes(4096)
-                        : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(publicOf));
-                key = new String(raw, java.nio.charset.StandardCharsets.US_ASCII).strip();
-            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                byte[] raw = "-".equals(publicOf) ? stdin.readNBytes(4096) : Files.readAllBytes(Path.of(publicOf));
+                key = new String(raw, StandardCharsets.US_ASCII).strip();
+            } catch (IOException | InvalidPathException e) {
                 // Never echo the argument: an operator may have typed the key itself.
                 err.println("--public-of takes a file, or - for stdin, holding the private key; cannot read it");
                 err.flush();

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -41,8 +42,8 @@ final class LogTags {
         return IP_LITERAL.matcher(text).replaceAll(m -> "ip" + hmac(m.group()));
     }
 
-    private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile(
-            "\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b|\\[?[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\\]?");
+    private static final Pattern IP_LITERAL =
+            Pattern.compile("\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b|\\[?[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\\]?");
 
     private static String hmac(String value) {
         try {

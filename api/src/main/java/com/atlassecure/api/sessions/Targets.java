@@ -2,8 +2,11 @@ package com.atlassecure.api.sessions;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A user's online IPs sorted into what may be closed, what the allow-list protects, and what is
@@ -19,11 +22,11 @@ record Targets(List<InetAddress> addresses, List<String> allowListed, List<Strin
      * The same targets with every address that another protected (active, online) user is also online from moved
      * to {@link #shared()}: killing by address would reset that neighbour too (review M6).
      */
-    Targets withoutShared(OnlineIps online, String email, java.util.function.Predicate<String> isProtected) {
+    Targets withoutShared(OnlineIps online, String email, Predicate<String> isProtected) {
         if (addresses.isEmpty()) {
             return this;
         }
-        java.util.Set<InetAddress> others = new java.util.HashSet<>();
+        Set<InetAddress> others = new HashSet<>();
         for (String other : online.onlineEmails()) {
             if (!other.equals(email) && isProtected.test(other)) {
                 for (String ip : online.ipsOf(other).keySet()) {

@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Writes a file so that a crash leaves either the old or the new content, never a torn mix: temp file in the same
@@ -41,14 +43,11 @@ public final class AtomicFiles {
     }
 
     /** As {@link #writeAtomically(Path, byte[])}, but the new file gets this mode whatever the old one had. */
-    public static void writeAtomically(
-            Path target, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
-            throws IOException {
+    public static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
         writeAtomically(target, out -> out.write(bytes), mode);
     }
 
-    private static void writeAtomically(
-            Path target, Content content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+    private static void writeAtomically(Path target, Content content, Set<PosixFilePermission> mode)
             throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
