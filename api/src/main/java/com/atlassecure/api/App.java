@@ -14,6 +14,7 @@ import com.atlassecure.api.users.ConfigImport;
 import com.atlassecure.api.users.ConfigRenderer;
 import com.atlassecure.api.users.Reconciler;
 import com.atlassecure.api.users.RemovalListener;
+import com.atlassecure.api.users.SweepGuard;
 import com.atlassecure.api.users.UserLimits;
 import com.atlassecure.api.users.UsersService;
 import com.atlassecure.api.users.XrayRestarter;
@@ -21,6 +22,7 @@ import com.atlassecure.api.users.XrayWatch;
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayVersion;
 import com.atlassecure.api.xrayconfig.ClientEntry;
+import com.atlassecure.api.xrayconfig.FileModes;
 import com.atlassecure.api.xrayconfig.XrayConfig;
 import com.atlassecure.api.xrayconfig.XrayConfigException;
 import com.atlassecure.contract.signing.ApiKeys;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,7 @@ public final class App implements AutoCloseable {
     private ApiServer server;
     private String inboundTag;
     private boolean onlineStats;
+    private LongSupplier monotonicNanos = System::nanoTime;
 
     public App(
             ApiSettings settings,
@@ -95,8 +99,17 @@ public final class App implements AutoCloseable {
         this.sessionClosingStatus = sessionClosingStatus;
     }
 
+    /** The monotonic clock the expiry sweep checks the wall clock against; tests pass one they move. */
+    public App withMonotonicClock(LongSupplier monotonicNanos) {
+        this.monotonicNanos = monotonicNanos;
+        return this;
+    }
+
     public App start() {
         log.info("event=api_starting settings={} api_key={}", settings, ApiKeys.fingerprint(settings.apiKey()));
+        // Warn, not refuse: a chmod slip must not take every customer offline; doctor FAILs it (review L6).
+        FileModes.tooOpen(settings.configPath())
+                .ifPresent(why -> log.error("event=secret_file_too_open detail=\"{}\"", why));
         StartingConfig cfg = loadAndVerify();
         String tag = cfg.tag();
         inboundTag = tag;
@@ -129,7 +142,8 @@ public final class App implements AutoCloseable {
                 link,
                 clock,
                 removalListener,
-                new UserLimits(Duration.ofDays(settings.maxExpiryDays()), settings.maxUsers()));
+                new UserLimits(Duration.ofDays(settings.maxExpiryDays()), settings.maxUsers()),
+                new SweepGuard(clock, monotonicNanos, settings.expirySweepMaxPercent()));
         metrics.bindClients(store.view()::activeCount);
         metrics.bindConfigRenderLag(renderer::lagMs);
 

@@ -42,7 +42,8 @@ public record ApiSettings(
         Duration reconcileInterval,
         Duration configRenderDelay,
         int maxExpiryDays,
-        int maxUsers) {
+        int maxUsers,
+        int expirySweepMaxPercent) {
 
     public static final int MIN_API_KEY_LENGTH = 32;
     /** API_MAX_EXPIRY_DAYS: a year of the longest default plan plus a renewal's overlap (L4 of the 2026-12 review). */
@@ -87,7 +88,8 @@ public record ApiSettings(
             int rateLimitPerMinute,
             Duration expirySweepInterval,
             Duration reconcileInterval,
-            Duration configRenderDelay) {
+            Duration configRenderDelay,
+            int expirySweepMaxPercent) {
         this(
                 apiKey,
                 configPath,
@@ -115,7 +117,8 @@ public record ApiSettings(
                 reconcileInterval,
                 configRenderDelay,
                 DEFAULT_MAX_EXPIRY_DAYS,
-                DEFAULT_MAX_USERS);
+                DEFAULT_MAX_USERS,
+                expirySweepMaxPercent);
     }
 
     /** Reads and validates every setting; throws {@link SettingsException} naming the first bad one. */
@@ -191,7 +194,9 @@ public record ApiSettings(
                         env.or("API_MAX_EXPIRY_DAYS", String.valueOf(DEFAULT_MAX_EXPIRY_DAYS)),
                         1,
                         3650),
-                env.integer("API_MAX_USERS", env.or("API_MAX_USERS", String.valueOf(DEFAULT_MAX_USERS)), 1, 1_000_000));
+                env.integer("API_MAX_USERS", env.or("API_MAX_USERS", String.valueOf(DEFAULT_MAX_USERS)), 1, 1_000_000),
+                // The largest share of active users one expiry sweep may remove without an operator raising it.
+                env.integer("EXPIRY_SWEEP_MAX_PERCENT", env.or("EXPIRY_SWEEP_MAX_PERCENT", "10"), 1, 100));
     }
 
     private static void requireProduction(String setting, String actual, String production) {
@@ -233,6 +238,7 @@ public record ApiSettings(
                 + restartTimeout + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
                 + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
                 + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay
-                + ", maxExpiryDays=" + maxExpiryDays + ", maxUsers=" + maxUsers + "]";
+                + ", maxExpiryDays=" + maxExpiryDays + ", maxUsers=" + maxUsers + ", expirySweepMaxPercent="
+                + expirySweepMaxPercent + "]";
     }
 }

@@ -14,6 +14,9 @@ final class Doctor {
         ConfigChecks.Outcome config = ConfigChecks.run(in.config(), inboundTag, in.expect());
         Optional<LoadedConfig> loaded = config.loaded();
         List<CheckResult> results = new ArrayList<>(config.results());
+        if (loaded.isPresent()) {
+            results.add(EgressChecks.routingRule(in.config(), inboundTag));
+        }
         if (in.apiEnv() != null) {
             results.addAll(ApiEnvChecks.run(in.apiEnv(), loaded, in.expect()));
         }

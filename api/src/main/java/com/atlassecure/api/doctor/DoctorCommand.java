@@ -68,6 +68,12 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--xray-bin", description = "xray binary for 'xray run -test' (default: xray on PATH).")
     Path xrayBin;
 
+    @Option(
+            names = "--host",
+            description = "Also check this host (run as root on the VPN server): the nftables egress table for"
+                    + " Xray's user and the interfaces' own addresses in it.")
+    boolean host;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -106,7 +112,11 @@ public final class DoctorCommand implements Callable<Integer> {
             err.flush();
             return EXIT_USAGE;
         }
-        List<CheckResult> results = Doctor.run(inputs);
+        List<CheckResult> results = new java.util.ArrayList<>(Doctor.run(inputs));
+        results.addAll(FileModeChecks.run(config, apiEnv));
+        if (host) {
+            results.add(EgressChecks.hostFirewall(EgressChecks::run, EgressChecks.hostAddresses()));
+        }
         Report report = new Report(results);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json() : report.table());

@@ -28,6 +28,11 @@ public record CloseOutcome(
         NOT_ONLINE,
         /** The user was online only from allow-listed IPs, which are never touched. */
         ONLY_ALLOW_LISTED,
+        /**
+         * The user was online only from addresses another active customer also uses (CGNAT, a relay): nothing was
+         * killed, so the neighbour is not reset; Xray refuses the removed user's new handshakes.
+         */
+        ONLY_SHARED,
         /** Every non-allow-listed session was killed and Xray no longer lists those IPs. */
         CLOSED,
         /** Sessions may remain: an alert was logged and the left-open counter incremented. */

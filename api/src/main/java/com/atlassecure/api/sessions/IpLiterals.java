@@ -35,7 +35,7 @@ final class IpLiterals {
         if (IPV4.matcher(s).matches()) {
             return Optional.of(ipv4(s));
         }
-        if (!IPV6_CHARS.matcher(s).matches()) {
+        if (!IPV6_CHARS.matcher(s).matches() || !javaParsesAsLiteral(s)) {
             return Optional.empty();
         }
         try {
@@ -48,6 +48,14 @@ final class IpLiterals {
         } catch (UnknownHostException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * True when {@link InetAddress#getByName} will treat the text as a literal and never look it up: it tries a
+     * literal only if the first character is a hex digit or ':' (so ".:1", which has a colon, would go to DNS).
+     */
+    static boolean javaParsesAsLiteral(String s) {
+        return !s.isEmpty() && (Character.digit(s.charAt(0), 16) != -1 || s.charAt(0) == ':');
     }
 
     /**

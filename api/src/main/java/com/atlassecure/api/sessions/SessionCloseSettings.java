@@ -36,10 +36,13 @@ public record SessionCloseSettings(
         }
     }
 
-    /** The usual settings: ss from PATH, no prefix, a 3 s settle timeout. */
+    /** Where iproute2 installs ss on Debian and Ubuntu; never looked up on PATH (review I1). */
+    public static final String SS = "/usr/bin/ss";
+
+    /** The usual settings: {@link #SS}, no prefix, a 3 s settle timeout. */
     public static SessionCloseSettings of(int inboundPort, AllowList allowList, boolean onlineStatsEnabled) {
         return new SessionCloseSettings(
-                inboundPort, allowList, onlineStatsEnabled, List.of(), "ss", Duration.ofSeconds(3));
+                inboundPort, allowList, onlineStatsEnabled, List.of(), SS, Duration.ofSeconds(3));
     }
 
     public SessionCloseSettings withCommandPrefix(List<String> prefix) {

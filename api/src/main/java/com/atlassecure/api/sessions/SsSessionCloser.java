@@ -117,10 +117,15 @@ final class SsSessionCloser implements SessionCloser {
 
     @Override
     public CloseOutcome close(String email) {
+        // Any other user Xray lists online is still in the inbound, so still a customer to protect.
+        return close(email, other -> true);
+    }
+
+    private CloseOutcome close(String email, Predicate<String> isProtected) {
         Instant started = clock.instant();
         Targets targets;
         try {
-            targets = Targets.read(online, email, settings.allowList());
+            targets = Targets.read(online, email, settings.allowList()).withoutShared(online, email, isProtected);
         } catch (RuntimeException e) {
             return leftOpen(
                     email,
@@ -154,12 +159,13 @@ final class SsSessionCloser implements SessionCloser {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
                 log.warn(
-                        "event=session_close_retry email={} port={} reason=\"{}\"",
-                        email,
+                        "event=session_close_retry user={} port={} reason=\"{}\"",
+                        LogTags.user(email),
                         settings.inboundPort(),
-                        quote(failure));
+                        quote(LogTags.scrub(failure)));
                 try {
-                    targets = Targets.read(online, email, settings.allowList());
+                    targets =
+                            Targets.read(online, email, settings.allowList()).withoutShared(online, email, isProtected);
                 } catch (RuntimeException e) {
                     failure = "cannot read the online IPs: " + e.getMessage();
                     continue;
@@ -206,8 +212,8 @@ final class SsSessionCloser implements SessionCloser {
         List<CloseOutcome> outcomes = new ArrayList<>();
         for (String email : emails) {
             if (!isActive.test(email)) {
-                log.warn("event=inactive_user_online email={}", email);
-                outcomes.add(close(email));
+                log.warn("event=inactive_user_online user={}", LogTags.user(email));
+                outcomes.add(close(email, isActive));
             }
         }
         SweepReport report = new SweepReport(emails.size(), outcomes);
@@ -278,14 +284,24 @@ final class SsSessionCloser implements SessionCloser {
     }
 
     private CloseOutcome nothingToClose(String email, Targets targets, Instant started) {
+        if (!targets.shared().isEmpty()) {
+            log.warn(
+                    "event=session_close_shared_skipped user={} ips={} port={} reason=\"another active customer is"
+                            + " online from the same address; Xray refuses this user's new handshakes\"",
+                    LogTags.user(email),
+                    LogTags.ips(targets.shared()),
+                    settings.inboundPort());
+            return new CloseOutcome(
+                    email, CloseOutcome.Status.ONLY_SHARED, List.of(), targets.allowListed(), 0, 0, since(started), "");
+        }
         if (targets.allowListed().isEmpty()) {
             return new CloseOutcome(
                     email, CloseOutcome.Status.NOT_ONLINE, List.of(), List.of(), 0, 0, since(started), "");
         }
         log.info(
-                "event=session_close_allowlisted email={} ips={} port={}",
-                email,
-                String.join(",", targets.allowListed()),
+                "event=session_close_allowlisted user={} ips={} port={}",
+                LogTags.user(email),
+                LogTags.ips(targets.allowListed()),
                 settings.inboundPort());
         return new CloseOutcome(
                 email,
@@ -302,14 +318,16 @@ final class SsSessionCloser implements SessionCloser {
             String email, Set<String> targetedIps, Targets targets, int killed, int attempts, Instant started) {
         Duration took = since(started);
         log.info(
-                "event=sessions_closed email={} ips={} port={} sockets={} attempts={} took_ms={} allowlisted={}",
-                email,
-                String.join(",", targetedIps),
+                "event=sessions_closed user={} ips={} port={} sockets={} attempts={} took_ms={} allowlisted={}"
+                        + " shared_skipped={}",
+                LogTags.user(email),
+                LogTags.ips(targetedIps),
                 settings.inboundPort(),
                 killed,
                 attempts,
                 took.toMillis(),
-                targets.allowListed().size());
+                targets.allowListed().size(),
+                targets.shared().size());
         return new CloseOutcome(
                 email,
                 CloseOutcome.Status.CLOSED,
@@ -335,15 +353,15 @@ final class SsSessionCloser implements SessionCloser {
         leftOpen.incrementAndGet();
         String event = reason.equals("unsupported") ? "session_close_unsupported" : "session_close_failed";
         log.error(
-                "event={} email={} ips={} port={} sockets_killed={} attempts={} left_open_total={} detail=\"{}\"",
+                "event={} user={} ips={} port={} sockets_killed={} attempts={} left_open_total={} detail=\"{}\"",
                 event,
-                email,
-                String.join(",", ips),
+                LogTags.user(email),
+                LogTags.ips(ips),
                 settings.inboundPort(),
                 killed,
                 attempts,
                 leftOpen.get(),
-                quote(detail));
+                quote(LogTags.scrub(detail)));
         return new CloseOutcome(
                 email, CloseOutcome.Status.LEFT_OPEN, ips, allowListed, killed, attempts, since(started), detail);
     }

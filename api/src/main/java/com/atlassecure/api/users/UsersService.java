@@ -47,6 +47,7 @@ public final class UsersService {
     private final Clock clock;
     private final RemovalListener removalListener;
     private final UserLimits limits;
+    private final SweepGuard sweepGuard;
 
     public UsersService(
             UserStore store,
@@ -54,7 +55,9 @@ public final class UsersService {
             LinkParameters link,
             Clock clock,
             RemovalListener removalListener,
-            UserLimits limits) {
+            UserLimits limits,
+            SweepGuard sweepGuard) {
+        this.sweepGuard = sweepGuard;
         this.store = store;
         this.xray = xray;
         this.link = VlessLinks.template(link);
@@ -134,16 +137,29 @@ public final class UsersService {
 
     /**
      * Removes, live and from the store, every active user whose expiry is at or before now; returns how many. The
-     * removals are queued together, so they share group commits.
+     * removals are queued together, so they share group commits. Removes nobody while the {@link SweepGuard} distrusts
+     * the wall clock or the batch is larger than it allows: a wrong expiry is permanent, a late one is not.
      */
     public int expireDue() {
-        long now = clock.millis();
-        List<CompletableFuture<Optional<UserRecord>>> futures = new ArrayList<>();
+        Optional<Long> trusted = sweepGuard.trustedNow();
+        if (trusted.isEmpty()) {
+            return 0;
+        }
+        long now = trusted.get();
+        List<String> due = new ArrayList<>();
+        int active = 0;
         for (UserRecord r : store.view().active()) {
+            active++;
             if (r.expiryMs() != null && r.expiryMs() <= now) {
-                String uuid = r.uuid();
-                futures.add(store.submit(view -> UserCommands.expire(view, uuid, now)));
+                due.add(r.uuid());
             }
+        }
+        if (sweepGuard.overCap(due.size(), active)) {
+            return 0;
+        }
+        List<CompletableFuture<Optional<UserRecord>>> futures = new ArrayList<>();
+        for (String uuid : due) {
+            futures.add(store.submit(view -> UserCommands.expire(view, uuid, now)));
         }
         int expired = 0;
         RuntimeException first = null;

@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Writes a file so that a crash leaves either the old or the new content, never a torn mix: temp file in the same
@@ -37,10 +39,24 @@ public final class AtomicFiles {
      * copying it as the array grows) was most of the API's garbage.
      */
     public static void writeAtomically(Path target, Content content) throws IOException {
+        writeAtomically(target, content, null);
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}, but the new file gets this mode whatever the old one had. */
+    public static void writeAtomically(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
+        writeAtomically(target, out -> out.write(bytes), mode);
+    }
+
+    private static void writeAtomically(Path target, Content content, Set<PosixFilePermission> mode)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             copyOwnership(target, temp);
+            if (mode != null) {
+                // Before any byte is written: the new keys are never readable under the old file's mode.
+                Files.setPosixFilePermissions(temp, mode);
+            }
             try (FileChannel ch =
                     FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 FileOutput out = new FileOutput(ch, BUFFER_BYTES);

@@ -102,10 +102,11 @@ public final class InitCommand implements Callable<Integer> {
                 : ReferenceConfig.fill(Files.readAllBytes(template), template.toString(), params);
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        AtomicFiles.writeAtomically(out, config);
+        AtomicFiles.writeAtomically(out, config, FileModes.CONFIG);
         String env = envLines(params);
         if (envOut != null) {
-            AtomicFiles.writeAtomically(envOut, env.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            AtomicFiles.writeAtomically(
+                    envOut, env.getBytes(java.nio.charset.StandardCharsets.UTF_8), FileModes.PRIVATE);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println("wrote " + out + " (inbound " + ReferenceConfig.INBOUND_TAG + " on port " + port + ", sni " + sni

@@ -48,6 +48,15 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aConfigMadeForLocalTestingWithoutThePrivateRangeRuleFails() throws Exception {
+        DoctorFixture f = DoctorFixture.init(dir, "--allow-private-destinations");
+        DoctorFixture.JsonRun run = doctorJson(List.of("--config", f.config.toString()));
+
+        assertThat(run.status("config.private-ranges")).isEqualTo("FAIL");
+        assertThat(run.exit()).isEqualTo(1);
+    }
+
+    @Test
     void anInboundOnPort443Fails() throws Exception {
         DoctorFixture f = DoctorFixture.init(dir, "--port", "443");
         DoctorFixture.JsonRun run = doctorJson(List.of("--config", f.config.toString()));

@@ -88,6 +88,8 @@ final class DoctorFixture {
                         .collect(Collectors.joining("\n"))
                 + "\n";
         Files.writeString(file, body, StandardCharsets.UTF_8);
+        // As the runbook installs them: doctor FAILs env files other users can read (review L6).
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         return file;
     }
 

@@ -83,7 +83,8 @@ class ApiServerTest {
                 1000,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100),
+                10);
         app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
     }
 

@@ -62,4 +62,45 @@ class ExpirySweepXrayIT {
             assertThat(api.app.sweep()).as("a second sweep finds nothing new").isZero();
         }
     }
+
+    @Test
+    void aFortyDayClockJumpAndBackLeavesPaidUsersActive(XrayBinary binary) throws Exception {
+        try (ApiUnderTest api = new ApiUnderTest(binary)) {
+            String tag = api.serverConfig.tag();
+            String month = UUID.randomUUID().toString();
+            String days = UUID.randomUUID().toString();
+            long now = api.clock.millis();
+            assertThat(api.post(
+                                    "/add-user",
+                                    addUserJson(
+                                            7101,
+                                            month,
+                                            now + Duration.ofDays(30).toMillis()))
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(api.post(
+                                    "/add-user",
+                                    addUserJson(
+                                            7102, days, now + Duration.ofDays(3).toMillis()))
+                            .statusCode())
+                    .isEqualTo(200);
+
+            api.clock.jump(Duration.ofDays(40));
+            assertThat(api.app.sweep())
+                    .as("the wall clock jumped, the monotonic clock did not")
+                    .isZero();
+            api.clock.jump(Duration.ofDays(-40));
+            assertThat(api.app.sweep()).isZero();
+
+            assertThat(api.control.findUser(tag, "user_7101")).isPresent();
+            assertThat(api.control.findUser(tag, "user_7102")).isPresent();
+            assertThat(api.removedEmails).isEmpty();
+            for (String uuid : new String[] {month, days}) {
+                assertThat(JSON.readTree(api.get("/users/" + uuid).body())
+                                .get("state")
+                                .asText())
+                        .isEqualTo("active");
+            }
+        }
+    }
 }

@@ -72,4 +72,19 @@ class IpLiteralsTest {
     void rejectsNull() {
         assertThat(IpLiterals.parse(null)).isEmpty();
     }
+
+    /** Review I1: InetAddress.getByName parses a literal only when it starts with a hex digit or ':'. */
+    @ParameterizedTest
+    @ValueSource(strings = {".:1", "[.:1]", "..:", ".1:2:3"})
+    void aStringThatJavaWouldLookUpInDnsIsRefusedBeforeReachingIt(String text) {
+        assertThat(IpLiterals.javaParsesAsLiteral(text.replace("[", "").replace("]", "")))
+                .isFalse();
+        assertThat(IpLiterals.parse(text)).isEmpty();
+    }
+
+    @Test
+    void ssIsTakenFromUsrBinNotFromPath() {
+        assertThat(SessionCloseSettings.of(4443, AllowList.empty(), true).ssBinary())
+                .isEqualTo("/usr/bin/ss");
+    }
 }

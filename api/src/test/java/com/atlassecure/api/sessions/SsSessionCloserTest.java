@@ -60,6 +60,65 @@ class SsSessionCloserTest {
     }
 
     @Test
+    void anAddressAnotherOnlineCustomerSharesIsSkippedAndTheOthersAreClosed() {
+        host.connect("user_1", "198.51.100.1", 50001);
+        host.connect("user_1", "198.51.100.9", 50002);
+        host.connect("user_2", "198.51.100.1", 50003);
+
+        CloseOutcome outcome = closer().close("user_1");
+
+        assertThat(outcome.status()).isEqualTo(CloseOutcome.Status.CLOSED);
+        assertThat(outcome.targetedIps()).containsExactly("198.51.100.9");
+        assertThat(host.runner.calls).noneMatch(argv -> argv.contains("198.51.100.1"));
+        assertThat(host.socketsByIp).containsKey("198.51.100.1");
+    }
+
+    @Test
+    void theSweepClosesTwoInactiveUsersBehindOneAddressButNotAnActiveOne() {
+        host.connect("user_1", "198.51.100.1", 50001);
+        host.connect("user_2", "198.51.100.1", 50002);
+        host.connect("user_3", "198.51.100.3", 50003);
+        host.connect("user_4", "198.51.100.3", 50004);
+
+        SweepReport report = closer().closeInactive(email -> email.equals("user_4"));
+
+        assertThat(report.outcomes())
+                .extracting(CloseOutcome::email, CloseOutcome::status)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("user_1", CloseOutcome.Status.CLOSED),
+                        org.assertj.core.groups.Tuple.tuple("user_2", CloseOutcome.Status.NOT_ONLINE),
+                        org.assertj.core.groups.Tuple.tuple("user_3", CloseOutcome.Status.ONLY_SHARED));
+        assertThat(host.socketsByIp).containsOnlyKeys("198.51.100.3");
+    }
+
+    @Test
+    void closingLogsNeitherTheCustomersAddressNorTheirTelegramId() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SsSessionCloser.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            host.connect("user_424242", "198.51.100.77", 50001);
+            host.connect("user_424242", "[2001:db8::77]", 50002);
+            closer().close("user_424242");
+            closer(Support.UNSUPPORTED, AllowList.empty()).close("user_424242");
+            host.connect("user_424242", "198.51.100.77", 50003);
+            closer(Support.UNSUPPORTED, AllowList.empty()).close("user_424242");
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).isNotEmpty();
+        assertThat(appender.list)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .allSatisfy(line -> assertThat(line)
+                        .doesNotContain("424242")
+                        .doesNotContain("198.51.100.77")
+                        .doesNotContainIgnoringCase("2001:db8"));
+    }
+
+    @Test
     void aNeighbourReconnectingFromTheSameIpAfterTheKillIsNotAFailure() {
         host.connect("user_1", "198.51.100.1", 50001);
         host.neighbourReconnects = true;

@@ -54,6 +54,7 @@ public final class ApiUnderTest implements AutoCloseable {
         public Duration renderDelay = Duration.ofMillis(200);
         public int rateLimitPerMinute = 100_000;
         public int maxBodyBytes = 16_384;
+        public int expirySweepMaxPercent = 10;
         public Consumer<RealityServerConfig> serverConfig = c -> {};
     }
 
@@ -97,7 +98,8 @@ public final class ApiUnderTest implements AutoCloseable {
                 options.rateLimitPerMinute,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
-                options.renderDelay);
+                options.renderDelay,
+                options.expirySweepMaxPercent);
         this.control = new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(5));
         RemovalListener listener = removedEmails::add;
         this.app = new App(
@@ -106,6 +108,7 @@ public final class ApiUnderTest implements AutoCloseable {
                 clock,
                 listener,
                 () -> "not_configured");
+        app.withMonotonicClock(clock::monotonicNanos);
         app.start();
     }
 

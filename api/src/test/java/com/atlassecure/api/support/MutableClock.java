@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 /** A clock tests move forward instead of sleeping. Thread-safe. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
+    private volatile long monotonicNanos;
 
     public MutableClock(Instant start) {
         this.now = start;
@@ -18,8 +19,20 @@ public final class MutableClock extends Clock {
         return new MutableClock(Instant.now());
     }
 
-    public void advance(Duration d) {
+    /** Time passes: the wall clock and the monotonic clock move together. */
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
+        monotonicNanos += d.toNanos();
+    }
+
+    /** The wall clock is stepped (a bad NTP source, a wrong RTC); the monotonic clock does not move. */
+    public synchronized void jump(Duration d) {
+        now = now.plus(d);
+    }
+
+    /** A monotonic clock for the sweep's clock-jump guard: moves with {@link #advance}, not with {@link #jump}. */
+    public long monotonicNanos() {
+        return monotonicNanos;
     }
 
     @Override

@@ -43,7 +43,8 @@ final class RendererFixture implements AutoCloseable {
                 new LinkParameters("h", 4443, "s", "p", "abcd", "chrome", "r"),
                 clock,
                 RemovalListener.NONE,
-                UsersServiceTest.LIMITS);
+                UsersServiceTest.LIMITS,
+                new SweepGuard(clock, clock::monotonicNanos, 100));
         renderer = rendererFor(config);
     }
 

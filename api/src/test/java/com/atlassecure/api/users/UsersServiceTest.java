@@ -56,7 +56,8 @@ class UsersServiceTest {
     @BeforeEach
     void open() {
         store = UserStore.open(dir, xray, TAG);
-        users = new UsersService(store, xray, LINK, clock, removed::add, LIMITS);
+        users = new UsersService(
+                store, xray, LINK, clock, removed::add, LIMITS, new SweepGuard(clock, clock::monotonicNanos, 100));
     }
 
     @AfterEach
@@ -342,7 +343,8 @@ class UsersServiceTest {
                 LINK,
                 clock,
                 removed::add,
-                new UserLimits(Duration.ofDays(ApiSettings.DEFAULT_MAX_EXPIRY_DAYS), 2));
+                new UserLimits(Duration.ofDays(ApiSettings.DEFAULT_MAX_EXPIRY_DAYS), 2),
+                new SweepGuard(clock, clock::monotonicNanos, 100));
         full.addUser(new AddUserRequest(1, U1, inDays(30)));
         full.addUser(new AddUserRequest(2, U2, inDays(30)));
 
@@ -424,6 +426,44 @@ class UsersServiceTest {
         assertThat(xray.live("user_2")).isPresent();
         assertThat(removed).containsExactly("user_1");
         assertThat(users.user(U1).state()).isEqualTo(UserState.expired);
+    }
+
+    @Test
+    void aSweepThatWouldExpireMoreThanTheAllowedShareRemovesNobodyUntilTheOperatorRaisesIt() {
+        UsersService capped = new UsersService(
+                store, xray, LINK, clock, removed::add, LIMITS, new SweepGuard(clock, clock::monotonicNanos, 10));
+        for (int i = 0; i < SweepGuard.ALWAYS_ALLOWED + 5; i++) {
+            capped.addUser(
+                    new AddUserRequest(100 + i, java.util.UUID.randomUUID().toString(), clock.millis() + 1_000));
+        }
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(capped.expireDue())
+                .as("25 of 25 active at once: over the 10% cap")
+                .isZero();
+        assertThat(removed).isEmpty();
+        assertThat(users.expireDue())
+                .as("with EXPIRY_SWEEP_MAX_PERCENT=100 they go")
+                .isEqualTo(25);
+    }
+
+    @Test
+    void aWallClockJumpAheadOfTheMonotonicClockRefusesTheSweepUntilTheClockIsBack() {
+        users.addUser(new AddUserRequest(1, U1, inDays(30)));
+
+        clock.jump(Duration.ofDays(40));
+        assertThat(users.expireDue()).isZero();
+        assertThat(removed).isEmpty();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(users.expireDue())
+                .as("still refused: the jump is still there")
+                .isZero();
+
+        clock.jump(Duration.ofDays(-40));
+        assertThat(users.expireDue()).isZero();
+        assertThat(users.user(U1).state()).isEqualTo(UserState.active);
+        clock.advance(Duration.ofDays(31));
+        assertThat(users.expireDue()).as("real time passing still expires").isEqualTo(1);
     }
 
     @Test

@@ -35,7 +35,8 @@ class XrayWatchTest {
                     new LinkParameters("h", 1, "s", "p", "", "chrome", "r"),
                     clock,
                     RemovalListener.NONE,
-                    UsersServiceTest.LIMITS);
+                    UsersServiceTest.LIMITS,
+                    new SweepGuard(clock, clock::monotonicNanos, 100));
             users.addUser(new AddUserRequest(1, U1, clock.millis() + 86_400_000L));
             Reconciler reconciler = new Reconciler(store, xray, TAG, clock, reports::add);
             XrayWatch watch = new XrayWatch(xray, TAG, store, reconciler);

@@ -84,7 +84,8 @@ final class RealSystem implements AutoCloseable {
                 100_000,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                10);
         startApi();
         Map<String, String> env = new HashMap<>();
         env.put("BOT_TOKEN", BOT_TOKEN);
