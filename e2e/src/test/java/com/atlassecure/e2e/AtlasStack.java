@@ -245,6 +245,17 @@ final class AtlasStack implements AutoCloseable {
         return signingSecret;
     }
 
+    /** The REALITY private key init wrote, the most valuable secret on the server, for the log scans (L15). */
+    String realityPrivateKey() {
+        try {
+            return JSON.readTree(server.configFile().toFile())
+                    .at("/inbounds/0/streamSettings/realitySettings/privateKey")
+                    .asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String botToken() {
         return botToken;
     }

@@ -1,5 +1,6 @@
 package com.atlassecure.api.config;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,18 +41,89 @@ public record ApiSettings(
         int rateLimitPerMinute,
         Duration expirySweepInterval,
         Duration reconcileInterval,
-        Duration configRenderDelay) {
+        Duration configRenderDelay,
+        TrustedProxies trustedProxies,
+        int authFailuresPerMinute) {
 
     public static final int MIN_API_KEY_LENGTH = 32;
     public static final String PRODUCTION_HOST = "vpn.mynewllcw.com";
     public static final int PRODUCTION_PORT = 4443;
     public static final String PRODUCTION_SNI = "www.microsoft.com";
+    /** Failed authentications allowed per client address and minute (API_AUTH_FAILURES_PER_MINUTE default). */
+    public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
     private static final Logger log = LoggerFactory.getLogger(ApiSettings.class);
 
     public ApiSettings {
         restartCommand = List.copyOf(restartCommand);
         signingSecret = signingSecret == null ? null : signingSecret.clone();
+    }
+
+    /**
+     * The settings without the H1 additions, for callers built before them: proxies on loopback are trusted when
+     * the API listens on loopback, and failed authentication gets the default budget.
+     */
+    public ApiSettings(
+            String apiKey,
+            Path configPath,
+            String inboundTag,
+            String grpcAddress,
+            String serverHost,
+            int expectedPort,
+            String expectedSni,
+            String expectedPublicKey,
+            String expectedShortId,
+            String fingerprint,
+            String linkRemark,
+            String listenHost,
+            int listenPort,
+            SigningMode signing,
+            byte[] signingSecret,
+            boolean expectProduction,
+            Path dataDir,
+            List<String> restartCommand,
+            Duration restartTimeout,
+            String xrayBin,
+            int maxBodyBytes,
+            int rateLimitPerMinute,
+            Duration expirySweepInterval,
+            Duration reconcileInterval,
+            Duration configRenderDelay) {
+        this(
+                apiKey,
+                configPath,
+                inboundTag,
+                grpcAddress,
+                serverHost,
+                expectedPort,
+                expectedSni,
+                expectedPublicKey,
+                expectedShortId,
+                fingerprint,
+                linkRemark,
+                listenHost,
+                listenPort,
+                signing,
+                signingSecret,
+                expectProduction,
+                dataDir,
+                restartCommand,
+                restartTimeout,
+                xrayBin,
+                maxBodyBytes,
+                rateLimitPerMinute,
+                expirySweepInterval,
+                reconcileInterval,
+                configRenderDelay,
+                defaultTrustedProxies(listenHost),
+                DEFAULT_AUTH_FAILURES_PER_MINUTE);
+    }
+
+    /** Loopback proxies are trusted by default only when the API itself listens on loopback (finding H1). */
+    static TrustedProxies defaultTrustedProxies(String listenHost) {
+        InetAddress listen = TrustedProxies.literal(listenHost);
+        boolean loopback = "localhost".equalsIgnoreCase(listenHost) || (listen != null && listen.isLoopbackAddress());
+        return loopback ? TrustedProxies.loopback() : TrustedProxies.none();
     }
 
     /** Reads and validates every setting; throws {@link SettingsException} naming the first bad one. */
@@ -86,7 +158,14 @@ public record ApiSettings(
                     + " needs XRAY_API_SIGNING_SECRET of at least " + MIN_API_KEY_LENGTH + " characters, got "
                     + (secret == null ? "none" : secret.length() + " characters"));
         }
+        if (secret != null && com.atlassecure.contract.signing.ApiKeys.constantTimeEquals(apiKey, secret)) {
+            throw new SettingsException("XRAY_API_SIGNING_SECRET must differ from XRAY_API_KEY: the key crosses the"
+                    + " proxy in every request, the secret never does");
+        }
         HostPort listen = HostPort.parse("API_LISTEN", env.or("API_LISTEN", "127.0.0.1:8080"));
+        String proxiesRaw = env.optional("API_TRUSTED_PROXIES");
+        TrustedProxies proxies =
+                proxiesRaw == null ? defaultTrustedProxies(listen.host()) : TrustedProxies.parse(proxiesRaw);
         String grpc = env.or("XRAY_GRPC_ADDRESS", "127.0.0.1:10085");
         HostPort.parse("XRAY_GRPC_ADDRESS", grpc);
         boolean expectProduction = env.bool("API_EXPECT_PRODUCTION", false);
@@ -94,6 +173,10 @@ public record ApiSettings(
             requireProduction("XRAY_SERVER_HOST", host, PRODUCTION_HOST);
             requireProduction("XRAY_PORT", String.valueOf(port), String.valueOf(PRODUCTION_PORT));
             requireProduction("XRAY_SNI", sni, PRODUCTION_SNI);
+            if (signing != SigningMode.REQUIRED) {
+                throw new SettingsException("API_EXPECT_PRODUCTION=true requires API_SIGNING=required, got "
+                        + signing.name().toLowerCase(java.util.Locale.ROOT));
+            }
         }
         return new ApiSettings(
                 apiKey,
@@ -120,7 +203,13 @@ public record ApiSettings(
                 env.integer("API_RATE_LIMIT_PER_MINUTE", env.or("API_RATE_LIMIT_PER_MINUTE", "600"), 1, 1_000_000),
                 env.duration("EXPIRY_SWEEP_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("RECONCILE_INTERVAL", Duration.ofSeconds(60)),
-                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)));
+                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)),
+                proxies,
+                env.integer(
+                        "API_AUTH_FAILURES_PER_MINUTE",
+                        env.or("API_AUTH_FAILURES_PER_MINUTE", String.valueOf(DEFAULT_AUTH_FAILURES_PER_MINUTE)),
+                        1,
+                        1_000_000));
     }
 
     private static void requireProduction(String setting, String actual, String production) {
@@ -161,6 +250,7 @@ public record ApiSettings(
                 + ", dataDir=" + dataDir + ", restartCommand=" + restartCommand + ", restartTimeout="
                 + restartTimeout + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
                 + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
-                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay + "]";
+                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay
+                + ", trustedProxies=" + trustedProxies + ", authFailuresPerMinute=" + authFailuresPerMinute + "]";
     }
 }

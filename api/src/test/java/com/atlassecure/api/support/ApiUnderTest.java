@@ -53,6 +53,7 @@ public final class ApiUnderTest implements AutoCloseable {
         public SigningMode signing = SigningMode.OFF;
         public Duration renderDelay = Duration.ofMillis(200);
         public int rateLimitPerMinute = 100_000;
+        public int authFailuresPerMinute = 100_000;
         public int maxBodyBytes = 16_384;
         public Consumer<RealityServerConfig> serverConfig = c -> {};
     }
@@ -97,7 +98,9 @@ public final class ApiUnderTest implements AutoCloseable {
                 options.rateLimitPerMinute,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
-                options.renderDelay);
+                options.renderDelay,
+                com.atlassecure.api.config.TrustedProxies.loopback(),
+                options.authFailuresPerMinute);
         this.control = new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(5));
         RemovalListener listener = removedEmails::add;
         this.app = new App(
