@@ -44,6 +44,11 @@ final class SignedApiClient {
         return send("GET", "/users/" + uuid, "/users/<uuid>", new byte[0]);
     }
 
+    /** {@code GET /health/detail}, which needs the key and the signature since finding M3. */
+    JsonNode healthDetail() {
+        return send("GET", "/health/detail", "/health/detail", new byte[0]);
+    }
+
     /** A signed JSON POST (e.g. /add-user, /remove-user) that must answer 200; returns the answer. */
     JsonNode post(String path, Object body) {
         try {
