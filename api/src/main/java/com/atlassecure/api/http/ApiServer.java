@@ -67,8 +67,9 @@ public final class ApiServer implements AutoCloseable {
         this.maxBodyBytes = settings.maxBodyBytes();
         this.javalin = Javalin.create(config -> configure(config, settings));
         if (settings.signing() == SigningMode.OPTIONAL) {
-            log.warn("event=signing_optional API_SIGNING=optional accepts UNSIGNED requests: anyone holding the"
-                    + " X-API-Key alone can change users; set API_SIGNING=required once the bot signs");
+            log.warn("event=signing_optional setting=API_SIGNING value=optional"
+                    + " risk=\"UNSIGNED requests are accepted: the X-API-Key alone can add and remove users\""
+                    + " fix=API_SIGNING=required");
         }
     }
 
