@@ -4,6 +4,7 @@ import com.atlassecure.contract.errors.ErrorBody;
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.health.HealthCheck;
 import com.atlassecure.contract.health.HealthResponse;
+import com.atlassecure.contract.health.HealthStatus;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.AddUserResponse;
 import com.atlassecure.contract.users.RemoveUserRequest;
@@ -11,6 +12,7 @@ import com.atlassecure.contract.users.RemoveUserResponse;
 import com.atlassecure.contract.users.UpdateUserRequest;
 import com.atlassecure.contract.users.UpdateUserResponse;
 import com.atlassecure.contract.users.UserState;
+import com.atlassecure.contract.users.UserStateRequest;
 import com.atlassecure.contract.users.UserStateResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +50,7 @@ final class ContractSamples {
                 new Sample(new UpdateUserResponse(UUID, EXPIRY, LINK, true), "UpdateUserResponse"),
                 new Sample(new RemoveUserRequest(UUID), "RemoveUserRequest"),
                 new Sample(new RemoveUserResponse(UUID, true), "RemoveUserResponse"),
+                new Sample(new UserStateRequest(UUID), "UserStateRequest"),
                 new Sample(
                         new UserStateResponse(UUID, "user_123456789", UserState.expired, EXPIRY, 1024L, 4096L, true),
                         "UserStateResponse"),
@@ -65,6 +68,7 @@ final class ContractSamples {
                                 "supported",
                                 List.of(new HealthCheck("port", true, "XRAY_PORT=4443, inbound port 4443"))),
                         "HealthResponse"),
+                new Sample(HealthStatus.OK, "HealthStatus"),
                 new Sample(new HealthCheck("flow", false, "1 client without flow: user_42"), "HealthCheck"),
                 new Sample(ErrorBody.of(ErrorCode.USER_NOT_FOUND, "no user 2b0c8f4e"), "ErrorBody"),
                 new Sample(new ErrorBody.Detail("rate_limited", "slow down"), "ErrorDetail"));

@@ -68,7 +68,9 @@ class OpenApiDocumentTest {
                         "/update-user", Set.of("post"),
                         "/remove-user", Set.of("post"),
                         "/users/{uuid}", Set.of("get"),
+                        "/user-state", Set.of("post"),
                         "/health", Set.of("get"),
+                        "/health/detail", Set.of("get"),
                         "/metrics", Set.of("get")));
     }
 
@@ -84,7 +86,8 @@ class OpenApiDocumentTest {
         assertThat(global)
                 .anySatisfy(alt ->
                         assertThat(alt.has("Timestamp") && alt.has("Signature")).isTrue());
-        for (String route : List.of("/add-user", "/update-user", "/remove-user", "/users/{uuid}")) {
+        for (String route : List.of(
+                "/add-user", "/update-user", "/remove-user", "/users/{uuid}", "/user-state", "/health/detail")) {
             operations(route)
                     .forEach(op -> assertThat(op.has("security"))
                             .as(route + " inherits the global security")
@@ -104,6 +107,38 @@ class OpenApiDocumentTest {
         assertThat(header(s.path("ApiKey"))).isEqualTo(RequestSigning.API_KEY_HEADER);
         assertThat(header(s.path("Timestamp"))).isEqualTo(RequestSigning.TIMESTAMP_HEADER);
         assertThat(header(s.path("Signature"))).isEqualTo(RequestSigning.SIGNATURE_HEADER);
+    }
+
+    @Test
+    void theNonceSchemeUsesTheSigningCodesHeaderAndIsPartOfTheSignedAlternative() {
+        assertThat(header(doc.at("/components/securitySchemes/RequestId")))
+                .isEqualTo(com.atlassecure.contract.signing.SignedRequest.NONCE_HEADER);
+        assertThat(doc.path("security"))
+                .anySatisfy(alt ->
+                        assertThat(alt.has("RequestId") && alt.has("Signature")).isTrue());
+    }
+
+    @Test
+    void theRouteWithAUuidInItsUrlIsDeprecatedAndUserStateIsNot() {
+        assertThat(doc.at("/paths/~1users~1{uuid}/get/deprecated").asBoolean()).isTrue();
+        assertThat(doc.at("/paths/~1user-state/post/deprecated").asBoolean()).isFalse();
+        assertThat(doc.at("/paths/~1user-state/post/requestBody/content/application~1json/schema/$ref")
+                        .asText())
+                .isEqualTo("#/components/schemas/UserStateRequest");
+    }
+
+    @Test
+    void openHealthAnswersOnlyTheStatusAndTheDetailNeedsTheKey() {
+        for (String status : List.of("200", "503")) {
+            assertThat(doc.at("/paths/~1health/get/responses/" + status + "/content/application~1json/schema/$ref")
+                            .asText())
+                    .isEqualTo("#/components/schemas/HealthStatus");
+            assertThat(doc.at("/paths/~1health~1detail/get/responses/" + status
+                                    + "/content/application~1json/schema/$ref")
+                            .asText())
+                    .isEqualTo("#/components/schemas/HealthResponse");
+        }
+        assertThat(fieldNames(schemas.path("HealthStatus").path("properties"))).containsExactly("status");
     }
 
     @ParameterizedTest

@@ -53,6 +53,7 @@ final class AtlasStack implements AutoCloseable {
     private final Map<String, String> commandOutputs = new LinkedHashMap<>();
     private final String apiKey = randomHex(32);
     private final String signingSecret = randomHex(32);
+    private String realityPrivateKey;
     private final String botToken = (1_000_000_000L + RANDOM.nextInt(1_000_000_000)) + ":AA" + randomHex(17);
     private RealityTarget target;
     private XrayProcess server;
@@ -139,10 +140,21 @@ final class AtlasStack implements AutoCloseable {
         if (init.exitCode() != 0) {
             throw new IllegalStateException("atlas-api init exited " + init.exitCode() + ":\n" + init.output());
         }
+        realityPrivateKey = privateKeyOf(read(initConfig));
         server = closeLater(
                 XrayProcess.create(xray, loopbackOnly(read(initConfig))).start());
         apiEnv = new LinkedHashMap<>(EnvLines.parse(read(initEnv)));
         apiEnv.put("XRAY_CONFIG_PATH", server.configFile().toString());
+    }
+
+    private static String privateKeyOf(String config) {
+        try {
+            return JSON.readTree(config)
+                    .at("/inbounds/0/streamSettings/realitySettings/privateKey")
+                    .asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("atlas-api init wrote a config that is not JSON", e);
+        }
     }
 
     // The reference config listens on 0.0.0.0, as a server must; a test machine keeps it on loopback. This is the
@@ -278,6 +290,11 @@ final class AtlasStack implements AutoCloseable {
 
     String signingSecret() {
         return signingSecret;
+    }
+
+    /** The REALITY private key init wrote, the most valuable secret on the server, for the log scans (L15). */
+    String realityPrivateKey() {
+        return realityPrivateKey;
     }
 
     String botToken() {

@@ -171,6 +171,7 @@ class CustomerJourneyIT {
         SecretScan scan = new SecretScan()
                 .secret("the API key", stack.apiKey())
                 .secret("the signing secret", stack.signingSecret())
+                .secret("the REALITY private key", stack.realityPrivateKey())
                 .secret("the bot token", stack.botToken())
                 .secret(
                         "the bot token's secret part",

@@ -128,6 +128,7 @@ class PurchaseUnderFaultsIT {
                 }
                 SecretScan scan = new SecretScan()
                         .secret("the API key", API_KEY)
+                        .secret("the REALITY private key", keys.privateKey())
                         .secret("the bot token", BOT_TOKEN)
                         .secret("the bot token's secret part", BOT_TOKEN.substring(BOT_TOKEN.indexOf(':') + 1));
                 proxy.calls().forEach(c -> scan.customerUuid(c.uuid()));

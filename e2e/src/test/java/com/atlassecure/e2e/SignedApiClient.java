@@ -1,6 +1,8 @@
 package com.atlassecure.e2e;
 
 import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.ResponseSigning;
+import com.atlassecure.contract.signing.SignedRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,6 +44,11 @@ final class SignedApiClient {
         return send("GET", "/users/" + uuid, "/users/<uuid>", new byte[0]);
     }
 
+    /** {@code GET /health/detail}, which needs the key and the signature since finding M3. */
+    JsonNode healthDetail() {
+        return send("GET", "/health/detail", "/health/detail", new byte[0]);
+    }
+
     /** A signed JSON POST (e.g. /add-user, /remove-user) that must answer 200; returns the answer. */
     JsonNode post(String path, Object body) {
         try {
@@ -52,17 +59,21 @@ final class SignedApiClient {
     }
 
     private JsonNode send(String method, String path, String shownPath, byte[] body) {
-        // The signature covers timestamp, method, path and body, with no nonce: the same request twice within one
-        // second would be the same signature, which the API rightly refuses as a replay. Each takes a later second.
-        long timestamp = Math.max(Instant.now().getEpochSecond(), lastTimestamp + 1);
+        // Signed as the bot signs (finding L1): host and a fresh X-Request-Id included, so two identical requests
+        // in one second are two signatures.
+        long timestamp = Math.max(Instant.now().getEpochSecond(), lastTimestamp);
         lastTimestamp = timestamp;
-        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
+        URI uri = baseUrl.resolve(path);
+        String nonce = SignedRequest.newNonce();
+        String signature = new SignedRequest(
+                        timestamp, nonce, method, SignedRequest.authority(uri), SignedRequest.target(uri), body)
+                .sign(signingSecret);
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10))
                 .header(RequestSigning.API_KEY_HEADER, apiKey)
                 .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(
-                        RequestSigning.SIGNATURE_HEADER,
-                        RequestSigning.sign(signingSecret, timestamp, method, path, body))
+                .header(SignedRequest.NONCE_HEADER, nonce)
+                .header(RequestSigning.SIGNATURE_HEADER, signature)
                 .header("Content-Type", "application/json")
                 .method(
                         method,
@@ -75,6 +86,13 @@ final class SignedApiClient {
             if (response.statusCode() != 200) {
                 throw new AssertionError(
                         method + " " + shownPath + " answered " + response.statusCode() + ": " + response.body());
+            }
+            if (!ResponseSigning.matches(
+                    signingSecret,
+                    signature,
+                    response.body().getBytes(StandardCharsets.UTF_8),
+                    response.headers().firstValue(ResponseSigning.HEADER).orElse(null))) {
+                throw new AssertionError(method + " " + shownPath + " answered without a valid X-Response-Signature");
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package com.atlassecure.api.config;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,9 @@ public record ApiSettings(
         Duration configRenderDelay,
         int maxExpiryDays,
         int maxUsers,
-        int expirySweepMaxPercent) {
+        int expirySweepMaxPercent,
+        TrustedProxies trustedProxies,
+        int authFailuresPerMinute) {
 
     public static final int MIN_API_KEY_LENGTH = 32;
     /** API_MAX_EXPIRY_DAYS: a year of the longest default plan plus a renewal's overlap (L4 of the 2026-12 review). */
@@ -54,6 +57,8 @@ public record ApiSettings(
     public static final String PRODUCTION_HOST = "vpn.mynewllcw.com";
     public static final int PRODUCTION_PORT = 4443;
     public static final String PRODUCTION_SNI = "www.microsoft.com";
+    /** Failed authentications allowed per client address and minute (API_AUTH_FAILURES_PER_MINUTE default). */
+    public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
     private static final Logger log = LoggerFactory.getLogger(ApiSettings.class);
 
@@ -62,7 +67,10 @@ public record ApiSettings(
         signingSecret = signingSecret == null ? null : signingSecret.clone();
     }
 
-    /** The settings with the default user limits (API_MAX_EXPIRY_DAYS, API_MAX_USERS); for tests built in code. */
+    /**
+     * The settings with the defaults of the later additions (user limits, trusted proxies, the failed-authentication
+     * budget), for tests built in code: proxies on loopback are trusted when the API listens on loopback.
+     */
     public ApiSettings(
             String apiKey,
             Path configPath,
@@ -118,7 +126,16 @@ public record ApiSettings(
                 configRenderDelay,
                 DEFAULT_MAX_EXPIRY_DAYS,
                 DEFAULT_MAX_USERS,
-                expirySweepMaxPercent);
+                expirySweepMaxPercent,
+                defaultTrustedProxies(listenHost),
+                DEFAULT_AUTH_FAILURES_PER_MINUTE);
+    }
+
+    /** Loopback proxies are trusted by default only when the API itself listens on loopback (finding H1). */
+    static TrustedProxies defaultTrustedProxies(String listenHost) {
+        InetAddress listen = TrustedProxies.literal(listenHost);
+        boolean loopback = "localhost".equalsIgnoreCase(listenHost) || (listen != null && listen.isLoopbackAddress());
+        return loopback ? TrustedProxies.loopback() : TrustedProxies.none();
     }
 
     /** Reads and validates every setting; throws {@link SettingsException} naming the first bad one. */
@@ -153,7 +170,14 @@ public record ApiSettings(
                     + " needs XRAY_API_SIGNING_SECRET of at least " + MIN_API_KEY_LENGTH + " characters, got "
                     + (secret == null ? "none" : secret.length() + " characters"));
         }
+        if (secret != null && com.atlassecure.contract.signing.ApiKeys.constantTimeEquals(apiKey, secret)) {
+            throw new SettingsException("XRAY_API_SIGNING_SECRET must differ from XRAY_API_KEY: the key crosses the"
+                    + " proxy in every request, the secret never does");
+        }
         HostPort listen = HostPort.parse("API_LISTEN", env.or("API_LISTEN", "127.0.0.1:8080"));
+        String proxiesRaw = env.optional("API_TRUSTED_PROXIES");
+        TrustedProxies proxies =
+                proxiesRaw == null ? defaultTrustedProxies(listen.host()) : TrustedProxies.parse(proxiesRaw);
         String grpc = env.or("XRAY_GRPC_ADDRESS", "127.0.0.1:10085");
         HostPort.parse("XRAY_GRPC_ADDRESS", grpc);
         boolean expectProduction = env.bool("API_EXPECT_PRODUCTION", false);
@@ -161,6 +185,10 @@ public record ApiSettings(
             requireProduction("XRAY_SERVER_HOST", host, PRODUCTION_HOST);
             requireProduction("XRAY_PORT", String.valueOf(port), String.valueOf(PRODUCTION_PORT));
             requireProduction("XRAY_SNI", sni, PRODUCTION_SNI);
+            if (signing != SigningMode.REQUIRED) {
+                throw new SettingsException("API_EXPECT_PRODUCTION=true requires API_SIGNING=required, got "
+                        + signing.name().toLowerCase(java.util.Locale.ROOT));
+            }
         }
         return new ApiSettings(
                 apiKey,
@@ -196,7 +224,13 @@ public record ApiSettings(
                         3650),
                 env.integer("API_MAX_USERS", env.or("API_MAX_USERS", String.valueOf(DEFAULT_MAX_USERS)), 1, 1_000_000),
                 // The largest share of active users one expiry sweep may remove without an operator raising it.
-                env.integer("EXPIRY_SWEEP_MAX_PERCENT", env.or("EXPIRY_SWEEP_MAX_PERCENT", "10"), 1, 100));
+                env.integer("EXPIRY_SWEEP_MAX_PERCENT", env.or("EXPIRY_SWEEP_MAX_PERCENT", "10"), 1, 100),
+                proxies,
+                env.integer(
+                        "API_AUTH_FAILURES_PER_MINUTE",
+                        env.or("API_AUTH_FAILURES_PER_MINUTE", String.valueOf(DEFAULT_AUTH_FAILURES_PER_MINUTE)),
+                        1,
+                        1_000_000));
     }
 
     private static void requireProduction(String setting, String actual, String production) {
@@ -239,6 +273,7 @@ public record ApiSettings(
                 + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
                 + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay
                 + ", maxExpiryDays=" + maxExpiryDays + ", maxUsers=" + maxUsers + ", expirySweepMaxPercent="
-                + expirySweepMaxPercent + "]";
+                + expirySweepMaxPercent + ", trustedProxies=" + trustedProxies + ", authFailuresPerMinute="
+                + authFailuresPerMinute + "]";
     }
 }

@@ -144,7 +144,22 @@ final class ApiEnvChecks {
         String mode =
                 Optional.ofNullable(value(env, "API_SIGNING")).orElse("off").toLowerCase(Locale.ROOT);
         String secret = value(env, "XRAY_API_SIGNING_SECRET");
+        String key = value(env, "XRAY_API_KEY");
         boolean secretOk = secret != null && secret.length() >= ApiSettings.MIN_API_KEY_LENGTH;
+        if (secret != null && key != null && ApiKeys.constantTimeEquals(key, secret)) {
+            return CheckResult.fail(
+                    id,
+                    SECURITY,
+                    "XRAY_API_SIGNING_SECRET equals XRAY_API_KEY: the key crosses the proxy in every request, so"
+                            + " a leaked key could sign too; generate a separate secret (openssl rand -hex 32)");
+        }
+        if (production(env) && !mode.equals("required")) {
+            return CheckResult.fail(
+                    id,
+                    SECURITY,
+                    "API_EXPECT_PRODUCTION=true but API_SIGNING=" + mode + ": production requires"
+                            + " API_SIGNING=required (serve refuses to start)");
+        }
         return switch (mode) {
             case "required" ->
                 CheckResult.of(
@@ -164,6 +179,11 @@ final class ApiEnvChecks {
                         "API_SIGNING=off: a leaked X-API-Key alone can forge requests (audit 11); set it to required");
             default -> CheckResult.fail(id, SECURITY, "API_SIGNING=" + mode + " is not off, optional or required");
         };
+    }
+
+    private static boolean production(Map<String, String> env) {
+        String raw = value(env, "API_EXPECT_PRODUCTION");
+        return raw != null && List.of("true", "1", "yes", "on").contains(raw.toLowerCase(Locale.ROOT));
     }
 
     private static CheckResult listen(Map<String, String> env) {

@@ -27,7 +27,12 @@ final class Doctor {
             results.addAll(LinkChecks.run(in.link(), loaded, in.apiEnv(), in.expect()));
         }
         if (in.apiUrl() != null) {
-            results.addAll(new LiveApiChecks(in.apiUrl(), in.timeout()).run(in.apiKey(), loaded));
+            String secret = in.apiEnv() == null ? null : ApiEnvChecks.value(in.apiEnv(), "XRAY_API_SIGNING_SECRET");
+            results.addAll(new LiveApiChecks(in.apiUrl(), in.timeout())
+                    .run(
+                            in.apiKey(),
+                            secret == null ? null : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            loaded));
         }
         Path xrayBin = xrayBin(in);
         results.add(XrayTestCheck.run(xrayBin, in.config()));

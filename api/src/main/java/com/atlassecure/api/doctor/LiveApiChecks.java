@@ -10,6 +10,8 @@ import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.health.HealthCheck;
 import com.atlassecure.contract.health.HealthResponse;
 import com.atlassecure.contract.signing.ApiKeys;
+import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.SignedRequest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,18 +21,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks of a running API over HTTP: {@code GET /health} parsed as the contract's {@link HealthResponse}, and whether
- * a protected route refuses a request without the key and accepts the given one. Every request has a timeout.
+ * Checks of a running API over HTTP: the open {@code GET /health} status, and with the key {@code GET /health/detail}
+ * parsed as the contract's {@link HealthResponse}; then whether {@code POST /user-state} refuses a request without the
+ * key and accepts the given one. Requests are signed when the API env gives the signing secret. Every request has a
+ * timeout.
  */
 final class LiveApiChecks {
     /** A well-formed UUID no customer has; asking for it shows whether auth runs before the lookup. */
     static final String PROBE_UUID = "00000000-0000-4000-8000-000000000000";
+
+    private static final String PROBE_BODY = "{\"uuid\":\"" + PROBE_UUID + "\"}";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -50,22 +58,42 @@ final class LiveApiChecks {
                 .build();
     }
 
-    List<CheckResult> run(String apiKeyOrNull, Optional<LoadedConfig> loaded) {
+    List<CheckResult> run(String apiKeyOrNull, byte[] signingSecretOrNull, Optional<LoadedConfig> loaded) {
         List<CheckResult> results = new ArrayList<>();
-        URI healthUri = URI.create(base + "/health");
+        Caller anonymous = new Caller(null, null);
+        Caller keyed = new Caller(apiKeyOrNull, signingSecretOrNull);
+        URI healthUri = URI.create(base + (apiKeyOrNull == null ? "/health" : "/health/detail"));
         HttpResponse<String> health;
         try {
-            health = get(healthUri, null);
+            health = apiKeyOrNull == null ? anonymous.get(healthUri) : keyed.get(healthUri);
         } catch (IOException e) {
             results.add(CheckResult.fail("live.health", VALIDATION, "GET " + healthUri + " failed: " + describe(e)));
             return results;
         }
-        results.addAll(health(healthUri, health, loaded));
-        results.add(refusesWithoutKey());
+        results.addAll(apiKeyOrNull == null ? openHealth(healthUri, health) : health(healthUri, health, loaded));
+        results.add(refusesWithoutKey(anonymous));
         if (apiKeyOrNull != null) {
-            results.add(acceptsKey(apiKeyOrNull));
+            results.add(acceptsKey(keyed, apiKeyOrNull));
         }
         return results;
+    }
+
+    /** Without a key only ok or fail can be read (finding M3); the detailed checks are then not assessed. */
+    private static List<CheckResult> openHealth(URI uri, HttpResponse<String> response) {
+        String status;
+        try {
+            status = JSON.readTree(response.body()).path("status").asText("");
+        } catch (IOException e) {
+            status = "";
+        }
+        boolean ok = response.statusCode() == 200 && status.equals("ok");
+        return List.of(CheckResult.of(
+                "live.health",
+                VALIDATION,
+                ok,
+                "GET " + uri + ": ok (give --api-key or --api-env for the detailed checks)",
+                "GET " + uri + " answered " + response.statusCode() + " status=" + status
+                        + " (give --api-key or --api-env to see the failing checks)"));
     }
 
     private List<CheckResult> health(URI uri, HttpResponse<String> response, Optional<LoadedConfig> loaded) {
@@ -113,28 +141,28 @@ final class LiveApiChecks {
         return results;
     }
 
-    private CheckResult refusesWithoutKey() {
+    private CheckResult refusesWithoutKey(Caller anonymous) {
         String id = "live.auth";
-        URI uri = URI.create(base + "/users/" + PROBE_UUID);
+        URI uri = URI.create(base + "/user-state");
         try {
-            int status = get(uri, null).statusCode();
+            int status = anonymous.post(uri, PROBE_BODY).statusCode();
             return CheckResult.of(
                     id,
                     SECURITY,
                     status == 401,
-                    "GET " + uri + " without X-API-Key is refused with 401",
-                    "GET " + uri + " without X-API-Key answered " + status + ", expected 401");
+                    "POST " + uri + " without X-API-Key is refused with 401",
+                    "POST " + uri + " without X-API-Key answered " + status + ", expected 401");
         } catch (IOException e) {
-            return CheckResult.fail(id, SECURITY, "GET " + uri + " failed: " + describe(e));
+            return CheckResult.fail(id, SECURITY, "POST " + uri + " failed: " + describe(e));
         }
     }
 
-    private CheckResult acceptsKey(String key) {
+    private CheckResult acceptsKey(Caller keyed, String key) {
         String id = "live.key";
-        URI uri = URI.create(base + "/users/" + PROBE_UUID);
+        URI uri = URI.create(base + "/user-state");
         String fp = ApiKeys.fingerprint(key);
         try {
-            HttpResponse<String> response = get(uri, key);
+            HttpResponse<String> response = keyed.post(uri, PROBE_BODY);
             ErrorCode code = errorCode(response.body());
             if (response.statusCode() == 404 || response.statusCode() == 200) {
                 return CheckResult.pass(id, CONFIG_ENV_HYGIENE, "the running API accepts key " + fp);
@@ -148,26 +176,61 @@ final class LiveApiChecks {
             return CheckResult.fail(
                     id,
                     CONFIG_ENV_HYGIENE,
-                    "GET " + uri + " with key " + fp + " answered " + response.statusCode()
+                    "POST " + uri + " with key " + fp + " answered " + response.statusCode()
                             + (code == ErrorCode.INTERNAL ? "" : " " + code.code()));
         } catch (IOException e) {
-            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, "GET " + uri + " failed: " + describe(e));
+            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, "POST " + uri + " failed: " + describe(e));
         }
     }
 
-    private HttpResponse<String> get(URI uri, String keyOrNull) throws IOException {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri).timeout(timeout).GET();
-        if (keyOrNull != null) {
-            request.header("X-API-Key", keyOrNull);
+    /** Sends with the key when given, and signs (principle 10, finding L1) when the secret is given too. */
+    private final class Caller {
+        private final String key;
+        private final byte[] secret;
+
+        Caller(String key, byte[] secret) {
+            this.key = key;
+            this.secret = secret;
         }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
+
+        HttpResponse<String> get(URI uri) throws IOException {
+            return send(HttpRequest.newBuilder(uri).GET(), uri, "GET", new byte[0]);
+        }
+
+        HttpResponse<String> post(URI uri, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            return send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
+                    uri,
+                    "POST",
+                    body);
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request, URI uri, String method, byte[] body)
+                throws IOException {
+            request.timeout(timeout);
+            if (key != null) {
+                request.header(RequestSigning.API_KEY_HEADER, key);
+                if (secret != null) {
+                    long ts = Instant.now().getEpochSecond();
+                    String nonce = SignedRequest.newNonce();
+                    SignedRequest signed = new SignedRequest(
+                            ts, nonce, method, SignedRequest.authority(uri), SignedRequest.target(uri), body);
+                    request.header(RequestSigning.TIMESTAMP_HEADER, Long.toString(ts))
+                            .header(SignedRequest.NONCE_HEADER, nonce)
+                            .header(RequestSigning.SIGNATURE_HEADER, signed.sign(secret));
+                }
+            }
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
         }
     }
 

@@ -20,13 +20,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code /health}: whether Xray is reachable, the store's client count, and whether config.json on disk
  * still agrees with the settings and gives every client the Vision flow. The file is re-parsed only when it changed
- * (a 100k-client parse is not free). Thread-safe.
+ * (a 100k-client parse is not free), and the whole answer is reused for {@link #MAX_AGE} so that a flood of the open
+ * route cannot hammer Xray (finding M3). No detail quotes an exception: a malformed config.json's parser message can
+ * quote the private key, so the checks name what failed and only the exception's class reaches the log. Thread-safe.
  */
 public final class HealthService {
+    /** How long one computed answer is served again. */
+    public static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+    private static final Logger log = LoggerFactory.getLogger(HealthService.class);
+
     private final ApiSettings settings;
     private final String inboundTag;
     private final XrayControl xray;
@@ -37,6 +46,8 @@ public final class HealthService {
     private final Supplier<String> sessionClosing;
     private final Duration maxRenderLag;
     private ConfigFacts cached;
+    private HealthResponse lastAnswer;
+    private long lastAnswerNanos;
 
     private record ConfigFacts(
             FileTime mtime, long size, VlessRealityInbound inbound, long withoutFlow, String error) {}
@@ -62,7 +73,17 @@ public final class HealthService {
         this.maxRenderLag = settings.configRenderDelay().multipliedBy(5).plusSeconds(5);
     }
 
-    public HealthResponse check() {
+    /** The current health, computed at most once per {@link #MAX_AGE}; concurrent callers wait for one computation. */
+    public synchronized HealthResponse check() {
+        long now = System.nanoTime();
+        if (lastAnswer == null || now - lastAnswerNanos >= MAX_AGE.toNanos()) {
+            lastAnswer = compute();
+            lastAnswerNanos = System.nanoTime();
+        }
+        return lastAnswer;
+    }
+
+    private HealthResponse compute() {
         List<HealthCheck> checks = new ArrayList<>();
         boolean reachable;
         String liveDetail;
@@ -73,7 +94,8 @@ public final class HealthService {
                     "gRPC " + settings.grpcAddress() + " answers; " + live + " live users on inbound " + inboundTag;
         } catch (XrayException e) {
             reachable = false;
-            liveDetail = e.getMessage();
+            liveDetail = "Xray's gRPC API does not answer (the API log has event=health_xray_unreachable)";
+            log.warn("event=health_xray_unreachable error={}", e.getMessage());
         }
         checks.add(new HealthCheck("xray_reachable", reachable, liveDetail));
 
@@ -113,7 +135,9 @@ public final class HealthService {
                 "config_render",
                 renderOk,
                 "lag " + lag + " ms (limit " + maxRenderLag.toMillis() + " ms)"
-                        + (renderer.lastError() == null ? "" : "; last error: " + renderer.lastError())));
+                        + (renderer.lastError() == null
+                                ? ""
+                                : "; the last render failed (see event=config_render_failed)")));
         ReconcileReport last = reconciler.last();
         checks.add(new HealthCheck(
                 "reconcile",
@@ -123,7 +147,7 @@ public final class HealthService {
                         : last.ok()
                                 ? "last " + last.reason() + ": added " + last.added() + ", removed " + last.removed()
                                         + ", replaced " + last.replaced()
-                                : "last " + last.reason() + " failed: " + last.error()));
+                                : "last " + last.reason() + " failed (the API log says why)"));
         boolean healthy = checks.stream().allMatch(HealthCheck::ok);
         return new HealthResponse(
                 healthy ? "ok" : "fail",
@@ -147,7 +171,7 @@ public final class HealthService {
                     derived.equals(settings.expectedPublicKey()),
                     "XRAY_PUBLIC_KEY=" + settings.expectedPublicKey() + ", derived from privateKey " + derived);
         } catch (IllegalArgumentException e) {
-            return new HealthCheck("public_key", false, "privateKey unusable: " + e.getMessage());
+            return new HealthCheck("public_key", false, "realitySettings.privateKey is unusable");
         }
     }
 
@@ -166,7 +190,17 @@ public final class HealthService {
             cached = new ConfigFacts(mtime, size, facts, read.clientsWithoutVisionFlow(), null);
             return cached;
         } catch (IOException | RuntimeException e) {
-            return new ConfigFacts(null, 0, null, 0, "cannot read " + path + ": " + e.getMessage());
+            // The message of a JSON parse error quotes the offending token, which may be the private key.
+            log.warn(
+                    "event=health_config_unreadable path={} error_class={}",
+                    path,
+                    e.getClass().getSimpleName());
+            return new ConfigFacts(
+                    null,
+                    0,
+                    null,
+                    0,
+                    "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.atlassecure.api.http;
 
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.health.HealthService;
 import com.atlassecure.api.metrics.ApiMetrics;
 import com.atlassecure.api.store.StoreException;
@@ -11,9 +12,12 @@ import com.atlassecure.api.xray.XrayUnavailableException;
 import com.atlassecure.contract.errors.ErrorBody;
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.health.HealthResponse;
+import com.atlassecure.contract.health.HealthStatus;
+import com.atlassecure.contract.signing.ResponseSigning;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.users.UserStateRequest;
 import com.atlassecure.contract.validation.ContractViolation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of the API: every route in {@link #routes}, auth applied to all but {@code /health} and
- * {@code /metrics}, one error shape ({@code {"error":{"code","message"}}}) for every failure, and no stack trace in
- * any answer.
+ * {@code /metrics}, one error shape ({@code {"error":{"code","message"}}}) for every failure, no stack trace and no
+ * internal detail (addresses, Xray's words) in any answer, and every answer to a signed request signed back.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -51,21 +55,22 @@ public final class ApiServer implements AutoCloseable {
     private final HealthService health;
     private final ApiMetrics metrics;
     private final RequestGuard guard;
+    private final byte[] signingSecret;
     private final Javalin javalin;
 
     public ApiServer(ApiSettings settings, UsersService users, HealthService health, ApiMetrics metrics, Clock clock) {
         this.users = users;
         this.health = health;
         this.metrics = metrics;
-        this.guard = new RequestGuard(
-                settings.apiKey(),
-                settings.signing(),
-                settings.signingSecret(),
-                settings.maxBodyBytes(),
-                settings.rateLimitPerMinute(),
-                clock);
+        this.guard = new RequestGuard(settings, clock);
+        this.signingSecret = settings.signingSecret();
         this.maxBodyBytes = settings.maxBodyBytes();
         this.javalin = Javalin.create(config -> configure(config, settings));
+        if (settings.signing() == SigningMode.OPTIONAL) {
+            log.warn("event=signing_optional setting=API_SIGNING value=optional"
+                    + " risk=\"UNSIGNED requests are accepted: the X-API-Key alone can add and remove users\""
+                    + " fix=API_SIGNING=required");
+        }
     }
 
     private void configure(JavalinConfig config, ApiSettings settings) {
@@ -99,8 +104,16 @@ public final class ApiServer implements AutoCloseable {
                         ctx, 200, users.updateUser(body(ctx, UpdateUserRequest.class, "uuid", "expiry_timestamp_ms"))));
         config.routes.post(
                 "/remove-user", ctx -> json(ctx, 200, users.removeUser(body(ctx, RemoveUserRequest.class, "uuid"))));
+        config.routes.post(
+                "/user-state",
+                ctx -> json(
+                        ctx,
+                        200,
+                        users.user(body(ctx, UserStateRequest.class, "uuid").uuid())));
+        // Deprecated (finding L13): the uuid, a credential, sits in a URL that proxies log. Kept for old callers.
         config.routes.get("/users/{uuid}", ctx -> json(ctx, 200, users.user(ctx.pathParam("uuid"))));
         config.routes.get("/health", this::health);
+        config.routes.get("/health/detail", this::healthDetail);
         config.routes.get(
                 "/metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -110,12 +123,18 @@ public final class ApiServer implements AutoCloseable {
         config.routes.exception(UserRefusedException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
         config.routes.exception(XrayUnavailableException.class, (e, ctx) -> {
             log.warn("event=xray_unavailable path={} error={}", ctx.path(), e.getMessage());
-            error(ctx, ErrorCode.XRAY_UNAVAILABLE, "Xray's API is unreachable; nothing was changed, retry later");
+            // A timeout (DEADLINE_EXCEEDED) lands here too, after which Xray may well have applied the change.
+            error(
+                    ctx,
+                    ErrorCode.XRAY_UNAVAILABLE,
+                    "Xray did not answer in time; the change may or may not have been applied; retry (the operation"
+                            + " is idempotent)");
         });
         config.routes.exception(XrayException.class, (e, ctx) -> {
-            // Xray refused the change: say so (its words, no trace); the change was not applied anywhere.
-            log.error("event=xray_error path={} error={}", ctx.path(), e.getMessage());
-            error(ctx, ErrorCode.INTERNAL, "Xray refused the change: " + e.getMessage());
+            // Xray refused the change. Its words (and the gRPC address) go to the log under a reference, not out.
+            String ref = UUID.randomUUID().toString().substring(0, 8);
+            log.error("event=xray_error ref={} path={} error={}", ref, ctx.path(), e.getMessage());
+            error(ctx, ErrorCode.INTERNAL, "Xray refused the change; nothing was applied (ref " + ref + ")");
         });
         config.routes.exception(StoreException.class, (e, ctx) -> internal(ctx, e));
         config.routes.exception(
@@ -133,7 +152,13 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /** Open to anyone, so only ok or fail (finding M3); the check behind it runs at most about once a second. */
     private void health(Context ctx) {
+        boolean healthy = health.check().healthy();
+        json(ctx, healthy ? 200 : 503, healthy ? HealthStatus.OK : HealthStatus.FAIL);
+    }
+
+    private void healthDetail(Context ctx) {
         HealthResponse h = health.check();
         json(ctx, h.healthy() ? 200 : 503, h);
     }
@@ -160,7 +185,7 @@ public final class ApiServer implements AutoCloseable {
         return StrictJson.read(RequestBody.of(ctx, maxBodyBytes), type, List.of(required));
     }
 
-    private static void json(Context ctx, int status, Object value) {
+    private void json(Context ctx, int status, Object value) {
         byte[] bytes;
         try {
             bytes = OUT.writeValueAsBytes(value);
@@ -169,6 +194,10 @@ public final class ApiServer implements AutoCloseable {
                     "cannot serialise " + value.getClass().getSimpleName(), e);
         }
         ctx.status(status).contentType(JSON);
+        String requestSignature = ctx.attribute(RequestGuard.VERIFIED_SIGNATURE);
+        if (requestSignature != null) {
+            ctx.header(ResponseSigning.HEADER, ResponseSigning.sign(signingSecret, requestSignature, bytes));
+        }
         if (status != 200) {
             // Errors go through Javalin's result, which its 404 and 405 handlers read (see hasErrorBody).
             ctx.result(bytes);
@@ -183,7 +212,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void error(Context ctx, ErrorCode code, String message) {
+    private void error(Context ctx, ErrorCode code, String message) {
         json(ctx, code.httpStatus(), ErrorBody.of(code, message));
     }
 
@@ -192,7 +221,7 @@ public final class ApiServer implements AutoCloseable {
         return result != null && result.startsWith("{\"error\"");
     }
 
-    private static void internal(Context ctx, Exception e) {
+    private void internal(Context ctx, Exception e) {
         // The trace goes to the log under a reference the caller can quote; never into the answer.
         String ref = UUID.randomUUID().toString().substring(0, 8);
         log.error("event=internal_error ref={} path={} error={}", ref, ctx.path(), e.toString(), e);

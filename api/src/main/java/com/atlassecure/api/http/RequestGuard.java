@@ -1,89 +1,88 @@
 package com.atlassecure.api.http;
 
+import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.signing.ApiKeys;
 import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.SignedRequest;
 import com.atlassecure.contract.validation.ContractViolation;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs before every route except {@code /health} and {@code /metrics}, cheapest refusal first: the per-IP rate limit,
- * the body size, the API key (constant time), then the request signature and its freshness and single use.
+ * Runs before every route except {@code /health} and {@code /metrics}: the API key (constant time, from the headers
+ * alone, so a wrong key costs no body read), then the body size, the signature with its freshness and single use,
+ * and last the caller's rate limit. Failed authentication is counted in its own budget (finding H1). A verified
+ * signature is left on the request for the answer's {@code X-Response-Signature} (finding L14).
  */
 final class RequestGuard {
-    private static final int MAX_TRACKED_IPS = 100_000;
+    /** Request attribute holding the verified {@code X-Signature}, lower case. */
+    static final String VERIFIED_SIGNATURE = RequestGuard.class.getName() + ".signature";
 
     private final String apiKey;
     private final SigningMode signing;
     private final byte[] signingSecret;
     private final int maxBodyBytes;
-    private final int ratePerMinute;
     private final Clock clock;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ClientAddress clients;
+    private final RateLimits limits;
     private final ReplayCache replays = new ReplayCache(RequestSigning.MAX_SKEW_SECONDS);
+    private final ReplayFloor floor;
 
-    RequestGuard(
-            String apiKey,
-            SigningMode signing,
-            byte[] signingSecret,
-            int maxBodyBytes,
-            int ratePerMinute,
-            Clock clock) {
-        this.apiKey = apiKey;
-        this.signing = signing;
-        this.signingSecret = signingSecret;
-        this.maxBodyBytes = maxBodyBytes;
-        this.ratePerMinute = ratePerMinute;
+    RequestGuard(ApiSettings settings, Clock clock) {
+        this.apiKey = settings.apiKey();
+        this.signing = settings.signing();
+        this.signingSecret = settings.signingSecret();
+        this.maxBodyBytes = settings.maxBodyBytes();
         this.clock = clock;
+        this.clients = new ClientAddress(settings.trustedProxies());
+        this.limits = new RateLimits(settings.rateLimitPerMinute(), settings.authFailuresPerMinute());
+        this.floor = signing == SigningMode.OFF
+                ? null
+                : ReplayFloor.open(settings.dataDir(), clock.instant().getEpochSecond());
     }
 
     void check(Context ctx) {
-        rateLimit(ctx.ip());
-        byte[] body = RequestBody.of(ctx, maxBodyBytes);
+        String client = clients.of(ctx);
         if (!ApiKeys.constantTimeEquals(apiKey, ctx.header(RequestSigning.API_KEY_HEADER))) {
+            limits.failed(client);
             throw new ContractViolation(ErrorCode.UNAUTHORIZED, "missing or wrong X-API-Key");
         }
-        checkSignature(ctx, body);
-    }
-
-    private void rateLimit(String ip) {
-        if (buckets.size() > MAX_TRACKED_IPS) {
-            buckets.clear(); // bounded memory under an address-spraying flood; limits restart, which is safe
+        byte[] body = RequestBody.of(ctx, maxBodyBytes);
+        String signature;
+        try {
+            signature = checkSignature(ctx, body);
+        } catch (ContractViolation e) {
+            limits.failed(client);
+            throw e;
         }
-        Bucket bucket = buckets.computeIfAbsent(
-                ip,
-                k -> Bucket.builder()
-                        .addLimit(Bandwidth.builder()
-                                .capacity(ratePerMinute)
-                                .refillGreedy(ratePerMinute, Duration.ofMinutes(1))
-                                .build())
-                        .build());
-        if (!bucket.tryConsume(1)) {
-            throw new ContractViolation(
-                    ErrorCode.RATE_LIMITED, "more than " + ratePerMinute + " requests per minute from " + ip);
+        limits.authenticated(client);
+        if (signature != null) {
+            ctx.attribute(VERIFIED_SIGNATURE, signature);
         }
     }
 
-    private void checkSignature(Context ctx, byte[] body) {
+    /** The verified signature, or null when the request is (acceptably) unsigned. */
+    private String checkSignature(Context ctx, byte[] body) {
         if (signing == SigningMode.OFF) {
-            return;
+            return null;
         }
         String ts = ctx.header(RequestSigning.TIMESTAMP_HEADER);
         String sig = ctx.header(RequestSigning.SIGNATURE_HEADER);
-        if (ts == null && sig == null && signing == SigningMode.OPTIONAL) {
-            return;
+        String nonce = ctx.header(SignedRequest.NONCE_HEADER);
+        if (ts == null && sig == null && nonce == null && signing == SigningMode.OPTIONAL) {
+            return null;
         }
-        if (ts == null || sig == null) {
+        if (ts == null || sig == null || nonce == null) {
             throw new ContractViolation(
-                    ErrorCode.BAD_SIGNATURE, "both X-Timestamp and X-Signature are required when signing is on");
+                    ErrorCode.BAD_SIGNATURE,
+                    "X-Timestamp, X-Request-Id and X-Signature are all required when signing is on");
+        }
+        if (!SignedRequest.validNonce(nonce)) {
+            throw new ContractViolation(
+                    ErrorCode.BAD_SIGNATURE, "X-Request-Id must be 16 to 128 characters of A-Z, a-z, 0-9, _ and -");
         }
         long timestamp;
         try {
@@ -98,11 +97,28 @@ final class RequestGuard {
                     "X-Timestamp " + timestamp + " is more than " + RequestSigning.MAX_SKEW_SECONDS
                             + " s from the server's " + now);
         }
-        if (!RequestSigning.matches(signingSecret, timestamp, ctx.method().name(), ctx.path(), body, sig)) {
+        String host = ctx.header("Host");
+        SignedRequest request = new SignedRequest(
+                timestamp,
+                nonce,
+                ctx.method().name(),
+                host == null ? "" : host,
+                SignedRequest.target(ctx.path(), ctx.queryString()),
+                body);
+        if (!request.matches(signingSecret, sig)) {
             throw new ContractViolation(ErrorCode.BAD_SIGNATURE, "X-Signature does not match the request");
         }
-        if (!replays.firstUse(sig.strip().toLowerCase(Locale.ROOT), timestamp, now)) {
+        if (!floor.admits(timestamp)) {
+            throw new ContractViolation(
+                    ErrorCode.STALE_TIMESTAMP,
+                    "X-Timestamp " + timestamp + " is not newer than the API's last start (" + floor.floor()
+                            + "); sign the request again");
+        }
+        String normalized = sig.strip().toLowerCase(Locale.ROOT);
+        if (!replays.firstUse(normalized, timestamp, now)) {
             throw new ContractViolation(ErrorCode.REPLAYED_SIGNATURE, "this X-Signature was already used");
         }
+        floor.accepted(timestamp);
+        return normalized;
     }
 }

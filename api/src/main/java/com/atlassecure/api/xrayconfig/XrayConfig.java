@@ -67,10 +67,17 @@ public final class XrayConfig {
     }
 
     private static XrayConfigException notJson(String sourceName, IOException e) {
-        String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-                ? jpe.getOriginalMessage()
-                : e.getMessage();
-        return new XrayConfigException(sourceName + " is not valid JSON: " + why, e);
+        // Where, never what: Jackson's own message quotes the offending token, and a hand-edited privateKey that
+        // lost its quotes is exactly such a token (security review M3). The cause is not attached for the same
+        // reason: a logged stack trace would print its message.
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null) {
+            return new XrayConfigException(sourceName + " is not valid JSON at line "
+                    + jpe.getLocation().getLineNr() + ", column "
+                    + jpe.getLocation().getColumnNr() + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        return new XrayConfigException(
+                sourceName + " is not valid JSON (" + e.getClass().getSimpleName() + ")");
     }
 
     /** A config.json read without the clients of its VLESS REALITY inbound, and what those clients were. */

@@ -49,8 +49,11 @@ class ApiSettingsTest {
         env.put("XRAY_PORT", "443");
         assertThatThrownBy(() -> ApiSettings.fromEnv(env))
                 .hasMessageContaining("API_EXPECT_PRODUCTION=true but XRAY_PORT=443 (production is 4443)");
-        assertThat(ApiSettings.fromEnv(with("API_EXPECT_PRODUCTION", "true")).expectProduction())
-                .isTrue();
+        // Setup adapted for finding M8: production also demands required signing with its own secret.
+        Map<String, String> production = with("API_EXPECT_PRODUCTION", "true");
+        production.put("API_SIGNING", "required");
+        production.put("XRAY_API_SIGNING_SECRET", "s".repeat(40));
+        assertThat(ApiSettings.fromEnv(production).expectProduction()).isTrue();
     }
 
     @Test
@@ -82,5 +85,79 @@ class ApiSettingsTest {
         assertThat(s.grpcAddress()).isEqualTo("127.0.0.1:10085");
         assertThatThrownBy(() -> ApiSettings.fromEnv(with("EXPIRY_SWEEP_INTERVAL", "soon")))
                 .hasMessageContaining("EXPIRY_SWEEP_INTERVAL must be a duration");
+    }
+
+    @Test
+    void productionRequiresSigningNamingTheSettings() {
+        Map<String, String> env = with("API_EXPECT_PRODUCTION", "true");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(env))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("API_EXPECT_PRODUCTION=true requires API_SIGNING=required, got off");
+        env.put("API_SIGNING", "optional");
+        env.put("XRAY_API_SIGNING_SECRET", "s".repeat(40));
+        assertThatThrownBy(() -> ApiSettings.fromEnv(env))
+                .hasMessage("API_EXPECT_PRODUCTION=true requires API_SIGNING=required, got optional");
+    }
+
+    @Test
+    void aSigningSecretEqualToTheApiKeyIsRefusedInEveryModeWithoutEchoingIt() {
+        for (String mode : new String[] {"off", "optional", "required"}) {
+            Map<String, String> env = with("API_SIGNING", mode);
+            env.put("XRAY_API_SIGNING_SECRET", "k".repeat(40));
+            assertThatThrownBy(() -> ApiSettings.fromEnv(env))
+                    .as(mode)
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("XRAY_API_SIGNING_SECRET must differ from XRAY_API_KEY: the key crosses the proxy"
+                            + " in every request, the secret never does")
+                    .hasMessageNotContaining("k".repeat(40));
+        }
+    }
+
+    @Test
+    void trustedProxiesDefaultToLoopbackOnlyWhenTheApiListensOnLoopback() {
+        ApiSettings loopback = ApiSettings.fromEnv(with("API_LISTEN", "127.0.0.1:8080"));
+        assertThat(loopback.trustedProxies().toString()).isEqualTo("127.0.0.0/8,::1/128");
+        assertThat(loopback.trustedProxies().contains("127.0.0.1")).isTrue();
+        assertThat(loopback.trustedProxies().contains("::1")).isTrue();
+        assertThat(loopback.trustedProxies().contains("10.0.0.1")).isFalse();
+
+        ApiSettings exposed = ApiSettings.fromEnv(with("API_LISTEN", "0.0.0.0:8080"));
+        assertThat(exposed.trustedProxies().isEmpty()).isTrue();
+        assertThat(exposed.trustedProxies().contains("127.0.0.1")).isFalse();
+    }
+
+    @Test
+    void trustedProxiesAreParsedAsAddressesAndRangesOnly() {
+        ApiSettings s = ApiSettings.fromEnv(with("API_TRUSTED_PROXIES", " 10.1.2.3, 192.168.0.0/16 fd00::/8 "));
+        assertThat(s.trustedProxies().toString()).isEqualTo("10.1.2.3/32,192.168.0.0/16,fd00::/8");
+        assertThat(s.trustedProxies().contains("192.168.77.1")).isTrue();
+        assertThat(s.trustedProxies().contains("[fd00::5]")).isTrue();
+        assertThat(s.trustedProxies().contains("10.1.2.4")).isFalse();
+        assertThat(s.trustedProxies().contains("not-an-ip")).isFalse();
+        assertThat(ApiSettings.fromEnv(with("API_TRUSTED_PROXIES", "none"))
+                        .trustedProxies()
+                        .isEmpty())
+                .isTrue();
+
+        assertThatThrownBy(() -> ApiSettings.fromEnv(with("API_TRUSTED_PROXIES", "proxy.example.com")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("API_TRUSTED_PROXIES: 'proxy.example.com' is not an IP address or CIDR range"
+                        + " (e.g. 127.0.0.1 or 10.0.0.0/8); names are not resolved");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(with("API_TRUSTED_PROXIES", "10.0.0.0/33")))
+                .hasMessage("API_TRUSTED_PROXIES: '10.0.0.0/33' has a prefix length outside 0-32");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(with("API_TRUSTED_PROXIES", "0.0.0.0/0")))
+                .hasMessage("API_TRUSTED_PROXIES: '0.0.0.0/0' trusts every address, so anyone could choose"
+                        + " their own X-Real-IP; list the proxy's own addresses");
+    }
+
+    @Test
+    void failedAuthenticationHasItsOwnSmallerBudget() {
+        assertThat(ApiSettings.fromEnv(StartupChecksTest.env()).authFailuresPerMinute())
+                .isEqualTo(30);
+        assertThat(ApiSettings.fromEnv(with("API_AUTH_FAILURES_PER_MINUTE", "5"))
+                        .authFailuresPerMinute())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> ApiSettings.fromEnv(with("API_AUTH_FAILURES_PER_MINUTE", "0")))
+                .hasMessageContaining("API_AUTH_FAILURES_PER_MINUTE must be in [1, 1000000], got 0");
     }
 }

@@ -161,6 +161,33 @@ class DoctorCommandTest {
     }
 
     @Test
+    void signingFailsWhenProductionIsNotRequiredOrTheSecretIsTheKey() throws Exception {
+        DoctorFixture f = DoctorFixture.init(dir);
+        f.apiEnv.put("API_EXPECT_PRODUCTION", "true");
+        f.apiEnv.put("API_SIGNING", "optional");
+        List<String> args = f.fullArgs();
+        args.set(
+                args.indexOf("--api-env") + 1, f.write("optional.env", f.apiEnv).toString());
+        DoctorFixture.JsonRun optional = doctorJson(args);
+        assertThat(optional.status("api-env.signing")).isEqualTo("FAIL");
+        assertThat(optional.reason("api-env.signing"))
+                .isEqualTo("API_EXPECT_PRODUCTION=true but API_SIGNING=optional: production requires"
+                        + " API_SIGNING=required (serve refuses to start)");
+        assertThat(optional.status("api-env.startup")).isEqualTo("FAIL");
+
+        f.apiEnv.remove("API_EXPECT_PRODUCTION");
+        f.apiEnv.put("API_SIGNING", "required");
+        f.apiEnv.put("XRAY_API_SIGNING_SECRET", DoctorFixture.API_KEY);
+        args.set(args.indexOf("--api-env") + 1, f.write("same.env", f.apiEnv).toString());
+        DoctorFixture.JsonRun same = doctorJson(args);
+        assertThat(same.status("api-env.signing")).isEqualTo("FAIL");
+        assertThat(same.reason("api-env.signing"))
+                .startsWith("XRAY_API_SIGNING_SECRET equals XRAY_API_KEY")
+                .doesNotContain(DoctorFixture.API_KEY);
+        assertThat(same.run().out()).doesNotContain(DoctorFixture.API_KEY);
+    }
+
+    @Test
     void aLinkIsHeldToTheProductionDomainWhenTheEnvNamesAnIp() throws Exception {
         DoctorFixture f = DoctorFixture.init(dir);
         List<String> args = withLink(f, f.link());

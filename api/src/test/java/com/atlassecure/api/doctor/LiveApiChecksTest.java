@@ -54,17 +54,21 @@ class LiveApiChecksTest {
                  "checks":[{"name":"flow","ok":false,"detail":"2 clients without flow"},
                            {"name":"xray","ok":true,"detail":"reachable"}]}""";
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // Serves /health/detail too (a context matches by prefix): the detail the doctor reads with its key.
         server.createContext("/health", exchange -> respond(exchange, 503, body));
         // An API that serves user data without a key: the doctor must notice.
         server.createContext(
-                "/users/", exchange -> respond(exchange, 404, "{\"error\":{\"code\":\"user_not_found\"}}"));
+                "/user-state", exchange -> respond(exchange, 404, "{\"error\":{\"code\":\"user_not_found\"}}"));
         server.start();
         DoctorFixture f = DoctorFixture.init(dir);
+        // Setup adapted for finding M3: the failing checks are only readable with the key.
         DoctorFixture.JsonRun run = doctorJson(List.of(
                 "--config",
                 f.config.toString(),
                 "--api-url",
-                "http://127.0.0.1:" + server.getAddress().getPort()));
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--api-key",
+                "k".repeat(40)));
 
         assertThat(run.status("live.health")).isEqualTo("FAIL");
         assertThat(run.reason("live.health"))
@@ -85,7 +89,8 @@ class LiveApiChecksTest {
     void anApiRejectingTheKeyFailsNamingOnlyItsFingerprint() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/health", exchange -> respond(exchange, 200, "not json"));
-        server.createContext("/users/", exchange -> respond(exchange, 401, "{\"error\":{\"code\":\"unauthorized\"}}"));
+        server.createContext(
+                "/user-state", exchange -> respond(exchange, 401, "{\"error\":{\"code\":\"unauthorized\"}}"));
         server.start();
         DoctorFixture f = DoctorFixture.init(dir);
         DoctorFixture.JsonRun run = doctorJson(List.of(
@@ -103,6 +108,34 @@ class LiveApiChecksTest {
                 .contains(com.atlassecure.contract.signing.ApiKeys.fingerprint("wrong-key-that-must-not-be-printed"))
                 .contains("answered 401 unauthorized");
         assertThat(run.run().out()).doesNotContain("wrong-key-that-must-not-be-printed");
+    }
+
+    @Test
+    void withoutAKeyOnlyTheOpenStatusIsJudgedAndTheProbeUsesTheBodyNotTheUrl() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            if (exchange.getRequestURI().getPath().equals("/health")) {
+                respond(exchange, 503, "{\"status\":\"fail\"}");
+            } else {
+                respond(exchange, 401, "{\"error\":{\"code\":\"unauthorized\"}}");
+            }
+        });
+        server.start();
+        DoctorFixture f = DoctorFixture.init(dir);
+        DoctorFixture.JsonRun run = doctorJson(List.of(
+                "--config",
+                f.config.toString(),
+                "--api-url",
+                "http://127.0.0.1:" + server.getAddress().getPort()));
+
+        assertThat(run.status("live.health")).isEqualTo("FAIL");
+        assertThat(run.reason("live.health"))
+                .contains("answered 503 status=fail")
+                .contains("--api-key");
+        assertThat(run.status("live.auth")).isEqualTo("PASS");
+        assertThat(seen).contains("GET /health", "POST /user-state").noneMatch(s -> s.contains("/users/"));
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)

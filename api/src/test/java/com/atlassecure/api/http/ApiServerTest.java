@@ -162,7 +162,10 @@ class ApiServerTest {
     void healthIs503WithTheFailingCheckNamedWhenXrayIsUnreachable() throws Exception {
         xray.unavailable = true;
 
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health")));
+        // Setup adapted for finding M3: the checks are read from the keyed detail route.
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health/detail"))
+                        .header(RequestSigning.API_KEY_HEADER, KEY));
 
         assertThat(r.statusCode()).isEqualTo(503);
         JsonNode h = JSON.readTree(r.body());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.contract.signing.ApiKeys;
 import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.ResponseSigning;
+import com.atlassecure.contract.signing.SignedRequest;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
@@ -19,8 +21,13 @@ import org.junit.jupiter.api.Test;
  * {@code equals}, whose early exit leaks how many leading characters matched.
  */
 class KeyComparisonArchTest {
-    private static final JavaClasses CLASSES =
-            new ClassFileImporter().importClasses(ApiKeys.class, RequestSigning.class, RequestGuard.class);
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .importClasses(
+                    ApiKeys.class,
+                    RequestSigning.class,
+                    SignedRequest.class,
+                    ResponseSigning.class,
+                    RequestGuard.class);
 
     private static Set<String> calls(Class<?> owner, String method) {
         return CLASSES.get(owner).getMethods().stream()
@@ -38,6 +45,13 @@ class KeyComparisonArchTest {
     @Test
     void signatureComparisonUsesMessageDigestIsEqual() {
         assertThat(calls(RequestSigning.class, "matches")).contains("java.security.MessageDigest.isEqual");
+    }
+
+    @Test
+    void theSignedFormAndTheResponseSignatureCompareInConstantTimeToo() {
+        assertThat(calls(RequestSigning.class, "sameHex")).contains("java.security.MessageDigest.isEqual");
+        assertThat(calls(SignedRequest.class, "matches")).contains(RequestSigning.class.getName() + ".sameHex");
+        assertThat(calls(ResponseSigning.class, "matches")).contains(RequestSigning.class.getName() + ".sameHex");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.support.ApiUnderTest;
 import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.SignedRequest;
 import com.atlassecure.testkit.xray.RequiresXray;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,7 +156,10 @@ class BadInputXrayIT {
     static Stream<Arguments> badAuth() {
         String body = validBody();
         long now = api.clock.instant().getEpochSecond(); // the server's clock, which the test controls
-        String goodSig = RequestSigning.sign(ApiUnderTest.SIGNING_SECRET, now, "POST", "/add-user", bytes(body));
+        // Setup adapted for finding L1: every signed case carries a nonce and signs the host, so that each case
+        // differs from a good request in its own fault only.
+        String nonce = SignedRequest.newNonce();
+        String goodSig = v2(now, nonce, "POST", "/add-user", body);
         return Stream.of(
                 Arguments.of("missing key", Map.of(), "unauthorized"),
                 Arguments.of(
@@ -169,33 +173,44 @@ class BadInputXrayIT {
                 Arguments.of(
                         "bad signature",
                         Map.of(
-                                RequestSigning.API_KEY_HEADER, ApiUnderTest.API_KEY,
-                                RequestSigning.TIMESTAMP_HEADER, Long.toString(now),
+                                RequestSigning.API_KEY_HEADER,
+                                ApiUnderTest.API_KEY,
+                                RequestSigning.TIMESTAMP_HEADER,
+                                Long.toString(now),
+                                SignedRequest.NONCE_HEADER,
+                                nonce,
                                 RequestSigning.SIGNATURE_HEADER,
-                                        goodSig.replace(goodSig.charAt(0), goodSig.charAt(0) == 'a' ? 'b' : 'a')),
+                                goodSig.replace(goodSig.charAt(0), goodSig.charAt(0) == 'a' ? 'b' : 'a')),
                         "bad_signature"),
                 Arguments.of(
                         "signature of another body",
                         Map.of(
-                                RequestSigning.API_KEY_HEADER, ApiUnderTest.API_KEY,
-                                RequestSigning.TIMESTAMP_HEADER, Long.toString(now),
+                                RequestSigning.API_KEY_HEADER,
+                                ApiUnderTest.API_KEY,
+                                RequestSigning.TIMESTAMP_HEADER,
+                                Long.toString(now),
+                                SignedRequest.NONCE_HEADER,
+                                nonce,
                                 RequestSigning.SIGNATURE_HEADER,
-                                        RequestSigning.sign(
-                                                ApiUnderTest.SIGNING_SECRET, now, "POST", "/add-user", bytes("{}"))),
+                                v2(now, nonce, "POST", "/add-user", "{}")),
                         "bad_signature"),
                 Arguments.of(
                         "stale timestamp",
                         Map.of(
-                                RequestSigning.API_KEY_HEADER, ApiUnderTest.API_KEY,
-                                RequestSigning.TIMESTAMP_HEADER, Long.toString(now - 301),
+                                RequestSigning.API_KEY_HEADER,
+                                ApiUnderTest.API_KEY,
+                                RequestSigning.TIMESTAMP_HEADER,
+                                Long.toString(now - 301),
+                                SignedRequest.NONCE_HEADER,
+                                nonce,
                                 RequestSigning.SIGNATURE_HEADER,
-                                        RequestSigning.sign(
-                                                ApiUnderTest.SIGNING_SECRET,
-                                                now - 301,
-                                                "POST",
-                                                "/add-user",
-                                                bytes(body))),
+                                v2(now - 301, nonce, "POST", "/add-user", body)),
                         "stale_timestamp"));
+    }
+
+    private static String v2(long ts, String nonce, String method, String target, String body) {
+        return new SignedRequest(ts, nonce, method, SignedRequest.authority(api.uri(target)), target, bytes(body))
+                .sign(ApiUnderTest.SIGNING_SECRET);
     }
 
     @org.junit.jupiter.api.Test
@@ -273,11 +288,16 @@ class BadInputXrayIT {
 
     static Map<String, String> signatureHeaders(String method, String path, String body) {
         long now = api.clock.instant().getEpochSecond();
+        String nonce = SignedRequest.newNonce();
         return Map.of(
-                RequestSigning.API_KEY_HEADER, ApiUnderTest.API_KEY,
-                RequestSigning.TIMESTAMP_HEADER, Long.toString(now),
+                RequestSigning.API_KEY_HEADER,
+                ApiUnderTest.API_KEY,
+                RequestSigning.TIMESTAMP_HEADER,
+                Long.toString(now),
+                SignedRequest.NONCE_HEADER,
+                nonce,
                 RequestSigning.SIGNATURE_HEADER,
-                        RequestSigning.sign(ApiUnderTest.SIGNING_SECRET, now, method, path, bytes(body)));
+                v2(now, nonce, method, path, body));
     }
 
     private static byte[] bytes(String s) {

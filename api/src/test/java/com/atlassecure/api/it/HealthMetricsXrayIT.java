@@ -3,6 +3,7 @@ package com.atlassecure.api.it;
 import static com.atlassecure.api.support.ApiUnderTest.addUserJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.atlassecure.api.health.HealthService;
 import com.atlassecure.api.support.ApiUnderTest;
 import com.atlassecure.testkit.xray.RequiresXray;
 import com.atlassecure.testkit.xray.XrayBinary;
@@ -13,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** /health reports the real state (and 503 when Xray is down); /metrics serves Prometheus text; no auth on either. */
+/**
+ * /health/detail reports the real state (and 503 when Xray is down); /metrics serves Prometheus text without auth;
+ * the open /health carries no fingerprint of the server.
+ */
 @RequiresXray
 class HealthMetricsXrayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,8 +30,8 @@ class HealthMetricsXrayIT {
                     .isEqualTo(200);
             api.app.renderer().renderNow();
 
-            HttpResponse<String> ok =
-                    api.send(HttpRequest.newBuilder(api.uri("/health")).build());
+            // Setup adapted for finding M3: the detail needs the key (api.get sends it); /health says ok or fail.
+            HttpResponse<String> ok = api.get("/health/detail");
             JsonNode h = JSON.readTree(ok.body());
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
             assertThat(h.get("status").asText()).isEqualTo("ok");
@@ -51,8 +55,8 @@ class HealthMetricsXrayIT {
                             "reconcile");
 
             api.xray.stop();
-            HttpResponse<String> down =
-                    api.send(HttpRequest.newBuilder(api.uri("/health")).build());
+            Thread.sleep(HealthService.MAX_AGE.toMillis() + 100); // past the health answer's reuse window
+            HttpResponse<String> down = api.get("/health/detail");
             assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
             assertThat(JSON.readTree(down.body()).get("xray_reachable").asBoolean())
                     .isFalse();
@@ -64,6 +68,31 @@ class HealthMetricsXrayIT {
             assertThat(api.app.store().view().byEmail("user_8002"))
                     .as("nothing stored when Xray is down")
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void theOpenHealthCarriesNoVersionKeyShortIdPortPathOrCount(XrayBinary binary) throws Exception {
+        try (ApiUnderTest api = new ApiUnderTest(binary)) {
+            assertThat(api.post("/add-user", addUserJson(8201, UUID.randomUUID().toString(), api.inAMonth()))
+                            .statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> open =
+                    api.send(HttpRequest.newBuilder(api.uri("/health")).build());
+
+            assertThat(open.statusCode()).isEqualTo(200);
+            assertThat(open.body()).isEqualTo("{\"status\":\"ok\"}");
+            for (String leak : new String[] {
+                "26.3.27",
+                api.keys.publicKey(),
+                api.shortId,
+                api.serverConfig.serverName(),
+                String.valueOf(api.serverConfig.port()),
+                api.xray.configFile().toString(),
+                api.xray.apiAddress()
+            }) {
+                assertThat(open.body()).doesNotContain(leak);
+            }
         }
     }
 

@@ -41,6 +41,9 @@ final class ApiProcess implements AutoCloseable {
     final int port;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Settings added to every start, e.g. API_SIGNING; set before {@link #start()}. */
+    final Map<String, String> extraEnv = new java.util.HashMap<>();
+
     private Process process;
     private int starts;
 
@@ -91,6 +94,7 @@ final class ApiProcess implements AutoCloseable {
         env.put("XRAY_RESTART_COMMAND", "true");
         env.put("XRAY_BIN", binary.path().toString());
         env.put("API_RATE_LIMIT_PER_MINUTE", "1000000");
+        env.putAll(extraEnv);
         // Renders often, so kills land during file writes as well as between them.
         env.put("CONFIG_RENDER_DELAY", "20ms");
         try {

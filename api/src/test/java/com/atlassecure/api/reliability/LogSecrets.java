@@ -14,8 +14,13 @@ final class LogSecrets {
 
     private LogSecrets() {}
 
-    /** Fails naming the kind of leak and a short excerpt around it (never the whole secret's context dump). */
+    /**
+     * Fails naming the kind of leak and a short excerpt around it (never the whole secret's context dump). Callers
+     * pass every secret of the run: the API key, the signing secret when there is one, and the REALITY private key
+     * (finding L15).
+     */
     static void assertClean(String logs, String... secrets) {
+        assertThat(secrets).as("the secrets to look for").isNotEmpty().doesNotContainNull();
         assertThat(logs).as("the scan saw the product's log lines").contains("event=");
         List<String> leaks = new ArrayList<>();
         for (String secret : secrets) {

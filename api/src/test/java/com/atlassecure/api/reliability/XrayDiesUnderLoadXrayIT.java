@@ -103,7 +103,11 @@ class XrayDiesUnderLoadXrayIT {
             }
             assertThat(eventually(Duration.ofSeconds(10), () -> liveIds(api).containsAll(retried)))
                     .isTrue();
-            LogSecrets.assertClean(logs.text(), ApiUnderTest.API_KEY);
+            LogSecrets.assertClean(
+                    logs.text(),
+                    ApiUnderTest.API_KEY,
+                    new String(ApiUnderTest.SIGNING_SECRET, java.nio.charset.StandardCharsets.UTF_8),
+                    api.keys.privateKey());
         }
     }
 

@@ -3,6 +3,7 @@ package com.atlassecure.api.support;
 import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
+import com.atlassecure.api.config.TrustedProxies;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.contract.signing.RequestSigning;
@@ -53,6 +54,7 @@ public final class ApiUnderTest implements AutoCloseable {
         public SigningMode signing = SigningMode.OFF;
         public Duration renderDelay = Duration.ofMillis(200);
         public int rateLimitPerMinute = 100_000;
+        public int authFailuresPerMinute = 100_000;
         public int maxBodyBytes = 16_384;
         public int expirySweepMaxPercent = 10;
         public Consumer<RealityServerConfig> serverConfig = c -> {};
@@ -99,7 +101,11 @@ public final class ApiUnderTest implements AutoCloseable {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
                 options.renderDelay,
-                options.expirySweepMaxPercent);
+                ApiSettings.DEFAULT_MAX_EXPIRY_DAYS,
+                ApiSettings.DEFAULT_MAX_USERS,
+                options.expirySweepMaxPercent,
+                TrustedProxies.loopback(),
+                options.authFailuresPerMinute);
         this.control = new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(5));
         RemovalListener listener = removedEmails::add;
         this.app = new App(

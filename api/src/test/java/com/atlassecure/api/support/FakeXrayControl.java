@@ -23,6 +23,8 @@ public final class FakeXrayControl implements XrayControl {
     public volatile boolean unavailable;
     public final AtomicInteger adds = new AtomicInteger();
     public final AtomicInteger removes = new AtomicInteger();
+    /** How often countUsers was asked (the health check's call into Xray). */
+    public final AtomicInteger countCalls = new AtomicInteger();
     /** Runs at the start of every add, on the calling thread: lets a test act at a chosen point of a sequence. */
     public volatile java.util.function.Consumer<XrayUser> beforeAdd = user -> {};
 
@@ -59,6 +61,7 @@ public final class FakeXrayControl implements XrayControl {
 
     @Override
     public long countUsers(String inboundTag) {
+        countCalls.incrementAndGet();
         check();
         return users.size();
     }

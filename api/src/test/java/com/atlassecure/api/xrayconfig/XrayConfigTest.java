@@ -11,6 +11,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class XrayConfigTest {
+    @Test
+    void aParseErrorNamesWhereTheJsonBrokeButNeverQuotesTheToken() {
+        // The hand edit of RUNBOOK section 4 gone wrong: the private key lost its quotes. Jackson's own message
+        // quotes the offending token, which would put the key in the start-up failure and in doctor's output.
+        String key = "uJ8lCq2kXw4pV7mN0rT3yZ6bD9fG1hK5sA8eQ2wE4rI";
+        String broken = "{\n  \"inbounds\": [{\"streamSettings\": {\"realitySettings\": {\n    \"privateKey\": " + key
+                + "\n  }}}]\n}";
+        assertThatThrownBy(() -> XrayConfig.parse(broken.getBytes(StandardCharsets.UTF_8), "config.json"))
+                .isInstanceOf(XrayConfigException.class)
+                .hasMessageContaining("config.json is not valid JSON at line 3")
+                .hasMessageNotContaining(key)
+                .hasMessageNotContaining(key.substring(0, 8));
+    }
+
     static final RealityKeyPair KEYS = RealityKeys.generate();
 
     static byte[] reference() {

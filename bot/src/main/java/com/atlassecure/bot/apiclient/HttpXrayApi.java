@@ -2,6 +2,8 @@ package com.atlassecure.bot.apiclient;
 
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.ResponseSigning;
+import com.atlassecure.contract.signing.SignedRequest;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link XrayApi} over HTTP with {@link HttpClient}: JSON bodies from the contract records, {@code X-API-Key} on
- * every call, the signature headers when a signing secret is configured, and a timeout on connect and on each
- * request. Thread-safe.
+ * every call, and a timeout on connect and on each request. With a signing secret every request is signed (host and
+ * a fresh {@code X-Request-Id} included, finding L1), and every answer must carry a valid {@code
+ * X-Response-Signature} bound to that request (finding L14). Thread-safe.
  */
 public final class HttpXrayApi implements XrayApi {
     private static final Logger log = LoggerFactory.getLogger(HttpXrayApi.class);
@@ -104,12 +107,16 @@ public final class HttpXrayApi implements XrayApi {
                 .header("Accept", "application/json")
                 .header(RequestSigning.API_KEY_HEADER, apiKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String signature = null;
         if (signingSecret != null) {
             long timestamp = clock.instant().getEpochSecond();
+            String nonce = SignedRequest.newNonce();
+            signature = new SignedRequest(
+                            timestamp, nonce, "POST", SignedRequest.authority(uri), SignedRequest.target(uri), body)
+                    .sign(signingSecret);
             builder.header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp));
-            builder.header(
-                    RequestSigning.SIGNATURE_HEADER,
-                    RequestSigning.sign(signingSecret, timestamp, "POST", uri.getRawPath(), body));
+            builder.header(SignedRequest.NONCE_HEADER, nonce);
+            builder.header(RequestSigning.SIGNATURE_HEADER, signature);
         }
         HttpResponse<byte[]> response;
         long started = System.nanoTime();
@@ -126,6 +133,9 @@ public final class HttpXrayApi implements XrayApi {
         }
         int status = response.statusCode();
         log.debug("event=api_call path={} status={} ms={}", path, status, (System.nanoTime() - started) / 1_000_000);
+        if (signature != null) {
+            checkResponseSignature(path, signature, response);
+        }
         JsonNode parsed = parse(response.body());
         if (status >= 200 && status < 300) {
             if (parsed == null) {
@@ -144,6 +154,23 @@ public final class HttpXrayApi implements XrayApi {
         String message =
                 error == null ? "(no error body)" : error.path("message").asText("(no message)");
         throw new ApiRejectedError(status, code, message);
+    }
+
+    /**
+     * Only the API holds the secret, so only it can sign an answer to this very request. A 2xx without a valid
+     * signature is refused (whoever sits between could have written its link); an error answer without one is
+     * tolerated, because the proxy or an unauthenticated refusal (401, 429) cannot sign, and every error is retried.
+     */
+    private void checkResponseSignature(String path, String requestSignature, HttpResponse<byte[]> response) {
+        String presented = response.headers().firstValue(ResponseSigning.HEADER).orElse(null);
+        boolean success = response.statusCode() >= 200 && response.statusCode() < 300;
+        if (presented == null && !success) {
+            return;
+        }
+        if (!ResponseSigning.matches(signingSecret, requestSignature, response.body(), presented)) {
+            throw new InvalidResponseError(path.substring(1) + ": status " + response.statusCode() + " with "
+                    + (presented == null ? "no" : "a wrong") + " X-Response-Signature; the answer is not the API's");
+        }
     }
 
     private JsonNode parse(byte[] body) {

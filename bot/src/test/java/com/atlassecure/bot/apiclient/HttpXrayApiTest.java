@@ -7,7 +7,8 @@ import com.atlassecure.bot.support.FaultServer;
 import com.atlassecure.bot.support.FaultServer.Reply;
 import com.atlassecure.bot.support.MutableClock;
 import com.atlassecure.contract.errors.ErrorCode;
-import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.ResponseSigning;
+import com.atlassecure.contract.signing.SignedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -91,14 +92,86 @@ class HttpXrayApiTest {
                 .contains("\"telegram_id\":77");
         long ts = Long.parseLong(request.headers().get("x-timestamp"));
         assertThat(ts).isEqualTo(clock.instant().getEpochSecond());
-        assertThat(RequestSigning.matches(
-                        secret,
-                        ts,
-                        "POST",
-                        "/update-user",
-                        request.body().getBytes(StandardCharsets.UTF_8),
-                        request.headers().get("x-signature")))
+        // The signed form of finding L1: the host and a fresh X-Request-Id are signed with the path and body.
+        String nonce = request.headers().get("x-request-id");
+        assertThat(SignedRequest.validNonce(nonce)).isTrue();
+        assertThat(new SignedRequest(
+                                ts,
+                                nonce,
+                                "POST",
+                                request.headers().get("host"),
+                                "/update-user",
+                                request.body().getBytes(StandardCharsets.UTF_8))
+                        .matches(secret, request.headers().get("x-signature")))
                 .isTrue();
+    }
+
+    @Test
+    void twoIdenticalCallsInOneSecondCarryDifferentNoncesAndSignatures() {
+        byte[] secret = "s".repeat(40).getBytes(StandardCharsets.UTF_8);
+        HttpXrayApi api = api(secret, Duration.ofSeconds(5));
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> api.updateUser(77, UUID, EXPIRY)).isInstanceOf(ApiUnavailableError.class);
+        }
+        FaultServer.Request first = server.requests().get(0);
+        FaultServer.Request second = server.requests().get(1);
+        assertThat(first.headers().get("x-timestamp"))
+                .isEqualTo(second.headers().get("x-timestamp"));
+        assertThat(first.headers().get("x-request-id"))
+                .isNotEqualTo(second.headers().get("x-request-id"));
+        assertThat(first.headers().get("x-signature"))
+                .isNotEqualTo(second.headers().get("x-signature"));
+    }
+
+    static final String ADD_ANSWER = "{\"uuid\":\"" + UUID + "\",\"email\":\"user_1\",\"expiry_timestamp_ms\":" + EXPIRY
+            + ",\"vless_link\":\"vless://" + UUID + "@vpn.example.com:4443?type=tcp&encryption=none&security=reality"
+            + "&sni=www.example.com&fp=chrome&pbk=abc&sid=ab&flow=xtls-rprx-vision#Atlas\"}";
+
+    @Test
+    void aSignedAnswerIsAcceptedWhenItsSignatureBindsThisRequestAndBody() {
+        byte[] secret = "s".repeat(40).getBytes(StandardCharsets.UTF_8);
+        server.script(r -> Reply.status(200, ADD_ANSWER)
+                .withHeader(
+                        ResponseSigning.HEADER,
+                        ResponseSigning.sign(
+                                secret, r.headers().get("x-signature"), ADD_ANSWER.getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(api(secret, Duration.ofSeconds(5)).addUser(1, UUID, EXPIRY).uuid())
+                .isEqualTo(UUID);
+    }
+
+    @Test
+    void aSigningBotRefusesAnAnswerWithoutOrWithAWrongResponseSignature() {
+        byte[] secret = "s".repeat(40).getBytes(StandardCharsets.UTF_8);
+        server.script(r -> Reply.status(200, ADD_ANSWER));
+        assertThatThrownBy(() -> api(secret, Duration.ofSeconds(5)).addUser(1, UUID, EXPIRY))
+                .isInstanceOf(InvalidResponseError.class)
+                .hasMessageContaining("X-Response-Signature");
+
+        server.script(r -> Reply.status(200, ADD_ANSWER)
+                .withHeader(
+                        ResponseSigning.HEADER,
+                        // Signed by someone without the secret, or for another request: both must fail.
+                        ResponseSigning.sign(
+                                "t".repeat(40).getBytes(StandardCharsets.UTF_8),
+                                r.headers().get("x-signature"),
+                                ADD_ANSWER.getBytes(StandardCharsets.UTF_8))));
+        assertThatThrownBy(() -> api(secret, Duration.ofSeconds(5)).addUser(1, UUID, EXPIRY))
+                .isInstanceOf(InvalidResponseError.class)
+                .hasMessageContaining("X-Response-Signature");
+
+        server.script(r -> Reply.status(409, "{\"error\":{\"code\":\"uuid_conflict\",\"message\":\"taken\"}}")
+                .withHeader(ResponseSigning.HEADER, "00".repeat(32)));
+        assertThatThrownBy(() -> api(secret, Duration.ofSeconds(5)).addUser(1, UUID, EXPIRY))
+                .as("a wrongly signed rejection is not believed either")
+                .isInstanceOf(InvalidResponseError.class);
+    }
+
+    @Test
+    void aBotWithoutSecretAcceptsAnUnsignedAnswer() {
+        server.script(r -> Reply.status(200, ADD_ANSWER));
+        assertThat(api(null, Duration.ofSeconds(5)).addUser(1, UUID, EXPIRY).uuid())
+                .isEqualTo(UUID);
     }
 
     @Test

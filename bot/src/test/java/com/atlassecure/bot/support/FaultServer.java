@@ -18,13 +18,24 @@ import java.util.function.Function;
  */
 public final class FaultServer implements AutoCloseable {
     /** A scripted answer; a negative status means "hang for delayMs, then close". */
-    public record Reply(int status, String body, long delayMs) {
+    public record Reply(int status, String body, long delayMs, Map<String, String> headers) {
+        public Reply(int status, String body, long delayMs) {
+            this(status, body, delayMs, Map.of());
+        }
+
         public static Reply status(int status, String body) {
             return new Reply(status, body, 0);
         }
 
         public static Reply hang(long delayMs) {
             return new Reply(-1, "", delayMs);
+        }
+
+        /** The same answer with one more response header. */
+        public Reply withHeader(String name, String value) {
+            Map<String, String> more = new java.util.HashMap<>(headers);
+            more.put(name, value);
+            return new Reply(status, body, delayMs, Map.copyOf(more));
         }
     }
 
@@ -43,6 +54,7 @@ public final class FaultServer implements AutoCloseable {
             Map<String, String> headers = new ConcurrentHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
             Request request = new Request(exchange.getRequestURI().getPath(), headers, body);
+            headers.putIfAbsent("host", exchange.getRequestHeaders().getFirst("Host"));
             synchronized (requests) {
                 requests.add(request);
             }
@@ -56,6 +68,7 @@ public final class FaultServer implements AutoCloseable {
             }
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(
                     reply.status() < 0 ? 500 : reply.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {

@@ -10,9 +10,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Request signing (design principle 10). The signature is hex HMAC-SHA256, keyed with the signing secret, over
- * {@code timestamp + "\n" + METHOD + "\n" + path + "\n" + hex(sha256(body))}. The path excludes the query string.
- * The secret never travels, so a leaked {@code X-API-Key} header alone cannot forge a request. Thread-safe.
+ * Request signing (design principle 10). The core canonical string is {@code timestamp + "\n" + METHOD + "\n" +
+ * path + "\n" + hex(sha256(body))}; the signature the API accepts is hex HMAC-SHA256, keyed with the signing secret,
+ * over that core followed by the host and a nonce ({@link SignedRequest}, finding L1). The secret never travels, so a
+ * leaked {@code X-API-Key} header alone cannot forge a request. Thread-safe.
  */
 public final class RequestSigning {
     public static final String TIMESTAMP_HEADER = "X-Timestamp";
@@ -33,28 +34,48 @@ public final class RequestSigning {
                 + HEX.formatHex(sha256(body == null ? new byte[0] : body));
     }
 
+    /**
+     * HMAC of the core canonical string alone: the first version of principle 10, without host or nonce. The API
+     * no longer accepts it (finding L1); it stays as the reference of the core that the published vectors pin.
+     */
+    @Deprecated
     public static String sign(byte[] secret, long timestampSeconds, String method, String path, byte[] body) {
-        if (secret == null || secret.length == 0) {
-            throw new IllegalArgumentException("signing secret must not be empty");
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] tag = mac.doFinal(
-                    canonicalString(timestampSeconds, method, path, body).getBytes(StandardCharsets.UTF_8));
-            return HEX.formatHex(tag);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable in this JDK", e);
-        }
+        return hmacHex(
+                secret, canonicalString(timestampSeconds, method, path, body).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Constant-time check of a presented hex signature against the expected one. */
+    /** Constant-time check of a presented hex signature against {@link #sign}; the same caveat applies. */
+    @Deprecated
     public static boolean matches(
             byte[] secret, long timestampSeconds, String method, String path, byte[] body, String presentedHex) {
         if (presentedHex == null) {
             return false;
         }
         byte[] expected = sign(secret, timestampSeconds, method, path, body).getBytes(StandardCharsets.US_ASCII);
+        byte[] presented =
+                presentedHex.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, presented);
+    }
+
+    static String hmacHex(byte[] secret, byte[] data) {
+        if (secret == null || secret.length == 0) {
+            throw new IllegalArgumentException("signing secret must not be empty");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return HEX.formatHex(mac.doFinal(data));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable in this JDK", e);
+        }
+    }
+
+    /** Constant time over the expected length; a presented value is compared stripped and lower-cased. */
+    static boolean sameHex(String expectedHex, String presentedHex) {
+        if (presentedHex == null) {
+            return false;
+        }
+        byte[] expected = expectedHex.getBytes(StandardCharsets.US_ASCII);
         byte[] presented =
                 presentedHex.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, presented);
@@ -67,7 +88,7 @@ public final class RequestSigning {
         return timestampSeconds >= nowSeconds - MAX_SKEW_SECONDS && timestampSeconds <= nowSeconds + MAX_SKEW_SECONDS;
     }
 
-    private static byte[] sha256(byte[] data) {
+    static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,162 @@
+package com.atlassecure.api.http;
+
+import com.atlassecure.api.App;
+import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.SigningMode;
+import com.atlassecure.api.config.TrustedProxies;
+import com.atlassecure.api.support.FakeXrayControl;
+import com.atlassecure.api.support.MutableClock;
+import com.atlassecure.api.users.RemovalListener;
+import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.contract.signing.SignedRequest;
+import com.atlassecure.testkit.xray.RealityServerConfig;
+import com.atlassecure.testkit.xray.TestRealityKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The API over the in-memory Xray, for the HTTP edge's tests: settings a test may vary (signing, budgets, trusted
+ * proxies), a restart on the same data dir, and a client that signs as the bot does.
+ */
+final class EdgeFixture implements AutoCloseable {
+    static final String KEY = "edge-test-api-key-0123456789abcdef012345";
+    static final byte[] SECRET = "edge-test-signing-secret-0123456789abc".getBytes(StandardCharsets.UTF_8);
+
+    final Path dir;
+    final Path config;
+    final FakeXrayControl xray = new FakeXrayControl();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
+    final TestRealityKeys.KeyPair keys = TestRealityKeys.generate();
+    final RealityServerConfig cfg;
+    private final HttpClient http = HttpClient.newHttpClient();
+    SigningMode signing = SigningMode.REQUIRED;
+    int ratePerMinute = 1000;
+    int failuresPerMinute = 30;
+    TrustedProxies proxies = TrustedProxies.loopback();
+    App app;
+    // One port for the fixture's life, so a restart answers where a captured request was sent.
+    private final int port = com.atlassecure.testkit.xray.FreePorts.loopbackPort();
+
+    EdgeFixture(Path dir) throws IOException {
+        this.dir = dir;
+        this.cfg = RealityServerConfig.builder()
+                .port(4443)
+                .apiPort(10085)
+                .privateKey(keys.privateKey())
+                .serverNames("www.example.com")
+                .shortIds("abcd")
+                .target("127.0.0.1:9");
+        this.config = dir.resolve("config.json");
+        Files.writeString(config, cfg.toJson());
+    }
+
+    EdgeFixture start() {
+        ApiSettings settings = new ApiSettings(
+                KEY,
+                config,
+                cfg.tag(),
+                "127.0.0.1:10085",
+                "vpn.example.com",
+                4443,
+                "www.example.com",
+                keys.publicKey(),
+                "abcd",
+                "chrome",
+                "Atlas",
+                "127.0.0.1",
+                port,
+                signing,
+                signing == SigningMode.OFF ? null : SECRET,
+                false,
+                dir.resolve("data"),
+                List.of("true"),
+                Duration.ofSeconds(1),
+                "/nonexistent/xray",
+                16_384,
+                ratePerMinute,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(100),
+                ApiSettings.DEFAULT_MAX_EXPIRY_DAYS,
+                ApiSettings.DEFAULT_MAX_USERS,
+                100,
+                proxies,
+                failuresPerMinute);
+        app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
+        return this;
+    }
+
+    /** Stops the API and starts a new one on the same data dir, as a process restart would. */
+    void restart() {
+        app.close();
+        start();
+    }
+
+    URI uri(String target) {
+        return URI.create("http://127.0.0.1:" + app.port() + target);
+    }
+
+    HttpRequest.Builder post(String target, String body) {
+        return HttpRequest.newBuilder(uri(target))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** A request signed as the bot signs it, with the fixture's clock, a fresh nonce, and the host it is sent to. */
+    HttpRequest signed(String method, String target, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        long ts = clock.instant().getEpochSecond();
+        String nonce = SignedRequest.newNonce();
+        URI uri = uri(target);
+        String sig = new SignedRequest(ts, nonce, method, SignedRequest.authority(uri), target, bytes).sign(SECRET);
+        return HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header(RequestSigning.API_KEY_HEADER, KEY)
+                .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(ts))
+                .header(SignedRequest.NONCE_HEADER, nonce)
+                .header(RequestSigning.SIGNATURE_HEADER, sig)
+                .method(
+                        method,
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request.build());
+    }
+
+    static String addBody(String uuid) {
+        long telegramId = 1 + (uuid.hashCode() & 0x7fffffffL);
+        return "{\"telegram_id\":" + telegramId + ",\"uuid\":\"" + uuid + "\",\"expiry_timestamp_ms\":1900000000000}";
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.close();
+        }
+    }
+}
