@@ -59,6 +59,7 @@ final class ContractSamples {
                                 "ok",
                                 true,
                                 "26.3.27",
+                                "1.8.1 (written in realitySettings.minClientVer)",
                                 3,
                                 0,
                                 4443,

@@ -1,5 +1,7 @@
 package com.atlassecure.api.health;
 
+import com.atlassecure.api.compat.Admission;
+import com.atlassecure.api.compat.CoreVersion;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.reality.RealityKeys;
 import com.atlassecure.api.store.UserView;
@@ -19,6 +21,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,10 +152,12 @@ public final class HealthService {
                                         + ", replaced " + last.replaced()
                                 : "last " + last.reason() + " failed (the API log says why)"));
         boolean healthy = checks.stream().allMatch(HealthCheck::ok);
+        String version = reachable ? xrayVersion.get() : null;
         return new HealthResponse(
                 healthy ? "ok" : "fail",
                 reachable,
-                reachable ? xrayVersion.get() : null,
+                version,
+                minClientVer(facts, version),
                 view.activeCount(),
                 withoutFlow,
                 port,
@@ -161,6 +166,20 @@ public final class HealthService {
                 lag,
                 sessionClosing.get(),
                 checks);
+    }
+
+    /** The effective REALITY client minimum: written in the config, or implied by the running Xray's version. */
+    private static String minClientVer(ConfigFacts facts, String xrayVersion) {
+        if (facts.error() != null) {
+            return "unknown";
+        }
+        Optional<CoreVersion> server =
+                xrayVersion == null ? Optional.empty() : CoreVersion.ofXrayVersionLine(xrayVersion);
+        try {
+            return Admission.describeMinimum(server, facts.inbound().minClientVer());
+        } catch (IllegalArgumentException e) {
+            return "unknown (realitySettings.minClientVer is not a version)";
+        }
     }
 
     private HealthCheck publicKeyCheck(VlessRealityInbound in) {

@@ -3,6 +3,7 @@ package com.atlassecure.api.it;
 import static com.atlassecure.api.support.ApiUnderTest.addUserJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.atlassecure.api.compat.CoreVersion;
 import com.atlassecure.api.health.HealthService;
 import com.atlassecure.api.support.ApiUnderTest;
 import com.atlassecure.testkit.xray.RequiresXray;
@@ -37,6 +38,12 @@ class HealthMetricsXrayIT {
             assertThat(h.get("status").asText()).isEqualTo("ok");
             assertThat(h.get("xray_reachable").asBoolean()).isTrue();
             assertThat(h.get("xray_version").asText()).isEqualTo(binary.version());
+            // The testkit's server config writes no minClientVer, so the running Xray's own default shows.
+            boolean impliesOne = CoreVersion.ofXrayVersionLine(binary.version())
+                    .orElseThrow()
+                    .atLeast(CoreVersion.parse("26.7.11"));
+            assertThat(h.get("min_client_ver").asText())
+                    .isEqualTo(impliesOne ? "26.3.27 (Xray's default: unset)" : "none");
             assertThat(h.get("clients").asLong()).isEqualTo(1);
             assertThat(h.get("clients_without_flow").asLong()).isZero();
             assertThat(h.get("port").asInt()).isEqualTo(api.serverConfig.port());

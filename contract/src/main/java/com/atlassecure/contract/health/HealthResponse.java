@@ -13,6 +13,7 @@ public record HealthResponse(
         String status,
         boolean xrayReachable,
         String xrayVersion,
+        String minClientVer,
         long clients,
         long clientsWithoutFlow,
         int port,
