@@ -34,9 +34,13 @@ import java.util.stream.Stream;
  * <p>Args: xray-binary uid egress-script|none freedom-strategy|reference [router-strategy|reference]
  */
 public final class EgressLabMain {
-    static final String OWN_V4 = "198.51.100.10";
+    // Public unicast, outside every range Xray 26.4+ refuses by default (its list includes the RFC 5737 TEST-NETs and
+    // the
+    // .test TLD), so the controls mean the same on both server versions; they live on lo of the lab's own namespace,
+    // which has no route anywhere else.
+    static final String OWN_V4 = "100.128.0.10";
     static final String OWN_V6 = "2001:db8:ffff::10";
-    static final String SITE_V4 = "203.0.113.20";
+    static final String SITE_V4 = "100.128.0.20";
     static final String RESOLVER = "127.0.0.53";
     static final int MARKER_PORT = 7001;
     static final int XRAY_PORT = 4443;
@@ -134,19 +138,21 @@ public final class EgressLabMain {
             open.add(xrayClient);
             xrayClient.start();
             int socks = client.socksPort();
-            probe("site_by_name_control", TunnelProbe.marker(socks, "site-1.rebind.test", MARKER_PORT));
+            probe("site_by_name_control", TunnelProbe.marker(socks, "site-1.rebind.atlas-lab.net", MARKER_PORT));
             probe("site_by_ip_control", TunnelProbe.marker(socks, SITE_V4, MARKER_PORT));
-            probe("rebinding_name_to_loopback_service", TunnelProbe.marker(socks, "rebind-1.rebind.test", MARKER_PORT));
-            probe("rebinding_name_to_xray_grpc", TunnelProbe.grpc(socks, "rebind-2.rebind.test", API_PORT));
-            probe("servfail_then_loopback_name", TunnelProbe.marker(socks, "fail-1.rebind.test", MARKER_PORT));
-            probe("always_loopback_name", TunnelProbe.marker(socks, "loop-1.rebind.test", MARKER_PORT));
+            probe(
+                    "rebinding_name_to_loopback_service",
+                    TunnelProbe.marker(socks, "rebind-1.rebind.atlas-lab.net", MARKER_PORT));
+            probe("rebinding_name_to_xray_grpc", TunnelProbe.grpc(socks, "rebind-2.rebind.atlas-lab.net", API_PORT));
+            probe("servfail_then_loopback_name", TunnelProbe.marker(socks, "fail-1.rebind.atlas-lab.net", MARKER_PORT));
+            probe("always_loopback_name", TunnelProbe.marker(socks, "loop-1.rebind.atlas-lab.net", MARKER_PORT));
             probe("loopback_ip", TunnelProbe.marker(socks, "127.0.0.1", MARKER_PORT));
             probe("loopback_ip_xray_grpc", TunnelProbe.grpc(socks, "127.0.0.1", API_PORT));
             probe("localhost", TunnelProbe.marker(socks, "localhost", MARKER_PORT));
             probe("own_public_ipv4", TunnelProbe.marker(socks, OWN_V4, MARKER_PORT));
             probe("own_public_ipv6", TunnelProbe.marker(socks, OWN_V6, MARKER_PORT + 1));
-            probe("own_public_name", TunnelProbe.marker(socks, "own-1.rebind.test", MARKER_PORT));
-            for (String name : List.of("rebind-1.rebind.test", "fail-1.rebind.test")) {
+            probe("own_public_name", TunnelProbe.marker(socks, "own-1.rebind.atlas-lab.net", MARKER_PORT));
+            for (String name : List.of("rebind-1.rebind.atlas-lab.net", "fail-1.rebind.atlas-lab.net")) {
                 System.out.println("DNS-COUNT name=" + name + " a_queries=" + dns.aQueries(name));
             }
             System.out.println("SERVER-LOG\n" + xrayServer.log());
