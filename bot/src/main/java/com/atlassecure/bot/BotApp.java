@@ -9,6 +9,7 @@ import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.conversations.UpdateRouter;
+import com.atlassecure.bot.conversations.UserThrottle;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Messages;
@@ -177,6 +178,7 @@ public final class BotApp implements AutoCloseable {
         PaymentService paymentService = new PaymentService(db, payments, customers, changes, telegram, messages, clock);
         Refunds refunds = new Refunds(db, payments, changes, telegram, clock);
         Runnable wake = worker::wake;
+        UserThrottle throttle = new UserThrottle(clock);
         CustomerConversation conversation = new CustomerConversation(
                 db,
                 customers,
@@ -191,7 +193,8 @@ public final class BotApp implements AutoCloseable {
                 config::plan,
                 config.supportContact(),
                 wake,
-                clock);
+                clock,
+                throttle);
         AdminCommands admin = new AdminCommands(
                 db,
                 customers,
@@ -220,7 +223,8 @@ public final class BotApp implements AutoCloseable {
                 wake,
                 clock,
                 refunds,
-                timings.moneyBudget());
+                timings.moneyBudget(),
+                throttle);
         this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
         scheduler.scheduleWithFixedDelay(

@@ -45,6 +45,7 @@ public final class UpdateRouter implements Consumer<Update> {
     private final Clock clock;
     private final Refunds refunds;
     private final Duration moneyBudget;
+    private final UserThrottle throttle;
 
     public UpdateRouter(
             Database db,
@@ -58,7 +59,8 @@ public final class UpdateRouter implements Consumer<Update> {
             Runnable provisioningEnqueued,
             Clock clock,
             Refunds refunds,
-            Duration moneyBudget) {
+            Duration moneyBudget,
+            UserThrottle throttle) {
         this.db = db;
         this.customers = customers;
         this.conversation = conversation;
@@ -71,6 +73,7 @@ public final class UpdateRouter implements Consumer<Update> {
         this.clock = clock;
         this.refunds = refunds;
         this.moneyBudget = moneyBudget;
+        this.throttle = throttle;
     }
 
     /**
@@ -100,6 +103,15 @@ public final class UpdateRouter implements Consumer<Update> {
 
     @Override
     public void accept(Update update) {
+        if (!carriesMoney(update) && !throttle.allowMessage(userOf(update))) {
+            // Flooding gets no answer at all: an answer per message is what a flood would want from us.
+            log.info("event=user_throttled user={} update_id={}", userOf(update), update.getUpdateId());
+            if (update.hasCallbackQuery()) {
+                notifyQuietly(
+                        () -> telegram.answerCallback(update.getCallbackQuery().getId(), null));
+            }
+            return;
+        }
         if (update.hasPreCheckoutQuery()) {
             PreCheckoutQuery q = update.getPreCheckoutQuery();
             Language lang = Language.fromTelegram(q.getFrom().getLanguageCode());
@@ -227,10 +239,14 @@ public final class UpdateRouter implements Consumer<Update> {
     }
 
     private void notifyQuietly(long chatId, String text) {
+        notifyQuietly(() -> telegram.sendText(chatId, text, Keyboard.NONE));
+    }
+
+    private static void notifyQuietly(Runnable call) {
         try {
-            telegram.sendText(chatId, text, Keyboard.NONE);
+            call.run();
         } catch (RuntimeException e) {
-            log.warn("event=notice_failed chat={} error=\"{}\"", chatId, e.getMessage());
+            log.warn("event=notice_failed error=\"{}\"", e.getMessage());
         }
     }
 
