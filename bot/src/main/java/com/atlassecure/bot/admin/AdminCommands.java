@@ -24,9 +24,13 @@ import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The operators' commands, for ids in ADMIN_IDS only: /stats, /user, /grant, /revoke, /refund, /broadcast. */
+/**
+ * The operators' commands, for ids in ADMIN_IDS only: /stats, /user, /grant, /revoke, /refund, /broadcast, and
+ * /redeliver (every active customer's key again, after a server key rotation).
+ */
 public final class AdminCommands {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
+    static final java.time.Duration REDELIVERY_PACE = java.time.Duration.ofMillis(150);
 
     private final Database db;
     private final CustomerRepository customers;
@@ -76,7 +80,7 @@ public final class AdminCommands {
 
     public static boolean isAdminCommand(String command) {
         return switch (command) {
-            case "/admin", "/stats", "/user", "/grant", "/revoke", "/refund", "/broadcast" -> true;
+            case "/admin", "/stats", "/user", "/grant", "/revoke", "/refund", "/broadcast", "/redeliver" -> true;
             default -> false;
         };
     }
@@ -92,6 +96,7 @@ public final class AdminCommands {
                 case "/revoke" -> revoke(adminId, lang, Long.parseLong(parts[0]));
                 case "/refund" -> refund(adminId, lang, parts[0]);
                 case "/broadcast" -> broadcast(adminId, lang, args.strip());
+                case "/redeliver" -> redeliver(adminId, lang);
                 default -> reply(adminId, messages.get(lang, "admin.usage"));
             }
         } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
@@ -218,6 +223,33 @@ public final class AdminCommands {
         } else if (outcome instanceof Refunds.Outcome.TelegramRefused t) {
             reply(adminId, messages.get(lang, "admin.refund_failed", "charge", chargeId, "reason", t.reason()));
         }
+    }
+
+    /**
+     * After a REALITY key rotation every link changes: update-user returns the new one, which is stored and sent.
+     * Each active customer gets a PROVISION job with key delivery through the outbox (durable, retried), due
+     * {@link #REDELIVERY_PACE} apart: two messages per key at 150 ms is about 13 messages/s, which together with a
+     * broadcast's 14/s stays under Telegram's ~30/s.
+     */
+    private void redeliver(long adminId, Language lang) {
+        Instant now = clock.instant();
+        int count = db.inTransaction(h -> {
+            java.util.List<Long> users = subscriptions.activeUserIds(h, now);
+            for (int i = 0; i < users.size(); i++) {
+                outbox.enqueue(
+                        h,
+                        users.get(i),
+                        com.atlassecure.bot.outbox.JobKind.PROVISION,
+                        true,
+                        null,
+                        now,
+                        now.plus(REDELIVERY_PACE.multipliedBy(i)));
+            }
+            return users.size();
+        });
+        provisioningEnqueued.run();
+        log.info("event=admin_redeliver admin={} customers={}", adminId, count);
+        reply(adminId, messages.get(lang, "admin.redeliver_started", "count", count));
     }
 
     private void broadcast(long adminId, Language lang, String text) {

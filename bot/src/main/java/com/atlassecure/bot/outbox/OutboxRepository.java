@@ -33,8 +33,15 @@ public final class OutboxRepository {
     }
 
     public long enqueue(Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now) {
+        return enqueue(h, userId, kind, deliverKey, delayNotice, now, now);
+    }
+
+    /** As above, first due at {@code runAt}: a mass re-delivery spreads its jobs to stay within Telegram's limits. */
+    public long enqueue(
+            Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now, Instant runAt) {
         return h.createUpdate("INSERT INTO outbox_jobs (user_id, kind, deliver_key, delay_notice, run_at, created_at)"
-                        + " VALUES (:user, :kind, :deliver, :notice, :now, :now)")
+                        + " VALUES (:user, :kind, :deliver, :notice, :runAt, :now)")
+                .bind("runAt", runAt.toEpochMilli())
                 .bind("notice", delayNotice)
                 .bind("user", userId)
                 .bind("kind", kind.name())
