@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class ProvisioningWorker implements AutoCloseable {
     public static final int ALERT_AFTER_ATTEMPTS = 5;
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWorker.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
+    // Renewed before each job of a batch, so it must only outlast one job: the API timeout plus a key delivery that
+    // waits out Telegram's flood control.
+    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final int BATCH = 20;
 
     private final Database db;
@@ -122,8 +124,12 @@ public final class ProvisioningWorker implements AutoCloseable {
             if (jobs.isEmpty()) {
                 return attempted;
             }
-            for (OutboxJob job : jobs) {
-                process(job);
+            for (int i = 0; i < jobs.size(); i++) {
+                List<Long> held =
+                        jobs.subList(i, jobs.size()).stream().map(OutboxJob::id).toList();
+                Instant until = clock.instant().plus(LEASE);
+                db.useTransaction(h -> outbox.renewLease(h, held, until));
+                process(jobs.get(i));
                 attempted++;
             }
         }
