@@ -9,6 +9,7 @@ import com.atlassecure.bot.payments.Refunds;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.storage.DatabaseRetry;
 import com.atlassecure.bot.telegram.Keyboard;
+import com.atlassecure.bot.telegram.TelegramCallException;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,16 +118,21 @@ public final class UpdateRouter implements Consumer<Update> {
             Language lang = Language.fromTelegram(q.getFrom().getLanguageCode());
             // Telegram cancels the payment when no answer comes within 10 s, so the retries stop well before that.
             Duration budget = moneyBudget.compareTo(PRE_CHECKOUT_BUDGET) < 0 ? moneyBudget : PRE_CHECKOUT_BUDGET;
-            DatabaseRetry.retry("pre_checkout", budget, () -> {
-                payments.answerPreCheckout(
-                        q.getId(),
-                        q.getFrom().getId(),
-                        lang,
-                        q.getInvoicePayload(),
-                        q.getTotalAmount(),
-                        q.getCurrency());
-                return null;
-            });
+            try {
+                DatabaseRetry.retry("pre_checkout", budget, () -> {
+                    payments.answerPreCheckout(
+                            q.getId(),
+                            q.getFrom().getId(),
+                            lang,
+                            q.getInvoicePayload(),
+                            q.getTotalAmount(),
+                            q.getCurrency());
+                    return null;
+                });
+            } catch (TelegramCallException e) {
+                // Telegram refused the answer (too late, already answered): no money moved, nothing to retry.
+                log.warn("event=pre_checkout_answer_refused query={} error=\"{}\"", q.getId(), e.getMessage());
+            }
         } else if (update.hasMessage()) {
             message(update.getMessage());
         } else if (update.hasCallbackQuery()) {

@@ -23,6 +23,12 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 public final class UpdatePoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpdatePoller.class);
     private static final int LIMIT = 100;
+    /**
+     * A money update failing this many deliveries in a row (each with its own retry budget, so many minutes) is
+     * confirmed anyway: one poisoned update must not stop every customer. The reconciliation with Telegram's ledger
+     * still records its charge.
+     */
+    static final int MAX_FAILED_DELIVERIES = 30;
 
     private final TelegramGateway telegram;
     private final UpdateDispatcher dispatcher;
@@ -35,6 +41,8 @@ public final class UpdatePoller implements AutoCloseable {
     private long offset;
     /** Non-money updates handed to the dispatcher that Telegram may still send again: never handed over twice. */
     private long dispatchedUpTo;
+
+    private final Map<Long, Integer> failures = new TreeMap<>();
 
     public UpdatePoller(
             TelegramGateway telegram,
@@ -111,11 +119,20 @@ public final class UpdatePoller implements AutoCloseable {
         long confirmUpTo = max + 1;
         boolean allCommitted = true;
         for (Map.Entry<Long, CompletableFuture<Boolean>> e : money.entrySet()) {
-            if (!committed(e.getValue())) {
-                log.warn("event=payment_update_not_confirmed update_id={} reason=handler_failed", e.getKey());
-                confirmUpTo = Math.min(confirmUpTo, e.getKey());
-                allCommitted = false;
+            long id = e.getKey();
+            if (committed(e.getValue())) {
+                failures.remove(id);
+                continue;
             }
+            int failed = failures.merge(id, 1, Integer::sum);
+            if (failed >= MAX_FAILED_DELIVERIES) {
+                log.error("event=payment_update_abandoned update_id={} deliveries={}", id, failed);
+                failures.remove(id);
+                continue;
+            }
+            log.warn("event=payment_update_not_confirmed update_id={} deliveries={}", id, failed);
+            confirmUpTo = Math.min(confirmUpTo, id);
+            allCommitted = false;
         }
         offset = confirmUpTo;
         return allCommitted;
