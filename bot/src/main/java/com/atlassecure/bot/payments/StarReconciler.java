@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Compares our payments with Telegram's own record of Stars transactions ({@code getStarTransactions}) and records
  * any charge we are missing, through the same path as a successful_payment update, mapped to the customer and the
  * order by the invoice payload; the unique charge id makes it idempotent. It also completes refunds that were
- * requested and never marked. Whatever lost an update (a crash, a database outage, a bug), the money is found here.
+ * requested and never marked, and records refunds made outside the bot (Telegram lists them as money going back
+ * to the user under the refunded charge's id). Whatever lost an update (a crash, a database outage, a bug), the money is found here.
  * Transactions are read from a saved cursor, re-reading a page of overlap each time.
  */
 public final class StarReconciler {
@@ -40,6 +41,12 @@ public final class StarReconciler {
         this.provisioningEnqueued = provisioningEnqueued;
     }
 
+    private boolean refundedOnlyAtTelegram(String chargeId) {
+        return db.withHandle(h -> payments.findByCharge(h, chargeId))
+                .map(p -> p.refundedAt() == null)
+                .orElse(false);
+    }
+
     /** One pass; returns how many missing charges it recorded. */
     public int runOnce() {
         int repaired = 0;
@@ -61,7 +68,20 @@ public final class StarReconciler {
             List<StarTransaction> page = telegram.starTransactions(Math.toIntExact(next), PAGE);
             for (StarTransaction tx : page) {
                 seen++;
-                if (!tx.incoming() || tx.payload() == null || tx.amount() <= 0) {
+                if (!tx.incoming()) {
+                    if (tx.userId() != 0 && refundedOnlyAtTelegram(tx.id())) {
+                        // Refunded outside this bot's /refund (another holder of the token, Telegram support).
+                        Refunds.Outcome outcome = refunds.recordRefunded(tx.id());
+                        log.warn(
+                                "event=refund_reconciled user={} charge={} outcome={}",
+                                tx.userId(),
+                                tx.id(),
+                                outcome.getClass().getSimpleName());
+                        repaired++;
+                    }
+                    continue;
+                }
+                if (tx.payload() == null || tx.amount() <= 0) {
                     continue;
                 }
                 boolean known =

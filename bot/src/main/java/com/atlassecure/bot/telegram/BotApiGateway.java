@@ -186,6 +186,10 @@ public final class BotApiGateway implements TelegramGateway {
         if (t.getSource() instanceof TransactionPartnerUser user && user.getUser() != null) {
             return new StarTransaction(t.getId(), amount, true, user.getUser().getId(), user.getInvoicePayload());
         }
+        if (t.getReceiver() instanceof TransactionPartnerUser user && user.getUser() != null) {
+            // Money going back to a user: for this shop, a refund, whose id is the refunded charge's id.
+            return new StarTransaction(t.getId(), amount, false, user.getUser().getId(), user.getInvoicePayload());
+        }
         return new StarTransaction(t.getId(), amount, false, 0, null);
     }
 

@@ -150,6 +150,34 @@ class RefundsTest {
     }
 
     @Test
+    void refundMadeOutsideTheBotIsFoundInTelegramsLedgerAndShortensTheAccess() {
+        order();
+        telegram.chargeWithoutUpdate(CUSTOMER, "o1", 100, "ch-1");
+        payments.recordPayment(CUSTOMER, "o1", 100, "XTR", "ch-1", "");
+        // Whoever else holds the token refunds the charge; no refunded_payment update reaches us.
+        gateway.refundStarPayment(CUSTOMER, "ch-1");
+
+        StarReconciler reconciler =
+                new StarReconciler(db, new PaymentRepository(), payments, refunds, gateway, () -> {});
+        assertThat(reconciler.runOnce()).as("no charge was missing").isZero();
+
+        assertThat(db.withHandle(h -> new PaymentRepository().findByCharge(h, "ch-1"))
+                        .orElseThrow()
+                        .refundedAt())
+                .isEqualTo(clock.instant());
+        assertThat(db.withHandle(h -> subscriptions.find(h, CUSTOMER))
+                        .orElseThrow()
+                        .expiresAt())
+                .isEqualTo(clock.instant());
+        assertThat(db.<Long>withHandle(h -> new PaymentRepository().revenueStars(h)))
+                .isZero();
+        reconciler.runOnce();
+        assertThat(telegram.calls("refundStarPayment"))
+                .as("the bot itself refunded nothing")
+                .hasSize(1);
+    }
+
+    @Test
     void refundedPaymentMessageFromTelegramMarksTheRefundAndShortensTheAccessOnce() {
         order();
         payments.recordPayment(CUSTOMER, "o1", 100, "XTR", "ch-1", "");
