@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminCommands {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
-    static final java.time.Duration REDELIVERY_PACE = java.time.Duration.ofMillis(150);
 
     private final Database db;
     private final CustomerRepository customers;
@@ -190,7 +189,15 @@ public final class AdminCommands {
     }
 
     private void refund(long adminId, Language lang, String chargeId) {
-        Refunds.Outcome outcome = refunds.refund(chargeId);
+        Refunds.Outcome outcome;
+        try {
+            outcome = refunds.refund(chargeId);
+        } catch (RuntimeException e) {
+            // The marker is committed: /refund again (or the reconciler) completes it once the database answers.
+            log.error("event=refund_incomplete charge={} error=\"{}\"", chargeId, e.getMessage());
+            reply(adminId, messages.get(lang, "admin.refund_incomplete", "charge", chargeId));
+            return;
+        }
         // Java 17: no pattern switch yet, so the sealed outcomes are matched with instanceof.
         if (outcome instanceof Refunds.Outcome.Refunded r) {
             provisioningEnqueued.run();
@@ -225,28 +232,8 @@ public final class AdminCommands {
         }
     }
 
-    /**
-     * After a REALITY key rotation every link changes: update-user returns the new one, which is stored and sent.
-     * Each active customer gets a PROVISION job with key delivery through the outbox (durable, retried), due
-     * {@link #REDELIVERY_PACE} apart: two messages per key at 150 ms is about 13 messages/s, which together with a
-     * broadcast's 14/s stays under Telegram's ~30/s.
-     */
     private void redeliver(long adminId, Language lang) {
-        Instant now = clock.instant();
-        int count = db.inTransaction(h -> {
-            java.util.List<Long> users = subscriptions.activeUserIds(h, now);
-            for (int i = 0; i < users.size(); i++) {
-                outbox.enqueue(
-                        h,
-                        users.get(i),
-                        com.atlassecure.bot.outbox.JobKind.PROVISION,
-                        true,
-                        null,
-                        now,
-                        now.plus(REDELIVERY_PACE.multipliedBy(i)));
-            }
-            return users.size();
-        });
+        int count = db.inTransaction(h -> KeyRedelivery.enqueueAll(h, subscriptions, outbox, clock.instant()));
         provisioningEnqueued.run();
         log.info("event=admin_redeliver admin={} customers={}", adminId, count);
         reply(adminId, messages.get(lang, "admin.redeliver_started", "count", count));

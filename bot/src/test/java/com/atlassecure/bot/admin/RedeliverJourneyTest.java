@@ -45,13 +45,13 @@ class RedeliverJourneyTest extends BotJourney {
         for (int i = 1; i < runAts.size(); i++) {
             assertThat(runAts.get(i) - runAts.get(i - 1))
                     .as("deliveries paced apart")
-                    .isEqualTo(AdminCommands.REDELIVERY_PACE.toMillis());
+                    .isEqualTo(KeyRedelivery.PACE.toMillis());
         }
 
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (CUSTOMERS.stream().anyMatch(c -> newLinksSentTo(c) == 0)) {
             assertThat(System.nanoTime()).as("every customer got the new link").isLessThan(deadline);
-            clock.advance(AdminCommands.REDELIVERY_PACE);
+            clock.advance(KeyRedelivery.PACE);
             bot.app.worker().wake();
             Thread.sleep(50);
         }
