@@ -9,6 +9,7 @@ import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.conversations.UpdateRouter;
+import com.atlassecure.bot.conversations.UserThrottle;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Messages;
@@ -19,6 +20,7 @@ import com.atlassecure.bot.outbox.ProvisioningWorker;
 import com.atlassecure.bot.payments.PaymentRepository;
 import com.atlassecure.bot.payments.PaymentService;
 import com.atlassecure.bot.payments.Refunds;
+import com.atlassecure.bot.payments.StarReconciler;
 import com.atlassecure.bot.reminders.ReminderScheduler;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.SubscriptionChanges;
@@ -26,6 +28,7 @@ import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.BotApiGateway;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import com.atlassecure.bot.telegram.UpdateDispatcher;
+import com.atlassecure.bot.telegram.UpdatePoller;
 import com.atlassecure.bot.telegram.WebhookServer;
 import com.atlassecure.bot.trial.TrialService;
 import com.atlassecure.contract.signing.ApiKeys;
@@ -40,8 +43,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
-import org.telegram.telegrambots.longpolling.util.DefaultGetUpdatesGenerator;
 import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
@@ -51,6 +52,7 @@ import org.telegram.telegrambots.meta.TelegramUrl;
  */
 public final class BotApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApp.class);
+    private static final int POLL_SECONDS = 50;
 
     /** Timings that tests shorten; production uses {@link #defaults()}. */
     public record Timings(
@@ -58,7 +60,30 @@ public final class BotApp implements AutoCloseable {
             Duration reminderInterval,
             Duration broadcastInterval,
             Broadcaster.Sleeper sleeper,
-            java.util.function.LongConsumer handlerNanos) {
+            java.util.function.LongConsumer handlerNanos,
+            Duration moneyBudget,
+            Duration reconcileInterval) {
+        /** How long a money update retries database refusals before it is left unconfirmed for Telegram to resend. */
+        public static final Duration MONEY_BUDGET = Duration.ofSeconds(20);
+
+        public static final Duration RECONCILE_INTERVAL = Duration.ofMinutes(10);
+
+        public Timings(
+                Duration workerPoll,
+                Duration reminderInterval,
+                Duration broadcastInterval,
+                Broadcaster.Sleeper sleeper,
+                java.util.function.LongConsumer handlerNanos) {
+            this(
+                    workerPoll,
+                    reminderInterval,
+                    broadcastInterval,
+                    sleeper,
+                    handlerNanos,
+                    MONEY_BUDGET,
+                    RECONCILE_INTERVAL);
+        }
+
         public Timings(
                 Duration workerPoll,
                 Duration reminderInterval,
@@ -67,11 +92,18 @@ public final class BotApp implements AutoCloseable {
             this(workerPoll, reminderInterval, broadcastInterval, sleeper, nanos -> {});
         }
 
+        /** The same timings with another money budget and reconciliation interval. */
+        public Timings withMoney(Duration budget, Duration reconcile) {
+            return new Timings(
+                    workerPoll, reminderInterval, broadcastInterval, sleeper, handlerNanos, budget, reconcile);
+        }
+
+        // 70 ms per broadcast message is about 14/s: half of Telegram's ~30 messages/s, leaving room for keys.
         public static Timings defaults() {
             return new Timings(
                     Duration.ofSeconds(2),
                     Duration.ofMinutes(1),
-                    Duration.ofMillis(40),
+                    Duration.ofMillis(70),
                     d -> Thread.sleep(d.toMillis()));
         }
     }
@@ -85,15 +117,25 @@ public final class BotApp implements AutoCloseable {
     private final UpdateDispatcher dispatcher;
     private final ExecutorService broadcastExecutor;
     private final ScheduledExecutorService scheduler;
-    private TelegramBotsLongPollingApplication longPolling;
+    private final StarReconciler reconciler;
+    private final Timings timings;
+    private final okhttp3.OkHttpClient pollingHttp;
+    private UpdatePoller poller;
     private WebhookServer webhook;
 
     private BotApp(BotConfig config, Clock clock, Timings timings) {
         this.config = config;
+        this.timings = timings;
         this.db = Database.open(config.database());
         Messages messages = Messages.load();
         String token = config.botToken();
-        this.telegram = new BotApiGateway(new OkHttpTelegramClient(token, telegramUrl(config.telegramApiUrl())));
+        TelegramUrl url = telegramUrl(config.telegramApiUrl());
+        // getUpdates waits up to POLL_SECONDS on Telegram's side, so its client must wait longer than that.
+        this.pollingHttp = new okhttp3.OkHttpClient.Builder()
+                .readTimeout(Duration.ofSeconds(POLL_SECONDS + 25))
+                .build();
+        this.telegram = new BotApiGateway(
+                new OkHttpTelegramClient(token, url), new OkHttpTelegramClient(pollingHttp, token, url));
         // X-Timestamp is checked against the API's wall clock (+-300 s), so signing uses real time, never the
         // business clock that tests move by days.
         XrayApi api = new HttpXrayApi(
@@ -134,7 +176,9 @@ public final class BotApp implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reminders"));
 
         PaymentService paymentService = new PaymentService(db, payments, customers, changes, telegram, messages, clock);
+        Refunds refunds = new Refunds(db, payments, changes, telegram, clock);
         Runnable wake = worker::wake;
+        UserThrottle throttle = new UserThrottle(clock);
         CustomerConversation conversation = new CustomerConversation(
                 db,
                 customers,
@@ -149,7 +193,8 @@ public final class BotApp implements AutoCloseable {
                 config::plan,
                 config.supportContact(),
                 wake,
-                clock);
+                clock,
+                throttle);
         AdminCommands admin = new AdminCommands(
                 db,
                 customers,
@@ -157,7 +202,7 @@ public final class BotApp implements AutoCloseable {
                 changes,
                 payments,
                 outbox,
-                new Refunds(db, payments, changes, telegram, clock),
+                refunds,
                 broadcaster,
                 broadcastExecutor,
                 telegram,
@@ -165,14 +210,32 @@ public final class BotApp implements AutoCloseable {
                 config.supportContact(),
                 wake,
                 clock);
+        this.reconciler = new StarReconciler(db, payments, paymentService, refunds, telegram, wake);
         UpdateRouter router = new UpdateRouter(
-                db, customers, conversation, paymentService, admin, config.adminIds(), telegram, messages, wake, clock);
+                db,
+                customers,
+                conversation,
+                paymentService,
+                admin,
+                config.adminIds(),
+                telegram,
+                messages,
+                wake,
+                clock,
+                refunds,
+                timings.moneyBudget(),
+                throttle);
         this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
         scheduler.scheduleWithFixedDelay(
                 this::remindQuietly,
                 timings.reminderInterval().toMillis(),
                 timings.reminderInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::reconcileQuietly,
+                timings.reconcileInterval().toMillis(),
+                timings.reconcileInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -199,22 +262,32 @@ public final class BotApp implements AutoCloseable {
     private void receiveUpdates() {
         if (config.webhookMode()) {
             BotConfig.Webhook hook = config.webhook();
-            webhook = new WebhookServer(hook.path(), hook.secret(), dispatcher::submit)
+            webhook = new WebhookServer(
+                            hook.path(),
+                            hook.secret(),
+                            dispatcher::submit,
+                            UpdateRouter::carriesMoney,
+                            timings.moneyBudget().plusSeconds(10))
                     .start(hook.listenHost(), hook.listenPort());
             telegram.setWebhook(hook.url().toString(), hook.secret());
             return;
         }
+        // Our own getUpdates loop, not the library's: its session confirms a batch before the handlers ran (H2).
+        poller = new UpdatePoller(
+                        telegram,
+                        dispatcher,
+                        UpdateRouter::carriesMoney,
+                        POLL_SECONDS,
+                        Duration.ofSeconds(1),
+                        () -> pollingHttp.dispatcher().cancelAll())
+                .start();
+    }
+
+    private void reconcileQuietly() {
         try {
-            longPolling = new TelegramBotsLongPollingApplication();
-            // registerBot calls deleteWebhook first, so a bot moved off webhook mode starts receiving again.
-            longPolling.registerBot(
-                    config.botToken(),
-                    () -> telegramUrl(config.telegramApiUrl()),
-                    new DefaultGetUpdatesGenerator(),
-                    updates -> updates.forEach(dispatcher::submit));
-        } catch (Exception e) {
-            throw new IllegalStateException(
-                    "cannot start long polling: " + e.getClass().getSimpleName(), e);
+            reconciler.runOnce();
+        } catch (RuntimeException e) {
+            log.error("event=reconcile_failed error=\"{}\"", e.getMessage(), e);
         }
     }
 
@@ -264,6 +337,10 @@ public final class BotApp implements AutoCloseable {
         return reminders;
     }
 
+    public StarReconciler reconciler() {
+        return reconciler;
+    }
+
     public UpdateDispatcher dispatcher() {
         return dispatcher;
     }
@@ -275,12 +352,8 @@ public final class BotApp implements AutoCloseable {
 
     @Override
     public void close() {
-        if (longPolling != null) {
-            try {
-                longPolling.close();
-            } catch (Exception e) {
-                log.warn("event=long_polling_close_failed error=\"{}\"", e.getMessage());
-            }
+        if (poller != null) {
+            poller.close();
         }
         if (webhook != null) {
             webhook.close();
@@ -289,6 +362,8 @@ public final class BotApp implements AutoCloseable {
         broadcastExecutor.shutdownNow();
         dispatcher.close();
         worker.close();
+        pollingHttp.dispatcher().executorService().shutdown();
+        pollingHttp.connectionPool().evictAll();
         db.close();
         log.info("event=bot_stopped");
     }

@@ -24,7 +24,10 @@ import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The operators' commands, for ids in ADMIN_IDS only: /stats, /user, /grant, /revoke, /refund, /broadcast. */
+/**
+ * The operators' commands, for ids in ADMIN_IDS only: /stats, /user, /grant, /revoke, /refund, /broadcast, and
+ * /redeliver (every active customer's key again, after a server key rotation).
+ */
 public final class AdminCommands {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
 
@@ -76,7 +79,7 @@ public final class AdminCommands {
 
     public static boolean isAdminCommand(String command) {
         return switch (command) {
-            case "/admin", "/stats", "/user", "/grant", "/revoke", "/refund", "/broadcast" -> true;
+            case "/admin", "/stats", "/user", "/grant", "/revoke", "/refund", "/broadcast", "/redeliver" -> true;
             default -> false;
         };
     }
@@ -92,6 +95,7 @@ public final class AdminCommands {
                 case "/revoke" -> revoke(adminId, lang, Long.parseLong(parts[0]));
                 case "/refund" -> refund(adminId, lang, parts[0]);
                 case "/broadcast" -> broadcast(adminId, lang, args.strip());
+                case "/redeliver" -> redeliver(adminId, lang);
                 default -> reply(adminId, messages.get(lang, "admin.usage"));
             }
         } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
@@ -185,7 +189,15 @@ public final class AdminCommands {
     }
 
     private void refund(long adminId, Language lang, String chargeId) {
-        Refunds.Outcome outcome = refunds.refund(chargeId);
+        Refunds.Outcome outcome;
+        try {
+            outcome = refunds.refund(chargeId);
+        } catch (RuntimeException e) {
+            // The marker is committed: /refund again (or the reconciler) completes it once the database answers.
+            log.error("event=refund_incomplete charge={} error=\"{}\"", chargeId, e.getMessage());
+            reply(adminId, messages.get(lang, "admin.refund_incomplete", "charge", chargeId));
+            return;
+        }
         // Java 17: no pattern switch yet, so the sealed outcomes are matched with instanceof.
         if (outcome instanceof Refunds.Outcome.Refunded r) {
             provisioningEnqueued.run();
@@ -218,6 +230,13 @@ public final class AdminCommands {
         } else if (outcome instanceof Refunds.Outcome.TelegramRefused t) {
             reply(adminId, messages.get(lang, "admin.refund_failed", "charge", chargeId, "reason", t.reason()));
         }
+    }
+
+    private void redeliver(long adminId, Language lang) {
+        int count = db.inTransaction(h -> KeyRedelivery.enqueueAll(h, subscriptions, outbox, clock.instant()));
+        provisioningEnqueued.run();
+        log.info("event=admin_redeliver admin={} customers={}", adminId, count);
+        reply(adminId, messages.get(lang, "admin.redeliver_started", "count", count));
     }
 
     private void broadcast(long adminId, Language lang, String text) {

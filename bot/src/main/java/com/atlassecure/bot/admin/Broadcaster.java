@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a broadcast to every user who has not blocked the bot, in user-id order, at most one message per {@code
- * interval} (40 ms keeps under Telegram's ~30 messages/s). A 429 waits the {@code retry_after} Telegram asks for and
+ * interval} (70 ms in production: about half of Telegram's ~30 messages/s, leaving room for keys). A 429 waits the {@code retry_after} Telegram asks for and
  * retries the same user; a 403 marks the user as having blocked the bot and moves on. The cursor is saved after
  * every user, so a restart resumes where it stopped. Not thread-safe: one broadcaster runs broadcasts one at a time.
  */

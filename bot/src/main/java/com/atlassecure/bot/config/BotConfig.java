@@ -37,6 +37,7 @@ public record BotConfig(
     public static final List<Plan> DEFAULT_PLANS =
             List.of(new Plan(1, 100), new Plan(3, 270), new Plan(6, 500), new Plan(12, 900));
     private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{20,100}");
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     private static final Pattern WEBHOOK_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,256}");
 
     /** Webhook mode: Telegram posts updates to {@code url}; we listen on {@code listenHost:listenPort}. */
@@ -121,7 +122,17 @@ public record BotConfig(
                 trialDays,
                 support,
                 webhook(env),
-                httpUrl("TELEGRAM_API_URL", env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org")));
+                telegramApiUrl(env));
+    }
+
+    /** The token travels in the URL path, and polled updates could be forged on the way: https off loopback. */
+    private static URI telegramApiUrl(Map<String, String> env) {
+        URI uri = httpUrl("TELEGRAM_API_URL", env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"));
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            throw new ConfigException("TELEGRAM_API_URL must use https unless its host is loopback (the bot token is"
+                    + " in every request's path), got " + uri);
+        }
+        return uri;
     }
 
     private static Webhook webhook(Map<String, String> env) {
@@ -215,8 +226,12 @@ public record BotConfig(
     }
 
     static boolean isLoopback(String host) {
+        // An IPv4 literal in 127/8, not any name that starts with "127." (127.attacker.example is not loopback).
         return host != null
-                && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
+                && (host.equals("localhost")
+                        || LOOPBACK_V4.matcher(host).matches()
+                        || host.equals("[::1]")
+                        || host.equals("::1"));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -42,6 +42,7 @@ public final class CustomerConversation {
     private final String supportContact;
     private final Runnable provisioningEnqueued;
     private final Clock clock;
+    private final UserThrottle throttle;
 
     public CustomerConversation(
             Database db,
@@ -57,7 +58,8 @@ public final class CustomerConversation {
             Function<String, Plan> plans,
             String supportContact,
             Runnable provisioningEnqueued,
-            Clock clock) {
+            Clock clock,
+            UserThrottle throttle) {
         this.db = db;
         this.customers = customers;
         this.referrals = referrals;
@@ -72,6 +74,7 @@ public final class CustomerConversation {
         this.supportContact = supportContact;
         this.provisioningEnqueued = provisioningEnqueued;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     /** {@code /start [ref_<id>]}: records a referral from the deep link, then shows the status and the menu. */
@@ -108,8 +111,10 @@ public final class CustomerConversation {
         telegram.answerCallback(queryId, null);
         if (data.startsWith(Menus.PLAN_PREFIX)) {
             Plan plan = plans.apply(data.substring(Menus.PLAN_PREFIX.length()));
-            if (plan != null) {
+            if (plan != null && throttle.allowInvoice(userId)) {
                 payments.sendInvoice(userId, lang, plan);
+            } else if (plan != null) {
+                log.info("event=invoice_throttled user={}", userId);
             }
             return;
         }

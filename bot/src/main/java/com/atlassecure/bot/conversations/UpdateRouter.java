@@ -5,25 +5,35 @@ import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.payments.PaymentService;
+import com.atlassecure.bot.payments.Refunds;
 import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.storage.DatabaseRetry;
 import com.atlassecure.bot.telegram.Keyboard;
+import com.atlassecure.bot.telegram.TelegramCallException;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.payments.PreCheckoutQuery;
+import org.telegram.telegrambots.meta.api.objects.payments.RefundedPayment;
 import org.telegram.telegrambots.meta.api.objects.payments.SuccessfulPayment;
 
 /**
  * Turns one Telegram update into one action: payments first (they carry money), then commands and buttons. Only
- * private chats are served. The user's language and names are refreshed from every update.
+ * private chats are served. The user's language and names are refreshed from every update. Money updates retry
+ * database refusals within a budget and throw when it is spent, so the update is not confirmed to Telegram.
  */
 public final class UpdateRouter implements Consumer<Update> {
+    private static final Logger log = LoggerFactory.getLogger(UpdateRouter.class);
+    private static final Duration PRE_CHECKOUT_BUDGET = Duration.ofSeconds(7);
     private final Database db;
     private final CustomerRepository customers;
     private final CustomerConversation conversation;
@@ -34,6 +44,9 @@ public final class UpdateRouter implements Consumer<Update> {
     private final Messages messages;
     private final Runnable provisioningEnqueued;
     private final Clock clock;
+    private final Refunds refunds;
+    private final Duration moneyBudget;
+    private final UserThrottle throttle;
 
     public UpdateRouter(
             Database db,
@@ -45,7 +58,10 @@ public final class UpdateRouter implements Consumer<Update> {
             TelegramGateway telegram,
             Messages messages,
             Runnable provisioningEnqueued,
-            Clock clock) {
+            Clock clock,
+            Refunds refunds,
+            Duration moneyBudget,
+            UserThrottle throttle) {
         this.db = db;
         this.customers = customers;
         this.conversation = conversation;
@@ -56,6 +72,21 @@ public final class UpdateRouter implements Consumer<Update> {
         this.messages = messages;
         this.provisioningEnqueued = provisioningEnqueued;
         this.clock = clock;
+        this.refunds = refunds;
+        this.moneyBudget = moneyBudget;
+        this.throttle = throttle;
+    }
+
+    /**
+     * Whether the update carries money (a pre-checkout query, a successful or a refunded payment). Such an update is
+     * confirmed to Telegram only after its handler committed; the others may be confirmed as soon as they are queued.
+     */
+    public static boolean carriesMoney(Update update) {
+        if (update.hasPreCheckoutQuery()) {
+            return true;
+        }
+        Message m = update.getMessage();
+        return m != null && (m.hasSuccessfulPayment() || m.getRefundedPayment() != null);
     }
 
     /** The user an update belongs to, which is what keeps a user's updates in order; 0 when none. */
@@ -73,11 +104,35 @@ public final class UpdateRouter implements Consumer<Update> {
 
     @Override
     public void accept(Update update) {
+        if (!carriesMoney(update) && !throttle.allowMessage(userOf(update))) {
+            // Flooding gets no answer at all: an answer per message is what a flood would want from us.
+            log.info("event=user_throttled user={} update_id={}", userOf(update), update.getUpdateId());
+            if (update.hasCallbackQuery()) {
+                notifyQuietly(
+                        () -> telegram.answerCallback(update.getCallbackQuery().getId(), null));
+            }
+            return;
+        }
         if (update.hasPreCheckoutQuery()) {
             PreCheckoutQuery q = update.getPreCheckoutQuery();
             Language lang = Language.fromTelegram(q.getFrom().getLanguageCode());
-            payments.answerPreCheckout(
-                    q.getId(), q.getFrom().getId(), lang, q.getInvoicePayload(), q.getTotalAmount(), q.getCurrency());
+            // Telegram cancels the payment when no answer comes within 10 s, so the retries stop well before that.
+            Duration budget = moneyBudget.compareTo(PRE_CHECKOUT_BUDGET) < 0 ? moneyBudget : PRE_CHECKOUT_BUDGET;
+            try {
+                DatabaseRetry.retry("pre_checkout", budget, () -> {
+                    payments.answerPreCheckout(
+                            q.getId(),
+                            q.getFrom().getId(),
+                            lang,
+                            q.getInvoicePayload(),
+                            q.getTotalAmount(),
+                            q.getCurrency());
+                    return null;
+                });
+            } catch (TelegramCallException e) {
+                // Telegram refused the answer (too late, already answered): no money moved, nothing to retry.
+                log.warn("event=pre_checkout_answer_refused query={} error=\"{}\"", q.getId(), e.getMessage());
+            }
         } else if (update.hasMessage()) {
             message(update.getMessage());
         } else if (update.hasCallbackQuery()) {
@@ -92,11 +147,22 @@ public final class UpdateRouter implements Consumer<Update> {
             return;
         }
         User from = message.getFrom();
-        Language lang = remember(from);
-        if (message.hasSuccessfulPayment()) {
-            successfulPayment(from.getId(), lang, message.getSuccessfulPayment());
+        if (message.hasSuccessfulPayment() || message.getRefundedPayment() != null) {
+            // Money first: a failure to refresh the user's name must not stand between us and the payment row.
+            Language lang = Language.fromTelegram(from.getLanguageCode());
+            try {
+                remember(from);
+            } catch (RuntimeException e) {
+                log.warn("event=remember_failed user={} error=\"{}\"", from.getId(), e.getMessage());
+            }
+            if (message.hasSuccessfulPayment()) {
+                successfulPayment(from.getId(), lang, message.getSuccessfulPayment());
+            } else {
+                refundedPayment(from.getId(), message.getRefundedPayment());
+            }
             return;
         }
+        Language lang = remember(from);
         if (!message.hasText()) {
             return;
         }
@@ -129,24 +195,77 @@ public final class UpdateRouter implements Consumer<Update> {
     }
 
     private void successfulPayment(long userId, Language lang, SuccessfulPayment payment) {
-        PaymentService.Outcome outcome = payments.recordPayment(
-                userId,
-                payment.getInvoicePayload(),
-                payment.getTotalAmount(),
-                payment.getCurrency(),
-                payment.getTelegramPaymentChargeId(),
-                payment.getProviderPaymentChargeId());
+        // Retried with backoff: the update is confirmed to Telegram only once this returns (design principle 8).
+        PaymentService.Outcome outcome = DatabaseRetry.retry(
+                "record_payment",
+                moneyBudget,
+                () -> payments.recordPayment(
+                        userId,
+                        payment.getInvoicePayload(),
+                        payment.getTotalAmount(),
+                        payment.getCurrency(),
+                        payment.getTelegramPaymentChargeId(),
+                        payment.getProviderPaymentChargeId()));
         if (outcome instanceof PaymentService.Outcome.Recorded recorded) {
-            telegram.sendText(
-                    userId,
-                    messages.get(
-                            lang,
-                            "payment.received",
-                            "stars",
-                            recorded.stars(),
-                            "date",
-                            recorded.subscription().expiresAt()),
-                    Keyboard.NONE);
+            provisioningEnqueued.run();
+            try {
+                telegram.sendText(
+                        userId,
+                        messages.get(
+                                lang,
+                                "payment.received",
+                                "stars",
+                                recorded.stars(),
+                                "date",
+                                recorded.subscription().expiresAt()),
+                        Keyboard.NONE);
+            } catch (RuntimeException e) {
+                // The payment is committed; a lost thank-you must not make Telegram send it again.
+                log.warn("event=payment_notice_failed user={} error=\"{}\"", userId, e.getMessage());
+            }
+        } else if (outcome instanceof PaymentService.Outcome.Flagged flagged) {
+            // Recorded for the admins to resolve (/grant or /refund); never silently provisioned.
+            notifyQuietly(userId, messages.get(lang, "payment.review", "stars", flagged.stars()));
+            for (long admin : adminIds) {
+                notifyQuietly(
+                        admin,
+                        messages.get(
+                                Language.EN,
+                                "admin.payment_flagged",
+                                "charge",
+                                payment.getTelegramPaymentChargeId(),
+                                "stars",
+                                flagged.stars(),
+                                "id",
+                                Long.toString(userId),
+                                "problem",
+                                flagged.problem()));
+            }
+        }
+    }
+
+    private void notifyQuietly(long chatId, String text) {
+        notifyQuietly(() -> telegram.sendText(chatId, text, Keyboard.NONE));
+    }
+
+    private static void notifyQuietly(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("event=notice_failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    /** Telegram says a payment was refunded: mark it and shorten the access, as an admin /refund would. */
+    private void refundedPayment(long userId, RefundedPayment refund) {
+        Refunds.Outcome outcome = DatabaseRetry.retry(
+                "record_refund", moneyBudget, () -> refunds.recordRefunded(refund.getTelegramPaymentChargeId()));
+        log.info(
+                "event=refunded_payment_seen user={} charge={} outcome={}",
+                userId,
+                refund.getTelegramPaymentChargeId(),
+                outcome.getClass().getSimpleName());
+        if (outcome instanceof Refunds.Outcome.Refunded) {
             provisioningEnqueued.run();
         }
     }

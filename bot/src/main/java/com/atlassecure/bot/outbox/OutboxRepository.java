@@ -11,8 +11,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /**
  * The {@code outbox_jobs} table. {@link #enqueue} runs on the caller's handle so a job commits with the payment or
  * subscription change that caused it. {@link #claimDue} leases jobs: on PostgreSQL with {@code FOR UPDATE SKIP
- * LOCKED}, so several bot replicas share the queue without taking the same job; on SQLite there is one writer.
- * A user's jobs are never leased twice at once, which keeps add-user and update-user for one customer in order.
+ * LOCKED}, so several bot replicas share the queue without taking the same job, and a per-customer advisory lock
+ * so that a replica also sees the other's lease in progress; on SQLite there is one writer. A user's jobs are never
+ * leased twice at once, which keeps add-user and update-user for one customer in order.
  */
 public final class OutboxRepository {
     private static final RowMapper<OutboxJob> MAPPER = (rs, ctx) -> new OutboxJob(
@@ -26,6 +27,9 @@ public final class OutboxRepository {
             rs.getInt("customer_told") == 1,
             rs.getInt("admins_alerted") == 1);
 
+    /** The advisory-lock key space of outbox claims (two-int keys never meet the reminders' bigint key). */
+    private static final int LOCK_SPACE = 0x4f42;
+
     private final Dialect dialect;
 
     public OutboxRepository(Dialect dialect) {
@@ -33,8 +37,15 @@ public final class OutboxRepository {
     }
 
     public long enqueue(Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now) {
+        return enqueue(h, userId, kind, deliverKey, delayNotice, now, now);
+    }
+
+    /** As above, first due at {@code runAt}: a mass re-delivery spreads its jobs to stay within Telegram's limits. */
+    public long enqueue(
+            Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now, Instant runAt) {
         return h.createUpdate("INSERT INTO outbox_jobs (user_id, kind, deliver_key, delay_notice, run_at, created_at)"
-                        + " VALUES (:user, :kind, :deliver, :notice, :now, :now)")
+                        + " VALUES (:user, :kind, :deliver, :notice, :runAt, :now)")
+                .bind("runAt", runAt.toEpochMilli())
                 .bind("notice", delayNotice)
                 .bind("user", userId)
                 .bind("kind", kind.name())
@@ -48,17 +59,53 @@ public final class OutboxRepository {
     /** Leases up to {@code limit} due jobs until {@code now + lease}; must run in its own transaction. */
     public List<OutboxJob> claimDue(Handle h, Instant now, Duration lease, int limit) {
         String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
-        String sql = "UPDATE outbox_jobs SET locked_until = :lease WHERE id IN (SELECT j.id FROM outbox_jobs j WHERE"
-                + " j.done_at IS NULL AND j.run_at <= :now AND (j.locked_until IS NULL OR j.locked_until <= :now)"
-                + " AND NOT EXISTS (SELECT 1 FROM outbox_jobs o WHERE o.user_id = j.user_id AND o.done_at IS NULL"
-                + " AND o.locked_until > :now) ORDER BY j.id LIMIT :limit" + lock + ") RETURNING *";
+        String users = "";
+        if (dialect == Dialect.POSTGRESQL) {
+            // Another replica's lease is invisible to us until it commits. So first take, per customer, an advisory
+            // lock that the other replica's claim transaction holds until its commit; the claim below is a new
+            // statement, whose snapshot then sees every lease committed by whoever held that lock before us.
+            List<Long> ours = h.createQuery("SELECT u FROM (SELECT DISTINCT user_id AS u FROM outbox_jobs WHERE"
+                            + " done_at IS NULL AND run_at <= :now AND (locked_until IS NULL OR locked_until <="
+                            + " :now) ORDER BY u LIMIT :limit) c WHERE pg_try_advisory_xact_lock(" + LOCK_SPACE
+                            + ", (u % 2147483647)::int)")
+                    .bind("now", now.toEpochMilli())
+                    .bind("limit", limit)
+                    .mapTo(Long.class)
+                    .list();
+            if (ours.isEmpty()) {
+                return List.of();
+            }
+            users = " AND j.user_id IN (<users>)";
+            String sql = claimSql(users, lock);
+            return firstPerUser(
+                    h,
+                    h.createQuery(sql)
+                            .bindList("users", ours)
+                            .bind("now", now.toEpochMilli())
+                            .bind("lease", now.plus(lease).toEpochMilli())
+                            .bind("limit", limit)
+                            .map(MAPPER)
+                            .list());
+        }
+        String sql = claimSql(users, lock);
         List<OutboxJob> jobs = h.createQuery(sql)
                 .bind("now", now.toEpochMilli())
                 .bind("lease", now.plus(lease).toEpochMilli())
                 .bind("limit", limit)
                 .map(MAPPER)
                 .list();
-        // Two due jobs of one user may both pass the NOT EXISTS check in the same statement; keep the oldest.
+        return firstPerUser(h, jobs);
+    }
+
+    private static String claimSql(String users, String lock) {
+        return "UPDATE outbox_jobs SET locked_until = :lease WHERE id IN (SELECT j.id FROM outbox_jobs j WHERE"
+                + " j.done_at IS NULL AND j.run_at <= :now AND (j.locked_until IS NULL OR j.locked_until <= :now)"
+                + users + " AND NOT EXISTS (SELECT 1 FROM outbox_jobs o WHERE o.user_id = j.user_id AND o.done_at IS"
+                + " NULL AND o.locked_until > :now) ORDER BY j.id LIMIT :limit" + lock + ") RETURNING *";
+    }
+
+    /** Two due jobs of one user may both pass the NOT EXISTS check in the same statement; keep the oldest. */
+    private List<OutboxJob> firstPerUser(Handle h, List<OutboxJob> jobs) {
         java.util.Map<Long, OutboxJob> firstPerUser = new java.util.LinkedHashMap<>();
         for (OutboxJob job : jobs.stream()
                 .sorted(java.util.Comparator.comparingLong(OutboxJob::id))
@@ -68,6 +115,17 @@ public final class OutboxRepository {
             }
         }
         return List.copyOf(firstPerUser.values());
+    }
+
+    /** Extends the lease of jobs this worker still holds, so a long batch never outlives its lease. */
+    public void renewLease(Handle h, List<Long> ids, Instant until) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        h.createUpdate("UPDATE outbox_jobs SET locked_until = :until WHERE id IN (<ids>) AND done_at IS NULL")
+                .bindList("ids", ids)
+                .bind("until", until.toEpochMilli())
+                .execute();
     }
 
     public void complete(Handle h, long id, Instant now) {

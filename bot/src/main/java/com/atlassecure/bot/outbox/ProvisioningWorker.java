@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class ProvisioningWorker implements AutoCloseable {
     public static final int ALERT_AFTER_ATTEMPTS = 5;
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWorker.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
+    // Renewed before each job of a batch, so it must only outlast one job: the API timeout plus a key delivery that
+    // waits out Telegram's flood control.
+    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final int BATCH = 20;
 
     private final Database db;
@@ -122,8 +124,12 @@ public final class ProvisioningWorker implements AutoCloseable {
             if (jobs.isEmpty()) {
                 return attempted;
             }
-            for (OutboxJob job : jobs) {
-                process(job);
+            for (int i = 0; i < jobs.size(); i++) {
+                List<Long> held =
+                        jobs.subList(i, jobs.size()).stream().map(OutboxJob::id).toList();
+                Instant until = clock.instant().plus(LEASE);
+                db.useTransaction(h -> outbox.renewLease(h, held, until));
+                process(jobs.get(i));
                 attempted++;
             }
         }
@@ -139,7 +145,10 @@ public final class ProvisioningWorker implements AutoCloseable {
                     job.userId(),
                     job.kind(),
                     job.attempts() + 1);
-            if (job.deliverKey() && done.isPresent() && done.get().hasKey()) {
+            if (job.deliverKey()
+                    && done.isPresent()
+                    && done.get().hasKey()
+                    && done.get().activeAt(clock.instant())) {
                 deliver(job.userId(), done.get());
             }
         } catch (RuntimeException e) {
@@ -157,7 +166,13 @@ public final class ProvisioningWorker implements AutoCloseable {
             return found;
         }
         Subscription sub = found.get();
+        Instant now = clock.instant();
         if (job.kind() == JobKind.REMOVE) {
+            // A REMOVE that failed and came due again after a grant or payment must not take the paid access away.
+            if (sub.activeAt(now)) {
+                log.info("event=stale_remove_skipped job={} user={}", job.id(), sub.userId());
+                return found;
+            }
             if (sub.hasKey()) {
                 api.removeUser(sub.uuid());
                 db.useTransaction(h -> subscriptions.clearKey(h, sub.userId(), clock.instant()));
@@ -165,22 +180,45 @@ public final class ProvisioningWorker implements AutoCloseable {
             }
             return db.withHandle(h -> subscriptions.find(h, job.userId()));
         }
+        if (!sub.activeAt(now) && !sub.hasKey()) {
+            // Nothing at the API and nothing paid for now: never add a key that has already expired.
+            log.info("event=provision_skipped_inactive job={} user={}", job.id(), sub.userId());
+            return found;
+        }
+        // An inactive subscription with a key is a shortening (refund, revoke): the API learns the new expiry.
         long expiry = sub.expiresAt().toEpochMilli();
-        ProvisionedKey key = sub.hasKey()
-                ? api.updateUser(sub.userId(), sub.uuid(), expiry)
-                : api.addUser(sub.userId(), sub.requestedUuid(), expiry);
+        ProvisionedKey key;
+        if (sub.hasKey()) {
+            key = api.updateUser(sub.userId(), sub.uuid(), expiry);
+        } else {
+            key = api.addUser(sub.userId(), sub.requestedUuid(), expiry);
+            if (key.expiryTimestampMs() != expiry) {
+                // add-user of an existing user answers the expiry it holds (a restored bot database, L16).
+                log.warn(
+                        "event=add_answered_other_expiry user={} sent_ms={} answered_ms={}",
+                        sub.userId(),
+                        expiry,
+                        key.expiryTimestampMs());
+                key = api.updateUser(sub.userId(), key.uuid(), expiry);
+            }
+        }
+        if (key.expiryTimestampMs() != expiry) {
+            throw new IllegalStateException("the API holds expiry " + key.expiryTimestampMs() + " after setting "
+                    + expiry + " for user " + sub.userId());
+        }
+        ProvisionedKey stored = key;
         return db.inTransaction(h -> {
             subscriptions.recordProvisioned(
                     h,
                     sub.userId(),
-                    key.uuid(),
-                    key.vlessLink(),
-                    Instant.ofEpochMilli(key.expiryTimestampMs()),
+                    stored.uuid(),
+                    stored.vlessLink(),
+                    Instant.ofEpochMilli(stored.expiryTimestampMs()),
                     clock.instant());
             log.info(
                     "event=user_provisioned user={} uuid={} op={}",
                     sub.userId(),
-                    Uuids.shortForm(key.uuid()),
+                    Uuids.shortForm(stored.uuid()),
                     sub.hasKey() ? "update" : "add");
             return subscriptions.find(h, sub.userId());
         });

@@ -58,10 +58,16 @@ public final class PaymentRepository {
      * new: the unique constraint, not a prior read, decides, so two concurrent deliveries cannot both win.
      */
     public boolean insertIfNew(Handle h, Payment p) {
+        return insertIfNew(h, p, null);
+    }
+
+    /** As {@link #insertIfNew(Handle, Payment)}, with why the payment did not match its order (null when it did). */
+    public boolean insertIfNew(Handle h, Payment p, String problem) {
         return h.createUpdate("INSERT INTO payments (telegram_payment_charge_id, provider_payment_charge_id, order_id,"
-                                + " user_id, amount_stars, currency, days, paid_at) VALUES (:charge, :provider,"
-                                + " :order, :user, :amount, :currency, :days, :paid) ON CONFLICT"
+                                + " user_id, amount_stars, currency, days, paid_at, problem) VALUES (:charge,"
+                                + " :provider, :order, :user, :amount, :currency, :days, :paid, :problem) ON CONFLICT"
                                 + " (telegram_payment_charge_id) DO NOTHING")
+                        .bind("problem", problem)
                         .bind("charge", p.telegramChargeId())
                         .bind("provider", p.providerChargeId())
                         .bind("order", p.orderId())
@@ -89,6 +95,46 @@ public final class PaymentRepository {
                         .bind("now", now.toEpochMilli())
                         .execute()
                 == 1;
+    }
+
+    /** Notes that a refund is about to be asked of Telegram, so that a failure after it can be repaired. */
+    public void markRefundRequested(Handle h, String chargeId, Instant now) {
+        h.createUpdate("UPDATE payments SET refund_requested_at = :now WHERE telegram_payment_charge_id = :charge AND"
+                        + " refund_requested_at IS NULL")
+                .bind("charge", chargeId)
+                .bind("now", now.toEpochMilli())
+                .execute();
+    }
+
+    /** Charges whose refund was requested and never marked done: Telegram may have moved the money already. */
+    public java.util.List<String> refundsToComplete(Handle h) {
+        return h.createQuery("SELECT telegram_payment_charge_id FROM payments WHERE refund_requested_at IS NOT NULL"
+                        + " AND refunded_at IS NULL ORDER BY id")
+                .mapTo(String.class)
+                .list();
+    }
+
+    /** How many of Telegram's Stars transactions were reconciled already; 0 at first. */
+    public long reconcileOffset(Handle h) {
+        return h.createQuery("SELECT next_offset FROM star_reconcile WHERE id = 1")
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L);
+    }
+
+    public void saveReconcileOffset(Handle h, long offset) {
+        h.createUpdate("INSERT INTO star_reconcile (id, next_offset) VALUES (1, :offset) ON CONFLICT (id) DO UPDATE"
+                        + " SET next_offset = excluded.next_offset")
+                .bind("offset", offset)
+                .execute();
+    }
+
+    public String problem(Handle h, String chargeId) {
+        return h.createQuery("SELECT problem FROM payments WHERE telegram_payment_charge_id = :charge")
+                .bind("charge", chargeId)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null);
     }
 
     public long countForUser(Handle h, long userId) {

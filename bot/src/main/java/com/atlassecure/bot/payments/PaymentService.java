@@ -99,25 +99,40 @@ public final class PaymentService {
 
         /** Telegram delivered this charge before: nothing changed. */
         record Duplicate() implements Outcome {}
+
+        /** Recorded (the money arrived) but it did not match its order: no access granted, an admin decides. */
+        record Flagged(String problem, int stars) implements Outcome {}
     }
 
+    /**
+     * Records a successful payment once per charge id. The payment is checked again against its order (XTR, the
+     * order's amount, paid by the order's owner, not paid before): pre-checkout checked it too, but this is where
+     * money turns into access. A mismatch is recorded with its problem and grants nothing.
+     */
     public Outcome recordPayment(
             long userId, String payload, int totalAmount, String currency, String chargeId, String providerChargeId) {
         Instant now = clock.instant();
         Outcome outcome = db.inTransaction(h -> {
             customers.ensure(h, userId, now);
             Optional<Order> order = payments.findOrder(h, payload);
-            // Money arrived even if the order is somehow unknown: record it first, grant what it paid for.
-            int days = order.map(Order::days).orElse(0);
+            String problem = problem(order, userId, totalAmount, currency);
+            int days = problem == null ? order.get().days() : 0;
             Payment payment =
                     new Payment(chargeId, providerChargeId, payload, userId, totalAmount, currency, days, now, null);
-            if (!payments.insertIfNew(h, payment)) {
+            if (!payments.insertIfNew(h, payment, problem)) {
                 return new Outcome.Duplicate();
             }
-            payments.markOrderPaid(h, payload, now);
-            if (days == 0) {
-                log.error("event=payment_without_order user={} order={} stars={}", userId, payload, totalAmount);
+            if (problem != null) {
+                log.error(
+                        "event=payment_mismatch user={} order={} stars={} charge={} problem={}",
+                        userId,
+                        payload,
+                        totalAmount,
+                        chargeId,
+                        problem);
+                return new Outcome.Flagged(problem, totalAmount);
             }
+            payments.markOrderPaid(h, payload, now);
             Subscription sub = changes.extend(h, userId, days, "payment.pending", now);
             return new Outcome.Recorded(sub, totalAmount);
         });
@@ -129,5 +144,24 @@ public final class PaymentService {
                 chargeId,
                 outcome.getClass().getSimpleName());
         return outcome;
+    }
+
+    private static String problem(Optional<Order> order, long payer, int amount, String currency) {
+        if (order.isEmpty()) {
+            return "unknown_order";
+        }
+        if (!CURRENCY.equals(currency)) {
+            return "currency_" + currency;
+        }
+        if (order.get().amountStars() != amount) {
+            return "amount_" + amount + "_expected_" + order.get().amountStars();
+        }
+        if (order.get().userId() != payer) {
+            return "payer_not_owner";
+        }
+        if (order.get().paidAt() != null) {
+            return "order_already_paid";
+        }
+        return null;
     }
 }

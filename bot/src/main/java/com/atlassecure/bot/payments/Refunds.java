@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refunds a Stars payment through Telegram, then marks it refunded and shortens the access by what it paid for. The
- * money moves first: if Telegram refuses, nothing changes here.
+ * money moves first: if Telegram refuses, nothing changes here but the "refund requested" marker.
  */
 public final class Refunds {
     private static final Logger log = LoggerFactory.getLogger(Refunds.class);
@@ -48,6 +48,11 @@ public final class Refunds {
         record TelegramRefused(Payment payment, String reason) implements Outcome {}
     }
 
+    /**
+     * Refunds the charge. A marker is committed before Telegram is asked, and Telegram's CHARGE_ALREADY_REFUNDED
+     * counts as success, so a failure between the money moving and the database catching up is repaired by calling
+     * this again (an admin's second /refund, or {@link StarReconciler}).
+     */
     public Outcome refund(String chargeId) {
         Optional<Payment> found = db.withHandle(h -> payments.findByCharge(h, chargeId));
         if (found.isEmpty()) {
@@ -57,18 +62,46 @@ public final class Refunds {
         if (payment.refundedAt() != null) {
             return new Outcome.AlreadyRefunded(payment);
         }
+        db.useTransaction(h -> payments.markRefundRequested(h, chargeId, clock.instant()));
         try {
             telegram.refundStarPayment(payment.userId(), chargeId);
         } catch (TelegramCallException e) {
-            log.warn("event=refund_refused user={} charge={} error=\"{}\"", payment.userId(), chargeId, e.getMessage());
-            return new Outcome.TelegramRefused(payment, e.getMessage());
+            if (!alreadyRefunded(e)) {
+                log.warn(
+                        "event=refund_refused user={} charge={} error=\"{}\"",
+                        payment.userId(),
+                        chargeId,
+                        e.getMessage());
+                return new Outcome.TelegramRefused(payment, e.getMessage());
+            }
+            log.info("event=refund_already_done_at_telegram user={} charge={}", payment.userId(), chargeId);
         }
+        return complete(payment);
+    }
+
+    /** Telegram reported (a refunded_payment message) that the charge was refunded: record it on our side. */
+    public Outcome recordRefunded(String chargeId) {
+        Optional<Payment> found = db.withHandle(h -> payments.findByCharge(h, chargeId));
+        if (found.isEmpty()) {
+            log.error("event=refund_for_unknown_charge charge={}", chargeId);
+            return new Outcome.UnknownCharge();
+        }
+        if (found.get().refundedAt() != null) {
+            return new Outcome.AlreadyRefunded(found.get());
+        }
+        return complete(found.get());
+    }
+
+    /** The database side of a refund: marked once, and the access shortened by what the payment bought. */
+    private Outcome complete(Payment payment) {
+        String chargeId = payment.telegramChargeId();
         Instant now = clock.instant();
         Outcome outcome = db.inTransaction(h -> {
             if (!payments.markRefunded(h, chargeId, now)) {
                 return new Outcome.AlreadyRefunded(payment);
             }
-            return new Outcome.Refunded(payment, changes.shorten(h, payment.userId(), payment.days(), now));
+            Subscription sub = payment.days() > 0 ? changes.shorten(h, payment.userId(), payment.days(), now) : null;
+            return new Outcome.Refunded(payment, sub);
         });
         log.info(
                 "event=refund user={} charge={} stars={} outcome={}",
@@ -77,5 +110,9 @@ public final class Refunds {
                 payment.amountStars(),
                 outcome.getClass().getSimpleName());
         return outcome;
+    }
+
+    private static boolean alreadyRefunded(TelegramCallException e) {
+        return e.getMessage() != null && e.getMessage().contains("CHARGE_ALREADY_REFUNDED");
     }
 }

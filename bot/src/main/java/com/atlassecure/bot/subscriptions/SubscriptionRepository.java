@@ -99,6 +99,14 @@ public final class SubscriptionRepository {
                 .one();
     }
 
+    /** Customers whose access runs past {@code now}, in id order. */
+    public List<Long> activeUserIds(Handle h, Instant now) {
+        return h.createQuery("SELECT user_id FROM subscriptions WHERE expires_at > :now ORDER BY user_id")
+                .bind("now", now.toEpochMilli())
+                .mapTo(Long.class)
+                .list();
+    }
+
     /** Subscriptions with a key whose expiry lies in {@code (from, to]}. */
     public List<Subscription> expiringBetween(Handle h, Instant from, Instant to) {
         return h.createQuery("SELECT * FROM subscriptions WHERE uuid IS NOT NULL AND expires_at > :from AND"

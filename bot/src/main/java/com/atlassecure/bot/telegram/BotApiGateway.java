@@ -8,14 +8,19 @@ import org.telegram.telegrambots.meta.api.methods.AnswerPreCheckoutQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
 import org.telegram.telegrambots.meta.api.methods.payments.RefundStarPayment;
+import org.telegram.telegrambots.meta.api.methods.payments.star.GetStarTransactions;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
+import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.payments.LabeledPrice;
+import org.telegram.telegrambots.meta.api.objects.payments.star.StarTransactions;
+import org.telegram.telegrambots.meta.api.objects.payments.transactionpartner.TransactionPartnerUser;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -26,9 +31,16 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 /** {@link TelegramGateway} over the telegrambots client (OkHttp). Thread-safe, as the client is. */
 public final class BotApiGateway implements TelegramGateway {
     private final TelegramClient client;
+    private final TelegramClient polling;
 
     public BotApiGateway(TelegramClient client) {
+        this(client, client);
+    }
+
+    /** {@code polling} serves getUpdates only: its read timeout must outlast the long-poll timeout. */
+    public BotApiGateway(TelegramClient client, TelegramClient polling) {
         this.client = client;
+        this.polling = polling;
     }
 
     @Override
@@ -144,6 +156,41 @@ public final class BotApiGateway implements TelegramGateway {
     @Override
     public void deleteWebhook() {
         call("deleteWebhook", DeleteWebhook.builder().build());
+    }
+
+    @Override
+    public List<Update> getUpdates(long offset, int limit, int timeoutSeconds) {
+        try {
+            return polling.execute(GetUpdates.builder()
+                    .offset(Math.toIntExact(offset))
+                    .limit(limit)
+                    .timeout(timeoutSeconds)
+                    .build());
+        } catch (TelegramApiException e) {
+            throw translate("getUpdates", e);
+        }
+    }
+
+    @Override
+    public List<StarTransaction> starTransactions(int offset, int limit) {
+        StarTransactions page = call(
+                "getStarTransactions",
+                GetStarTransactions.builder().offset(offset).limit(limit).build());
+        List<org.telegram.telegrambots.meta.api.objects.payments.star.StarTransaction> list =
+                page.getTransactions() == null ? List.of() : page.getTransactions();
+        return list.stream().map(BotApiGateway::ours).toList();
+    }
+
+    private static StarTransaction ours(org.telegram.telegrambots.meta.api.objects.payments.star.StarTransaction t) {
+        int amount = t.getAmount() == null ? 0 : t.getAmount();
+        if (t.getSource() instanceof TransactionPartnerUser user && user.getUser() != null) {
+            return new StarTransaction(t.getId(), amount, true, user.getUser().getId(), user.getInvoicePayload());
+        }
+        if (t.getReceiver() instanceof TransactionPartnerUser user && user.getUser() != null) {
+            // Money going back to a user: for this shop, a refund, whose id is the refunded charge's id.
+            return new StarTransaction(t.getId(), amount, false, user.getUser().getId(), user.getInvoicePayload());
+        }
+        return new StarTransaction(t.getId(), amount, false, 0, null);
     }
 
     private <T extends Serializable> T call(String name, BotApiMethod<T> method) {

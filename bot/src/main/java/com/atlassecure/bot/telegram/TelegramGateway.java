@@ -29,4 +29,14 @@ public interface TelegramGateway {
     void setWebhook(String url, String secretToken);
 
     void deleteWebhook();
+
+    /**
+     * Long polling: the updates after {@code offset - 1}, waiting up to {@code timeoutSeconds} for one. Calling it
+     * with an offset confirms every update before that offset to Telegram, which then never sends them again.
+     */
+    java.util.List<org.telegram.telegrambots.meta.api.objects.Update> getUpdates(
+            long offset, int limit, int timeoutSeconds);
+
+    /** The bot's Stars transactions in Telegram's (chronological) order, {@code limit} from {@code offset}. */
+    java.util.List<StarTransaction> starTransactions(int offset, int limit);
 }

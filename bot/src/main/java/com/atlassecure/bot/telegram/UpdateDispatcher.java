@@ -16,7 +16,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Runs updates concurrently across users and strictly in order per user: each user's updates are chained one after
- * another on a shared pool. A failing update is logged with its update id and never stops the others. Thread-safe.
+ * another on a shared pool. A failing update is logged with its update id, reported through the future {@link
+ * #submit} returns, and never stops the others. Thread-safe.
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -24,7 +25,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final Consumer<Update> handler;
     private final ToLongFunction<Update> keyOf;
     private final ExecutorService pool;
-    private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Boolean>> tails = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.function.LongConsumer handlerNanos;
@@ -50,23 +51,28 @@ public final class UpdateDispatcher implements AutoCloseable {
         });
     }
 
-    public void submit(Update update) {
+    /**
+     * Queues the update behind the user's earlier ones. The future completes with whether the handler finished
+     * without an exception: the caller confirms a payment update to Telegram only when it is true.
+     */
+    public CompletableFuture<Boolean> submit(Update update) {
         long key = keyOf.applyAsLong(update);
         inFlight.incrementAndGet();
-        AtomicReference<CompletableFuture<Void>> created = new AtomicReference<>();
+        AtomicReference<CompletableFuture<Boolean>> created = new AtomicReference<>();
         tails.compute(key, (k, tail) -> {
-            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            CompletableFuture<Void> next = previous.thenRunAsync(() -> run(update), pool);
+            CompletableFuture<Boolean> previous = tail == null ? CompletableFuture.completedFuture(true) : tail;
+            CompletableFuture<Boolean> next = previous.thenApplyAsync(ignored -> run(update), pool);
             created.set(next);
             return next;
         });
         // Registered outside compute(): a task that already finished would run this callback inline, and a map
         // update from inside compute() is a recursive update that ConcurrentHashMap refuses.
-        CompletableFuture<Void> next = created.get();
+        CompletableFuture<Boolean> next = created.get();
         next.whenComplete((v, e) -> {
             inFlight.decrementAndGet();
             tails.remove(key, next);
         });
+        return next;
     }
 
     /** Updates whose handler has finished, successfully or not. */
@@ -79,12 +85,14 @@ public final class UpdateDispatcher implements AutoCloseable {
         return inFlight.get();
     }
 
-    private void run(Update update) {
+    private boolean run(Update update) {
         long started = System.nanoTime();
         try {
             handler.accept(update);
+            return true;
         } catch (RuntimeException | Error e) {
             log.error("event=update_failed update_id={} error=\"{}\"", update.getUpdateId(), e, e);
+            return false;
         } finally {
             long nanos = System.nanoTime() - started;
             handled.incrementAndGet();

@@ -80,4 +80,35 @@ class AdminCommandsJourneyTest extends BotJourney {
                 .withHandle(h -> new SubscriptionRepository().find(h, CUSTOMER))
                 .orElseThrow();
     }
+
+    @Test
+    void refundWhoseDatabaseWriteFailsTellsTheAdminAndASecondRefundCompletesIt() {
+        long customer = 3201;
+        var db = bot.app.database();
+        var payments = new com.atlassecure.bot.payments.PaymentRepository();
+        db.useTransaction(h -> {
+            new com.atlassecure.bot.customers.CustomerRepository().ensure(h, customer, clock.instant());
+            payments.createOrder(
+                    h, new com.atlassecure.bot.payments.Order("o-r", customer, "m1", 30, 100, clock.instant(), null));
+        });
+        telegram.chargeWithoutUpdate(customer, "o-r", 100, "ch-r");
+        bot.app.reconciler().runOnce();
+        db.jdbi()
+                .useHandle(h -> h.execute("CREATE TRIGGER refuse_refund BEFORE UPDATE OF refunded_at ON payments"
+                        + " BEGIN SELECT RAISE(ABORT, 'database refused'); END"));
+
+        telegram.sendText(ADMIN, "en", "/refund ch-r");
+        String incomplete =
+                messages.get(com.atlassecure.bot.i18n.Language.EN, "admin.refund_incomplete", "charge", "ch-r");
+        telegram.awaitCall("sendMessage", c -> c.chatId() == ADMIN && incomplete.equals(c.text()), WAIT);
+        db.jdbi().useHandle(h -> h.execute("DROP TRIGGER refuse_refund"));
+
+        telegram.sendText(ADMIN, "en", "/refund ch-r");
+        telegram.awaitCall("sendMessage", c -> c.chatId() == ADMIN && c.text().startsWith("Refunded 100"), WAIT);
+        assertThat(telegram.refundedCharges()).containsExactly("ch-r");
+        assertThat(db.withHandle(h -> payments.findByCharge(h, "ch-r"))
+                        .orElseThrow()
+                        .refundedAt())
+                .isNotNull();
+    }
 }

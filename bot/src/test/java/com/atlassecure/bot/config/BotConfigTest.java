@@ -169,4 +169,20 @@ class BotConfigTest {
         assertThat(BotConfig.fromEnv(env).telegramApiUrl().getPort()).isEqualTo(8081);
         assertThat(List.of(BotConfig.DEFAULT_PLANS.get(0).days())).containsExactly(30);
     }
+
+    @Test
+    void plainHttpTelegramApiUrlIsRefusedUnlessTheHostIsLoopback() {
+        Map<String, String> env = prod();
+        env.put("TELEGRAM_API_URL", "http://telegram-proxy.example.test");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .hasMessageContaining("TELEGRAM_API_URL")
+                .hasMessageContaining("https")
+                .hasMessageContaining("http://telegram-proxy.example.test");
+        env.put("TELEGRAM_API_URL", "http://127.attacker.example.test");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("TELEGRAM_API_URL");
+        env.put("TELEGRAM_API_URL", "http://localhost:8081");
+        assertThat(BotConfig.fromEnv(env).telegramApiUrl().getHost()).isEqualTo("localhost");
+        env.put("TELEGRAM_API_URL", "https://telegram-proxy.example.test");
+        assertThat(BotConfig.fromEnv(env).telegramApiUrl().getScheme()).isEqualTo("https");
+    }
 }

@@ -252,4 +252,51 @@ class ProvisioningWorkerTest {
         worker(api).runOnce();
         assertThat(stored().hasKey()).isTrue();
     }
+
+    @Test
+    void staleRemoveThatFailedOnceNeverRemovesACustomerGrantedAgain() {
+        ScriptedXrayApi api = new ScriptedXrayApi();
+        Subscription sub = paid(30);
+        ProvisioningWorker worker = worker(api);
+        worker.runOnce();
+        db.useTransaction(h -> changes.revoke(h, CUSTOMER, clock.instant()));
+        api.failRemoves(1);
+        worker.runOnce();
+        Subscription granted = db.inTransaction(h -> changes.extend(h, CUSTOMER, 30, "key.pending", clock.instant()));
+        worker.runOnce();
+        clock.advance(Duration.ofSeconds(3));
+        worker.runOnce();
+
+        assertThat(api.expiryOf(sub.requestedUuid()))
+                .as("the API user stays active until the granted expiry")
+                .contains(granted.expiresAt().toEpochMilli());
+        assertThat(stored().hasKey()).isTrue();
+        assertThat(pending()).isZero();
+    }
+
+    @Test
+    void addUserAnsweringTheExpiryItAlreadyHeldIsFollowedByUpdateUser() {
+        ScriptedXrayApi api = new ScriptedXrayApi();
+        Subscription sub = paid(30);
+        long heldByApi = clock.instant().plus(Duration.ofDays(5)).toEpochMilli();
+        // The API already holds this customer at an older expiry (e.g. the bot's database was restored).
+        api.addUser(CUSTOMER, sub.requestedUuid(), heldByApi);
+
+        worker(api).runOnce();
+
+        assertThat(api.expiryOf(sub.requestedUuid())).contains(sub.expiresAt().toEpochMilli());
+        assertThat(stored().provisionedExpiresAt()).isEqualTo(sub.expiresAt());
+        assertThat(api.calls()).extracting(ScriptedXrayApi.Call::op).containsExactly("add", "add", "update");
+    }
+
+    @Test
+    void expiredSubscriptionWithoutAKeyIsNeverAddedNorDelivered() {
+        ScriptedXrayApi api = new ScriptedXrayApi();
+        paid(1);
+        clock.advance(Duration.ofDays(2));
+        worker(api).runOnce();
+        assertThat(api.calls()).isEmpty();
+        assertThat(telegram.to(CUSTOMER)).isEmpty();
+        assertThat(pending()).isZero();
+    }
 }

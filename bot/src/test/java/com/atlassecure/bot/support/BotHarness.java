@@ -43,6 +43,15 @@ public final class BotHarness implements AutoCloseable {
     }
 
     public static BotHarness start(FakeBotApi telegram, Map<String, String> env, MutableClock clock) {
+        return start(telegram, env, clock, t -> t);
+    }
+
+    /** As {@link #start(FakeBotApi, Map, MutableClock)}, with the harness's timings adjusted by {@code timings}. */
+    public static BotHarness start(
+            FakeBotApi telegram,
+            Map<String, String> env,
+            MutableClock clock,
+            java.util.function.UnaryOperator<BotApp.Timings> adjust) {
         List<Duration> sleeps = new ArrayList<>();
         BotApp.Timings timings =
                 new BotApp.Timings(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(40), d -> {
@@ -50,7 +59,7 @@ public final class BotHarness implements AutoCloseable {
                         sleeps.add(d);
                     }
                 });
-        return new BotHarness(telegram, BotApp.start(BotConfig.fromEnv(env), clock, timings), sleeps);
+        return new BotHarness(telegram, BotApp.start(BotConfig.fromEnv(env), clock, adjust.apply(timings)), sleeps);
     }
 
     /** The pauses the broadcaster asked for, in order. */

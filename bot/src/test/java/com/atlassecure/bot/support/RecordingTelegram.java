@@ -84,4 +84,15 @@ public final class RecordingTelegram implements TelegramGateway {
 
     @Override
     public void deleteWebhook() {}
+
+    @Override
+    public List<org.telegram.telegrambots.meta.api.objects.Update> getUpdates(
+            long offset, int limit, int timeoutSeconds) {
+        return List.of();
+    }
+
+    @Override
+    public List<com.atlassecure.bot.telegram.StarTransaction> starTransactions(int offset, int limit) {
+        return List.of();
+    }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * An in-memory {@link XrayApi} for unit tests of the outbox logic (STYLE: in-memory fakes for unit tests only).
- * It answers with a link built from a fixed test host, or fails while {@link #down} is set. Journeys against the
+ * It answers with a link built from a fixed test host, or fails while {@link #down} is set. It keeps the users it
+ * holds and, like the real API, answers add-user for a user it holds with the stored expiry. Journeys against the
  * real API live in the e2e module.
  */
 public final class ScriptedXrayApi implements XrayApi {
@@ -16,7 +17,19 @@ public final class ScriptedXrayApi implements XrayApi {
     public record Call(String op, long telegramId, String uuid, long expiryMs) {}
 
     private final List<Call> calls = new ArrayList<>();
+    private final java.util.Map<String, Long> users = new java.util.HashMap<>();
+    private int removesToFail;
     public volatile boolean down;
+
+    /** The next {@code n} remove-user calls fail as if the API were unavailable. */
+    public synchronized void failRemoves(int n) {
+        removesToFail = n;
+    }
+
+    /** The expiry the "API" holds for this user; empty when it holds no such user. */
+    public synchronized java.util.Optional<Long> expiryOf(String uuid) {
+        return java.util.Optional.ofNullable(users.get(uuid));
+    }
 
     public static String linkFor(String uuid) {
         return "v" + "less://" + uuid + "@vpn.test.invalid:4443?security=reality&flow=xtls-rprx-vision#Test";
@@ -30,13 +43,16 @@ public final class ScriptedXrayApi implements XrayApi {
     public synchronized ProvisionedKey addUser(long telegramId, String uuid, long expiryTimestampMs) {
         calls.add(new Call("add", telegramId, uuid, expiryTimestampMs));
         failIfDown();
-        return new ProvisionedKey(uuid, linkFor(uuid), expiryTimestampMs);
+        // As the real API: adding a user it already holds answers the stored user, expiry included.
+        long held = users.computeIfAbsent(uuid, u -> expiryTimestampMs);
+        return new ProvisionedKey(uuid, linkFor(uuid), held);
     }
 
     @Override
     public synchronized ProvisionedKey updateUser(long telegramId, String uuid, long expiryTimestampMs) {
         calls.add(new Call("update", telegramId, uuid, expiryTimestampMs));
         failIfDown();
+        users.put(uuid, expiryTimestampMs);
         return new ProvisionedKey(uuid, linkFor(uuid), expiryTimestampMs);
     }
 
@@ -44,7 +60,11 @@ public final class ScriptedXrayApi implements XrayApi {
     public synchronized boolean removeUser(String uuid) {
         calls.add(new Call("remove", 0, uuid, 0));
         failIfDown();
-        return true;
+        if (removesToFail > 0) {
+            removesToFail--;
+            throw new ApiUnavailableError("scripted remove failure", null);
+        }
+        return users.remove(uuid) != null;
     }
 
     private void failIfDown() {

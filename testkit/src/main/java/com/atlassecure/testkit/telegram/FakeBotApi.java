@@ -28,8 +28,9 @@ import java.util.function.Predicate;
  * A local stand-in for the Telegram Bot API on 127.0.0.1, speaking its real JSON: {@code POST|GET
  * /bot<token>/<method>} with JSON, form or multipart bodies, answered with {@code {"ok":true,"result":...}} or the
  * error shape Telegram uses. It records every call, queues injected updates for {@code getUpdates} (long polling
- * with {@code offset} and {@code timeout}), and can be told to answer with 429 + {@code retry_after} or with 403
- * "bot was blocked by the user". Thread-safe.
+ * with {@code offset} and {@code timeout}), books every charge for {@code getStarTransactions}, refuses a second
+ * refund of a charge with CHARGE_ALREADY_REFUNDED, and can be told to answer with 429 + {@code retry_after} or with
+ * 403 "bot was blocked by the user". Thread-safe.
  */
 public final class FakeBotApi implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,6 +47,8 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
     private final Map<String, Integer> throttleRetryAfter = new ConcurrentHashMap<>();
     private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
+    private final List<ObjectNode> starTransactions = new ArrayList<>();
+    private final Set<String> refundedCharges = ConcurrentHashMap.newKeySet();
     private final List<Consumer<RecordedCall>> listeners = new CopyOnWriteArrayList<>();
     private volatile Duration maxLongPoll = Duration.ofSeconds(1);
     private volatile String webhookUrl;
@@ -112,9 +115,46 @@ public final class FakeBotApi implements AutoCloseable {
         return queryId;
     }
 
+    /** The customer pays: Telegram books the charge (see {@code getStarTransactions}) and sends the update. */
     public long successfulPayment(long userId, String payload, int totalAmount, String chargeId) {
+        chargeWithoutUpdate(userId, payload, totalAmount, chargeId);
         return pushUpdate(TelegramUpdates.successfulPayment(
                 userId, nextMessageId.incrementAndGet(), payload, totalAmount, chargeId));
+    }
+
+    /**
+     * Books a charge in the bot's Stars balance without sending any update, as when Telegram took the money and the
+     * bot confirmed the update without recording it. Booking the same charge twice keeps one transaction.
+     */
+    public void chargeWithoutUpdate(long userId, String payload, int totalAmount, String chargeId) {
+        synchronized (lock) {
+            for (ObjectNode tx : starTransactions) {
+                if (tx.path("id").asText().equals(chargeId) && tx.has("source")) {
+                    return;
+                }
+            }
+            ObjectNode tx = MAPPER.createObjectNode();
+            tx.put("id", chargeId);
+            tx.put("amount", totalAmount);
+            tx.put("date", Instant.now().getEpochSecond());
+            ObjectNode source = tx.putObject("source");
+            source.put("type", "user");
+            source.put("transaction_type", "invoice_payment");
+            source.set("user", TelegramUpdates.user(userId, null));
+            source.put("invoice_payload", payload);
+            starTransactions.add(tx);
+        }
+    }
+
+    /** The service message Telegram sends when a payment was refunded (by the bot or by Telegram). */
+    public long refundedPayment(long userId, String payload, int totalAmount, String chargeId) {
+        return pushUpdate(TelegramUpdates.refundedPayment(
+                userId, nextMessageId.incrementAndGet(), payload, totalAmount, chargeId));
+    }
+
+    /** Charges refunded through {@code refundStarPayment}. */
+    public Set<String> refundedCharges() {
+        return Set.copyOf(refundedCharges);
     }
 
     /** Updates queued and not yet confirmed by a later {@code offset}. */
@@ -258,15 +298,59 @@ public final class FakeBotApi implements AutoCloseable {
             case "sendInvoice":
             case "editMessageText":
                 return ok(sentMessage(method, call));
+            case "getStarTransactions":
+                return ok(starTransactions(call));
+            case "refundStarPayment":
+                return refund(call);
             case "answerCallbackQuery":
             case "answerPreCheckoutQuery":
-            case "refundStarPayment":
             case "setMyCommands":
             case "deleteMessage":
                 return ok(MAPPER.getNodeFactory().booleanNode(true));
             default:
                 return error(404, "Not Found: method " + method + " is not faked", null);
         }
+    }
+
+    /** Telegram answers a second refund of one charge with 400 CHARGE_ALREADY_REFUNDED, and books a refund once. */
+    private ObjectNode refund(RecordedCall call) {
+        String charge = call.param("telegram_payment_charge_id");
+        if (charge == null || !refundedCharges.add(charge)) {
+            return error(400, "Bad Request: CHARGE_ALREADY_REFUNDED", null);
+        }
+        synchronized (lock) {
+            for (ObjectNode tx : List.copyOf(starTransactions)) {
+                if (tx.path("id").asText().equals(charge) && tx.has("source")) {
+                    ObjectNode back = MAPPER.createObjectNode();
+                    back.put("id", charge);
+                    back.put("amount", tx.path("amount").asInt());
+                    back.put("date", Instant.now().getEpochSecond());
+                    ObjectNode receiver = back.putObject("receiver");
+                    receiver.put("type", "user");
+                    receiver.put("transaction_type", "invoice_payment");
+                    receiver.set("user", tx.path("source").path("user").deepCopy());
+                    receiver.put(
+                            "invoice_payload",
+                            tx.path("source").path("invoice_payload").asText());
+                    starTransactions.add(back);
+                }
+            }
+        }
+        return ok(MAPPER.getNodeFactory().booleanNode(true));
+    }
+
+    /** StarTransactions in chronological order, paged by {@code offset} and {@code limit} (1-100, default 100). */
+    private ObjectNode starTransactions(RecordedCall call) {
+        int offset = (int) parseLong(call.param("offset"), 0);
+        int limit = (int) Math.max(1, Math.min(100, parseLong(call.param("limit"), 100)));
+        ObjectNode result = MAPPER.createObjectNode();
+        ArrayNode list = result.putArray("transactions");
+        synchronized (lock) {
+            for (int i = offset; i < starTransactions.size() && list.size() < limit; i++) {
+                list.add(starTransactions.get(i).deepCopy());
+            }
+        }
+        return result;
     }
 
     private ArrayNode getUpdates(RecordedCall call) throws InterruptedException {
@@ -345,6 +429,7 @@ public final class FakeBotApi implements AutoCloseable {
             "answerCallbackQuery",
             "answerPreCheckoutQuery",
             "refundStarPayment",
+            "getStarTransactions",
             "setMyCommands",
             "deleteMessage");
 

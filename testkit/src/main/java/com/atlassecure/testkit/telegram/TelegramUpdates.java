@@ -83,6 +83,18 @@ public final class TelegramUpdates {
         return wrap("message", message);
     }
 
+    /** The service message Telegram sends after a payment was refunded. */
+    public static ObjectNode refundedPayment(
+            long userId, int messageId, String payload, int totalAmount, String chargeId) {
+        ObjectNode message = baseMessage(userId, null, messageId);
+        ObjectNode refund = message.putObject("refunded_payment");
+        refund.put("currency", "XTR");
+        refund.put("total_amount", totalAmount);
+        refund.put("invoice_payload", payload);
+        refund.put("telegram_payment_charge_id", chargeId);
+        return wrap("message", message);
+    }
+
     private static ObjectNode baseMessage(long userId, String languageCode, int messageId) {
         ObjectNode message = FakeBotApi.MAPPER.createObjectNode();
         message.put("message_id", messageId);

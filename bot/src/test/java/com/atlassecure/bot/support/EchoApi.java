@@ -1,0 +1,44 @@
+package com.atlassecure.bot.support;
+
+import com.atlassecure.bot.support.FaultServer.Reply;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link FaultServer} script that answers add-user and update-user as a working API would: the uuid sent, the
+ * expiry sent, and a link for that uuid. Bot journeys that need a key delivered use it; the real API is exercised
+ * in the e2e module.
+ */
+public final class EchoApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EchoApi() {}
+
+    public static Function<FaultServer.Request, Reply> script() {
+        return script(UnaryOperator.identity());
+    }
+
+    /** {@code link} may change the link the "API" answers, e.g. to stand for a rotated server key. */
+    public static Function<FaultServer.Request, Reply> script(UnaryOperator<String> link) {
+        return request -> {
+            try {
+                JsonNode body = JSON.readTree(request.body());
+                if (request.path().equals("/remove-user")) {
+                    return Reply.status(200, "{\"uuid\":\"" + body.get("uuid").asText() + "\",\"removed\":true}");
+                }
+                String uuid = body.get("uuid").asText();
+                long expiry = body.get("expiry_timestamp_ms").asLong();
+                return Reply.status(
+                        200,
+                        "{\"uuid\":\"" + uuid + "\",\"expiry_timestamp_ms\":" + expiry + ",\"vless_link\":\""
+                                + link.apply(ScriptedXrayApi.linkFor(uuid)) + "\"}");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+}
