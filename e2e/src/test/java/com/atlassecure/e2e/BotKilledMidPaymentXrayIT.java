@@ -266,7 +266,8 @@ class BotKilledMidPaymentXrayIT {
                 100_000,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(60),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                10);
         return new App(
                         settings,
                         new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
