@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -112,6 +113,8 @@ public final class XrayProcess implements AutoCloseable {
     public void writeConfig(String configJson) {
         try {
             Files.writeString(configFile, configJson, StandardCharsets.UTF_8);
+            // It holds a REALITY private key: owner-only, as on a server (doctor FAILs any "other" bit).
+            Files.setPosixFilePermissions(configFile, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + configFile, e);
         }
