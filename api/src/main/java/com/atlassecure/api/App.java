@@ -9,12 +9,12 @@ import com.atlassecure.api.http.ApiServer;
 import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.metrics.ApiMetrics;
 import com.atlassecure.api.metrics.MeteredXrayControl;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.users.ConfigImport;
 import com.atlassecure.api.users.ConfigRenderer;
 import com.atlassecure.api.users.Reconciler;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.users.SweepGuard;
+import com.atlassecure.api.users.UserLedger;
 import com.atlassecure.api.users.UserLimits;
 import com.atlassecure.api.users.UsersService;
 import com.atlassecure.api.users.XrayRestarter;
@@ -61,7 +61,7 @@ public final class App implements AutoCloseable {
         return t;
     });
 
-    private UserStore store;
+    private UserLedger store;
     private ConfigRenderer renderer;
     private Reconciler reconciler;
     private UsersService users;
@@ -116,7 +116,7 @@ public final class App implements AutoCloseable {
         onlineStats = cfg.onlineStats();
         LinkParameters link = cfg.link();
 
-        store = UserStore.open(settings.dataDir(), xray, tag);
+        store = UserLedger.open(settings.dataDir(), xray, tag);
         renderer =
                 new ConfigRenderer(settings.configPath(), tag, store.view(), settings.configRenderDelay(), scheduler);
         renderer.prime(cfg.skeleton());
@@ -264,7 +264,7 @@ public final class App implements AutoCloseable {
         return restarter;
     }
 
-    public UserStore store() {
+    public UserLedger store() {
         return store;
     }
 

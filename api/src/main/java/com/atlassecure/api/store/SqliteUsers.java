@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The users table in an embedded SQLite file: WAL journal and synchronous=FULL, so a returned commit survives a power
- * loss. Not thread-safe: used only by the thread holding the user store's turn (and by start-up code before that).
+ * loss. Not thread-safe: used only by the thread committing through {@link UserStorage} (and by start-up code before
+ * that).
  */
 final class SqliteUsers implements AutoCloseable {
     static final String FILE_NAME = "users.db";

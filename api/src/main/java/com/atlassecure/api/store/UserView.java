@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The committed contents of the user store, in memory, so that lookups and renders never hit the disk. Mutated only
- * after a commit, by whichever thread holds the store's turn; readers on other threads see each row either before or
- * after a change.
+ * The committed contents of the users table, in memory, so that lookups and renders never hit the disk. Mutated only
+ * by {@link UserStorage#commit}, after the commit, by the one thread committing; readers on other threads see each row
+ * either before or after a change.
  */
 public final class UserView {
     /** The order clients appear in config.json: oldest first, so a new customer is appended at the end. */
@@ -31,8 +31,6 @@ public final class UserView {
     // walk, not a sort: sorting on every render was half of the render's CPU and 15 MB of garbage each time.
     private final NavigableSet<UserRecord> activeInOrder = new ConcurrentSkipListSet<>(RENDER_ORDER);
     private final AtomicLong activeCount = new AtomicLong();
-    /** Users the batch being decided activates, not committed yet; touched only by the holder of the store's turn. */
-    private long activatingInBatch;
 
     UserView() {}
 
@@ -46,32 +44,6 @@ public final class UserView {
 
     public long activeCount() {
         return activeCount.get();
-    }
-
-    /**
-     * The active users a new activation must count: the committed ones plus those that commands decided earlier in
-     * the same batch will activate. Commands of one batch all decide against the same committed state, so a limit
-     * checked against {@link #activeCount()} alone would let one batch overshoot it. Meaningful only inside
-     * {@link Command#decide}.
-     */
-    public long activeCountWithBatch() {
-        return activeCount.get() + activatingInBatch;
-    }
-
-    void activatingInBatch(long users) {
-        activatingInBatch = users;
-    }
-
-    /** How many users the plan's writes make active that are not active now (committed state). */
-    long activations(Plan<?> plan) {
-        long n = 0;
-        for (RowWrite w : plan.writes()) {
-            UserRecord r = ((RowWrite.Upsert) w).record();
-            if (r.active() && byUuid(r.uuid()).map(old -> !old.active()).orElse(true)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     public int size() {

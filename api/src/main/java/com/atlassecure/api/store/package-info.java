@@ -1,5 +1,6 @@
 /**
- * The API's source of truth for users: an embedded SQLite table, held in memory for reads, changed only through
- * the group-committing writer in {@link com.atlassecure.api.store.UserStore} (see docs/decisions/0003).
+ * The users table: an embedded SQLite file, its WAL checkpointer, and the in-memory view of committed rows. A leaf:
+ * it stores rows and knows nothing of Xray or of what a change means; the ledger in {@code api.users} decides and
+ * commits (see docs/decisions/0003 and 0018).
  */
 package com.atlassecure.api.store;

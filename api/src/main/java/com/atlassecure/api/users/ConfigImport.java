@@ -1,7 +1,6 @@
 package com.atlassecure.api.users;
 
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.xrayconfig.ClientEntry;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.contract.validation.Uuids;
@@ -26,8 +25,8 @@ public final class ConfigImport {
     private ConfigImport() {}
 
     /** The number of users imported: 0 unless the store is empty and the config has clients. */
-    public static int importIfStoreEmpty(UserStore store, List<ClientEntry> clients, long nowMs) {
-        if (store.view().size() > 0 || clients.isEmpty()) {
+    public static int importIfStoreEmpty(UserLedger ledger, List<ClientEntry> clients, long nowMs) {
+        if (ledger.view().size() > 0 || clients.isEmpty()) {
             return 0;
         }
         List<UserRecord> rows = new ArrayList<>();
@@ -55,7 +54,7 @@ public final class ConfigImport {
             Long telegramId = m.matches() ? Long.valueOf(m.group(1)) : null;
             rows.add(new UserRecord(uuid, telegramId, email, c.expiryTime(), UserState.active, nowMs, nowMs));
         }
-        int imported = UsersService.await(store.importRows(rows));
+        int imported = UsersService.await(ledger.importRows(rows));
         log.info(
                 "event=config_clients_imported count={} flow_added={} skipped={}",
                 imported,

@@ -1,7 +1,6 @@
 package com.atlassecure.api.users;
 
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.store.UserView;
 import com.atlassecure.api.xrayconfig.AtomicFiles;
 import com.atlassecure.api.xrayconfig.XrayConfig;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * A rewrite formats only the runs of clients that changed and copies the rest from the previous file
  * ({@link RenderIndex}), because formatting all 100k clients every second took a tenth of a core. Thread-safe.
  */
-public final class ConfigRenderer implements UserStore.CommitListener {
+public final class ConfigRenderer implements UserLedger.CommitListener {
     private static final Logger log = LoggerFactory.getLogger(ConfigRenderer.class);
 
     private final Path configPath;

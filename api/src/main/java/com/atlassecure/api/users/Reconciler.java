@@ -1,9 +1,6 @@
 package com.atlassecure.api.users;
 
-import com.atlassecure.api.store.LiveOutcome;
-import com.atlassecure.api.store.LiveUsers;
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.store.UserView;
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayException;
@@ -28,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Makes the live users of the inbound equal to the store's active users: adds what is missing (with flow), replaces
  * what carries the wrong id or flow, removes what the store does not know. Runs at start, on a timer and after an
  * Xray restart. The live list is fetched and compared with the store outside the writer; the fixes then run in
- * chunks, each holding the store's turn between batches and re-checked against the view at that moment, so a user
+ * chunks, each holding the ledger's turn between batches and re-checked against the view at that moment, so a user
  * change committed meanwhile is seen, not undone, and no change waits behind more than one chunk. Thread-safe.
  */
 public final class Reconciler {
@@ -38,7 +35,7 @@ public final class Reconciler {
     /** gRPC calls in flight within a chunk: Xray's user map takes them concurrently. */
     private static final int PARALLEL = 8;
 
-    private final UserStore store;
+    private final UserLedger ledger;
     private final XrayControl xray;
     private final String inboundTag;
     private final Clock clock;
@@ -47,8 +44,8 @@ public final class Reconciler {
     private volatile ReconcileReport last;
 
     public Reconciler(
-            UserStore store, XrayControl xray, String inboundTag, Clock clock, Consumer<ReconcileReport> onReport) {
-        this.store = store;
+            UserLedger ledger, XrayControl xray, String inboundTag, Clock clock, Consumer<ReconcileReport> onReport) {
+        this.ledger = ledger;
         this.xray = xray;
         this.inboundTag = inboundTag;
         this.clock = clock;
@@ -85,17 +82,17 @@ public final class Reconciler {
             // Compared without taking the turn: every fix below re-checks its user under the turn, so a change
             // committed since the comparison is seen there. At 100k users the comparison takes tens of ms that no
             // user change has to wait for.
-            Diff diff = diff(store.view(), live);
+            Diff diff = diff(ledger.view(), live);
             Fixed total = new Fixed(0, 0, 0);
             for (int i = 0; i < diff.missing().size(); i += CHUNK) {
                 List<UserRecord> chunk = diff.missing()
                         .subList(i, Math.min(i + CHUNK, diff.missing().size()));
-                total = total.plus(UsersService.await(store.exclusive(view -> makeLive(view, chunk))));
+                total = total.plus(UsersService.await(ledger.exclusive(view -> makeLive(view, chunk))));
             }
             for (int i = 0; i < diff.unknown().size(); i += CHUNK) {
                 List<String> chunk = diff.unknown()
                         .subList(i, Math.min(i + CHUNK, diff.unknown().size()));
-                total = total.plus(UsersService.await(store.exclusive(view -> removeUnknown(view, chunk))));
+                total = total.plus(UsersService.await(ledger.exclusive(view -> removeUnknown(view, chunk))));
             }
             report =
                     new ReconcileReport(reason, clock.millis(), total.added(), total.removed(), total.replaced(), null);

@@ -1,10 +1,7 @@
 package com.atlassecure.api.users;
 
-import com.atlassecure.api.store.LiveOp;
-import com.atlassecure.api.store.Plan;
 import com.atlassecure.api.store.RowWrite;
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.store.UserView;
 import com.atlassecure.api.xray.XrayUser;
 import com.atlassecure.api.xrayconfig.Flows;
 import com.atlassecure.contract.errors.ErrorCode;
@@ -26,7 +23,7 @@ import java.util.function.Function;
 
 /**
  * The decisions behind add, update, remove and expire, as pure functions of committed state (they run under the
- * store's turn and may run again in a later batch). Inputs are already validated.
+ * ledger's turn and may run again in a later batch). Inputs are already validated.
  *
  * <p>Rules decided here (documented in docs/decisions/0003): a uuid belongs to one telegram_id for ever (409
  * uuid_conflict otherwise); one telegram_id has at most one active client, because Xray keys users by email and the
@@ -71,7 +68,7 @@ final class UserCommands {
      * earlier expiry) answer the stored user again.
      */
     static <R> Plan<R> add(
-            UserView view,
+            BatchView view,
             String uuid,
             long telegramId,
             long expiryMs,
@@ -136,7 +133,7 @@ final class UserCommands {
      * has already passed.
      */
     static Plan<Updated> update(
-            UserView view, String uuid, long expiryMs, Long telegramId, long nowMs, long maxActive) {
+            BatchView view, String uuid, long expiryMs, Long telegramId, long nowMs, long maxActive) {
         Optional<UserRecord> existing = view.byUuid(uuid);
         if (existing.isPresent()
                 && telegramId != null
@@ -188,7 +185,7 @@ final class UserCommands {
     }
 
     /** remove-user: make the user not live and mark it removed; false when there was nothing to remove. */
-    static Plan<Optional<UserRecord>> remove(UserView view, String uuid, long nowMs) {
+    static Plan<Optional<UserRecord>> remove(BatchView view, String uuid, long nowMs) {
         Optional<UserRecord> existing = view.byUuid(uuid);
         if (existing.isEmpty() || existing.get().state() == UserState.removed) {
             return Plan.answer(Optional.empty());
@@ -203,7 +200,7 @@ final class UserCommands {
     }
 
     /** Expiry sweep: make an active user whose expiry passed not live; empty when it no longer qualifies. */
-    static Plan<Optional<UserRecord>> expire(UserView view, String uuid, long nowMs) {
+    static Plan<Optional<UserRecord>> expire(BatchView view, String uuid, long nowMs) {
         Optional<UserRecord> existing = view.byUuid(uuid);
         if (existing.isEmpty()
                 || !existing.get().active()
@@ -221,7 +218,7 @@ final class UserCommands {
     }
 
     /** Refuses to make one more user active when the server holds its maximum (API_MAX_USERS). */
-    private static void requireCapacity(UserView view, long maxActive, String uuid) {
+    private static void requireCapacity(BatchView view, long maxActive, String uuid) {
         if (view.activeCountWithBatch() >= maxActive) {
             throw new UserRefusedException(
                     ErrorCode.CAPACITY_EXHAUSTED,
@@ -236,7 +233,7 @@ final class UserCommands {
      * is active.
      */
     private static void freeEmail(
-            UserView view, String email, String uuid, long nowMs, List<RowWrite> writes, Set<String> keys) {
+            BatchView view, String email, String uuid, long nowMs, List<RowWrite> writes, Set<String> keys) {
         keys.add(Plan.emailKey(email));
         Optional<UserRecord> holder = view.byEmail(email);
         if (holder.isEmpty() || holder.get().uuid().equalsIgnoreCase(uuid)) {

@@ -4,7 +4,6 @@ import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.links.VlessLinks;
 import com.atlassecure.api.store.StoreException;
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.xray.UserTraffic;
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayUnavailableException;
@@ -34,14 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The user operations of the API: validates input, runs the change through the group-committing store (so the answer
+ * The user operations of the API: validates input, runs the change through the group-committing ledger (so the answer
  * means live and durable), and builds the answers, links included. Thread-safe.
  */
 public final class UsersService {
     private static final Logger log = LoggerFactory.getLogger(UsersService.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final UserStore store;
+    private final UserLedger ledger;
     private final XrayControl xray;
     private final VlessLinks.Template link;
     private final Clock clock;
@@ -50,7 +49,7 @@ public final class UsersService {
     private final SweepGuard sweepGuard;
 
     public UsersService(
-            UserStore store,
+            UserLedger ledger,
             XrayControl xray,
             LinkParameters link,
             Clock clock,
@@ -58,13 +57,13 @@ public final class UsersService {
             UserLimits limits,
             SweepGuard sweepGuard) {
         this.sweepGuard = sweepGuard;
-        this.store = store;
+        this.ledger = ledger;
         this.xray = xray;
         this.link = VlessLinks.template(link);
         this.clock = clock;
         this.removalListener = removalListener;
         this.limits = limits;
-        long active = store.view().activeCount();
+        long active = ledger.view().activeCount();
         if (active >= limits.maxActiveUsers()) {
             // Imported or left from a higher limit: served as they are, but no user is added until below the limit.
             log.warn(
@@ -81,7 +80,7 @@ public final class UsersService {
         long expiry = withinHorizon(req.expiryTimestampMs(), now);
         long max = limits.maxActiveUsers();
         UserRecord r =
-                await(store.execute(view -> UserCommands.add(view, uuid, telegramId, expiry, now, max, rec -> rec)));
+                await(ledger.execute(view -> UserCommands.add(view, uuid, telegramId, expiry, now, max, rec -> rec)));
         log.info("event=user_added uuid={} email={} expiry_ms={}", Uuids.shortForm(uuid), r.email(), r.expiryMs());
         return new AddUserResponse(uuid, r.email(), r.expiryMs(), link.link(uuid));
     }
@@ -93,7 +92,7 @@ public final class UsersService {
         long expiry = withinHorizon(req.expiryTimestampMs(), now);
         long max = limits.maxActiveUsers();
         UserCommands.Updated u =
-                await(store.execute(view -> UserCommands.update(view, uuid, expiry, telegramId, now, max)));
+                await(ledger.execute(view -> UserCommands.update(view, uuid, expiry, telegramId, now, max)));
         log.info(
                 "event=user_updated uuid={} email={} expiry_ms={} recovered={}",
                 Uuids.shortForm(uuid),
@@ -106,7 +105,7 @@ public final class UsersService {
     public RemoveUserResponse removeUser(RemoveUserRequest req) {
         String uuid = Uuids.requireValid(req.uuid());
         long now = clock.millis();
-        Optional<UserRecord> removed = await(store.execute(view -> UserCommands.remove(view, uuid, now)));
+        Optional<UserRecord> removed = await(ledger.execute(view -> UserCommands.remove(view, uuid, now)));
         removed.ifPresent(r -> notifyRemoved(r, "removed"));
         log.info("event=user_removed uuid={} removed={}", Uuids.shortForm(uuid), removed.isPresent());
         return new RemoveUserResponse(uuid, removed.isPresent());
@@ -115,7 +114,7 @@ public final class UsersService {
     /** The user's state, expiry and traffic; 404 user_not_found when the store never knew it. */
     public UserStateResponse user(String rawUuid) {
         String uuid = Uuids.requireValid(rawUuid);
-        UserRecord r = store.view()
+        UserRecord r = ledger.view()
                 .byUuid(uuid)
                 .orElseThrow(() -> new UserRefusedException(
                         ErrorCode.USER_NOT_FOUND, "no user with uuid " + Uuids.shortForm(uuid)));
@@ -148,7 +147,7 @@ public final class UsersService {
         long now = trusted.get();
         List<String> due = new ArrayList<>();
         int active = 0;
-        for (UserRecord r : store.view().active()) {
+        for (UserRecord r : ledger.view().active()) {
             active++;
             if (r.expiryMs() != null && r.expiryMs() <= now) {
                 due.add(r.uuid());
@@ -159,7 +158,7 @@ public final class UsersService {
         }
         List<CompletableFuture<Optional<UserRecord>>> futures = new ArrayList<>();
         for (String uuid : due) {
-            futures.add(store.submit(view -> UserCommands.expire(view, uuid, now)));
+            futures.add(ledger.submit(view -> UserCommands.expire(view, uuid, now)));
         }
         int expired = 0;
         RuntimeException first = null;

@@ -1,6 +1,5 @@
 package com.atlassecure.api.users;
 
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayException;
 import org.slf4j.Logger;
@@ -9,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Notices that Xray's users drifted from the store and reconciles, because a restarted Xray holds only the users of
  * its config file. Three signals: Xray's start time (now - uptime) moved forward; Xray answered again after being
- * unreachable; or the live count differs from the store's active count. The counts are compared on the store's
+ * unreachable; or the live count differs from the store's active count. The counts are compared on the ledger's
  * writer thread between batches, where no live change is in flight: compared from outside, a removal that is live
  * but not yet committed looked like lost users and set off a full reconcile (a 1 s stall at 100k users). Called
  * periodically from one scheduler thread; not thread-safe.
@@ -19,16 +18,16 @@ public final class XrayWatch {
 
     private final XrayControl xray;
     private final String inboundTag;
-    private final UserStore store;
+    private final UserLedger ledger;
     private final Reconciler reconciler;
     // Comparing start times, not uptimes, also catches a restart between two polls of a young process.
     private long lastStartSeconds = -1;
     private boolean wasReachable = true;
 
-    public XrayWatch(XrayControl xray, String inboundTag, UserStore store, Reconciler reconciler) {
+    public XrayWatch(XrayControl xray, String inboundTag, UserLedger ledger, Reconciler reconciler) {
         this.xray = xray;
         this.inboundTag = inboundTag;
-        this.store = store;
+        this.ledger = ledger;
         this.reconciler = reconciler;
     }
 
@@ -40,7 +39,7 @@ public final class XrayWatch {
         try {
             uptime = xray.uptimeSeconds();
             counts = UsersService.await(
-                    store.exclusive(view -> new Counts(xray.countUsers(inboundTag), view.activeCount())));
+                    ledger.exclusive(view -> new Counts(xray.countUsers(inboundTag), view.activeCount())));
         } catch (XrayException e) {
             if (wasReachable) {
                 log.warn("event=xray_unreachable error={}", e.getMessage());

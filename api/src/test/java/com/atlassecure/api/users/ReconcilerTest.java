@@ -3,7 +3,6 @@ package com.atlassecure.api.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.xray.XrayUser;
@@ -38,7 +37,7 @@ class ReconcilerTest {
         FakeXrayControl xray = new FakeXrayControl();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
         int n = 3 * Reconciler.CHUNK + 5;
-        try (UserStore store = UserStore.open(dir, xray, TAG)) {
+        try (UserLedger store = UserLedger.open(dir, xray, TAG)) {
             store.importRows(users(n)).join();
             xray.putBehindTheBack(new XrayUser("22222222-2222-4222-8222-222222222222", "intruder", "", 0));
             Reconciler reconciler = new Reconciler(store, xray, TAG, clock, r -> {});
@@ -61,7 +60,7 @@ class ReconcilerTest {
         FakeXrayControl xray = new FakeXrayControl();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
         List<UserRecord> missing = users(2 * Reconciler.CHUNK);
-        try (UserStore store = UserStore.open(dir, xray, TAG)) {
+        try (UserLedger store = UserLedger.open(dir, xray, TAG)) {
             store.importRows(missing).join();
             AtomicReference<CompletableFuture<UserRecord>> lateChange = new AtomicReference<>();
             AtomicReference<Boolean> doneWhenSecondChunkStarted = new AtomicReference<>();

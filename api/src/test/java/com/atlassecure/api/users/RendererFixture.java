@@ -1,7 +1,6 @@
 package com.atlassecure.api.users;
 
 import com.atlassecure.api.links.LinkParameters;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.testkit.xray.RealityServerConfig;
@@ -21,7 +20,7 @@ final class RendererFixture implements AutoCloseable {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final Path config;
     final String tag;
-    final UserStore store;
+    final UserLedger store;
     final UsersService users;
     final ConfigRenderer renderer;
 
@@ -36,7 +35,7 @@ final class RendererFixture implements AutoCloseable {
         tag = cfg.tag();
         config = dir.resolve("config.json");
         Files.writeString(config, cfg.toJson());
-        store = UserStore.open(dir.resolve("data"), xray, tag);
+        store = UserLedger.open(dir.resolve("data"), xray, tag);
         users = new UsersService(
                 store,
                 xray,

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.xray.XrayUnavailableException;
@@ -50,12 +49,12 @@ class UsersServiceTest {
     private final FakeXrayControl xray = new FakeXrayControl();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
     private final List<String> removed = new ArrayList<>();
-    private UserStore store;
+    private UserLedger store;
     private UsersService users;
 
     @BeforeEach
     void open() {
-        store = UserStore.open(dir, xray, TAG);
+        store = UserLedger.open(dir, xray, TAG);
         users = new UsersService(
                 store, xray, LINK, clock, removed::add, LIMITS, new SweepGuard(clock, clock::monotonicNanos, 100));
     }
@@ -90,7 +89,7 @@ class UsersServiceTest {
         assertThat(store.view().byUuid(U1).orElseThrow().expiryMs()).isEqualTo(inDays(60));
         assertThat(xray.live("user_42").orElseThrow().id()).isEqualTo(U1);
         store.close();
-        store = UserStore.open(dir, xray, TAG);
+        store = UserLedger.open(dir, xray, TAG);
         assertThat(store.view().byUuid(U1).orElseThrow().expiryMs())
                 .as("the extension is committed, not only in memory")
                 .isEqualTo(inDays(60));
@@ -254,7 +253,7 @@ class UsersServiceTest {
                         UserRefusedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UUID_CONFLICT));
         assertThat(xray.live("user_43")).isEmpty();
         store.close();
-        store = UserStore.open(dir, xray, TAG);
+        store = UserLedger.open(dir, xray, TAG);
         assertThat(store.view().byUuid(U1).orElseThrow().telegramId())
                 .as("the re-keyed row is committed")
                 .isEqualTo(42L);

@@ -3,7 +3,6 @@ package com.atlassecure.api.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.links.LinkParameters;
-import com.atlassecure.api.store.UserStore;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.xray.XrayUser;
@@ -28,7 +27,7 @@ class XrayWatchTest {
         FakeXrayControl xray = new FakeXrayControl();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-28T00:00:00Z"));
         List<ReconcileReport> reports = new ArrayList<>();
-        try (UserStore store = UserStore.open(dir, xray, TAG)) {
+        try (UserLedger store = UserLedger.open(dir, xray, TAG)) {
             UsersService users = new UsersService(
                     store,
                     xray,

@@ -1,9 +1,9 @@
-package com.atlassecure.api.store;
+package com.atlassecure.api.users;
 
 import com.atlassecure.api.xray.XrayUser;
 
 /** The change a command makes to the running Xray, applied inside the same batch as its row writes. */
-public sealed interface LiveOp {
+sealed interface LiveOp {
     /** No live change (e.g. an expiry update of a user who stays live). */
     record None() implements LiveOp {}
 
@@ -13,7 +13,7 @@ public sealed interface LiveOp {
      * replayed add), so the usual case costs one gRPC call instead of a refused add followed by a lookup.
      */
     record Add(XrayUser user, boolean expectLive) implements LiveOp {
-        public Add(XrayUser user) {
+        Add(XrayUser user) {
             this(user, false);
         }
     }

@@ -1,25 +1,27 @@
-package com.atlassecure.api.store;
+package com.atlassecure.api.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.atlassecure.api.store.RowWrite;
+import com.atlassecure.api.store.SlowDisk;
+import com.atlassecure.api.store.StoreException;
+import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.xray.XrayUnavailableException;
 import com.atlassecure.api.xray.XrayUser;
 import com.atlassecure.contract.users.UserState;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit semantics: shared commits, live-and-durable-or-neither, and durability across a reopen. */
-class UserStoreTest {
+class UserLedgerTest {
     private static final String TAG = "vless-reality";
     private final FakeXrayControl xray = new FakeXrayControl();
 
@@ -34,36 +36,10 @@ class UserStoreTest {
         };
     }
 
-    /** Counts commits; each takes a while, as an fsync does, so that others queue up behind it. */
-    private static final class SlowCommitter implements UserStore.Committer {
-        final AtomicInteger commits = new AtomicInteger();
-        final List<Integer> sizes = new ArrayList<>();
-        volatile boolean fail;
-
-        @Override
-        public void commit(List<RowWrite> writes) throws SQLException {
-            if (fail) {
-                throw new SQLException("disk full");
-            }
-            commits.incrementAndGet();
-            synchronized (sizes) {
-                sizes.add(writes.size());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() {}
-    }
-
     @Test
     void concurrentChangesShareCommits() throws Exception {
-        SlowCommitter committer = new SlowCommitter();
-        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+        SlowDisk committer = new SlowDisk();
+        try (UserLedger store = UserLedger.over(committer.storage(), xray, TAG)) {
             List<CompletableFuture<UserRecord>> futures = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 futures.add(store.submit(add("00000000-0000-4000-8000-" + String.format("%012d", i), "user_" + i)));
@@ -82,8 +58,8 @@ class UserStoreTest {
 
     @Test
     void executeRunsAnIdleStoresChangeOnTheCallersThreadAndQueuesBehindABusyOne() throws Exception {
-        SlowCommitter committer = new SlowCommitter();
-        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+        SlowDisk committer = new SlowDisk();
+        try (UserLedger store = UserLedger.over(committer.storage(), xray, TAG)) {
             Command<UserRecord> first = add("00000000-0000-4000-8000-000000000010", "user_10");
             List<String> decidedOn = new ArrayList<>();
             CompletableFuture<UserRecord> idle = store.execute(view -> {
@@ -116,9 +92,9 @@ class UserStoreTest {
 
     @Test
     void whenXrayIsUnreachableNothingIsWritten() {
-        SlowCommitter committer = new SlowCommitter();
+        SlowDisk committer = new SlowDisk();
         xray.unavailable = true;
-        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+        try (UserLedger store = UserLedger.over(committer.storage(), xray, TAG)) {
             CompletableFuture<UserRecord> f = store.submit(add("00000000-0000-4000-8000-000000000001", "user_1"));
 
             assertThatThrownBy(f::get)
@@ -131,9 +107,9 @@ class UserStoreTest {
 
     @Test
     void whenTheCommitFailsTheLiveChangeIsUndone() {
-        SlowCommitter committer = new SlowCommitter();
+        SlowDisk committer = new SlowDisk();
         committer.fail = true;
-        try (UserStore store = UserStore.withCommitter(committer, xray, TAG)) {
+        try (UserLedger store = UserLedger.over(committer.storage(), xray, TAG)) {
             CompletableFuture<UserRecord> f = store.submit(add("00000000-0000-4000-8000-000000000002", "user_2"));
 
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(StoreException.class);
@@ -144,7 +120,7 @@ class UserStoreTest {
 
     @Test
     void aRefusalFailsOnlyItsOwnCommand() throws Exception {
-        try (UserStore store = UserStore.withCommitter(new SlowCommitter(), xray, TAG)) {
+        try (UserLedger store = UserLedger.over(new SlowDisk().storage(), xray, TAG)) {
             CompletableFuture<UserRecord> refused = store.submit(view -> {
                 throw new IllegalStateException("conflict");
             });
@@ -157,7 +133,7 @@ class UserStoreTest {
 
     @Test
     void commandsOnTheSameUserRunInOrderAcrossBatches() throws Exception {
-        try (UserStore store = UserStore.withCommitter(new SlowCommitter(), xray, TAG)) {
+        try (UserLedger store = UserLedger.over(new SlowDisk().storage(), xray, TAG)) {
             String uuid = "00000000-0000-4000-8000-000000000004";
             CompletableFuture<UserRecord> first = store.submit(add(uuid, "user_4"));
             // Decided against committed state: sees the add only if it ran in an earlier batch.
@@ -173,10 +149,10 @@ class UserStoreTest {
 
     @Test
     void committedUsersSurviveAReopen(@TempDir Path dir) throws Exception {
-        try (UserStore store = UserStore.open(dir, xray, TAG)) {
+        try (UserLedger store = UserLedger.open(dir, xray, TAG)) {
             store.submit(add("00000000-0000-4000-8000-000000000005", "user_5")).get();
         }
-        try (UserStore reopened = UserStore.open(dir, xray, TAG)) {
+        try (UserLedger reopened = UserLedger.open(dir, xray, TAG)) {
             assertThat(reopened.view().byEmail("USER_5")).isPresent();
             assertThat(reopened.view().activeCount()).isEqualTo(1);
         }

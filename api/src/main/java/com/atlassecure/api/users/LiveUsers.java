@@ -1,4 +1,4 @@
-package com.atlassecure.api.store;
+package com.atlassecure.api.users;
 
 import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xray.XrayUser;
@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Idempotent live changes: the one place that turns "make this user live" into Xray calls. */
-public final class LiveUsers {
+final class LiveUsers {
     private static final Logger log = LoggerFactory.getLogger(LiveUsers.class);
 
     private LiveUsers() {}
@@ -19,12 +19,12 @@ public final class LiveUsers {
      * Makes exactly this account live under its email: adds it, or when Xray says the email exists, checks the live
      * account and replaces it if its id or flow differ (a user without flow is as good as absent).
      */
-    public static LiveOutcome ensure(XrayControl xray, String inboundTag, XrayUser user) {
+    static LiveOutcome ensure(XrayControl xray, String inboundTag, XrayUser user) {
         return ensure(xray, inboundTag, user, false);
     }
 
     /** As {@link #ensure(XrayControl, String, XrayUser)}, looking the user up first when it is expected to be live. */
-    public static LiveOutcome ensure(XrayControl xray, String inboundTag, XrayUser user, boolean expectLive) {
+    static LiveOutcome ensure(XrayControl xray, String inboundTag, XrayUser user, boolean expectLive) {
         if (expectLive) {
             Optional<XrayUser> live = xray.findUser(inboundTag, user.email());
             if (live.isEmpty()) {
@@ -67,7 +67,7 @@ public final class LiveUsers {
     }
 
     /** Makes the email absent live. */
-    public static LiveOutcome remove(XrayControl xray, String inboundTag, String email) {
+    static LiveOutcome remove(XrayControl xray, String inboundTag, String email) {
         try {
             xray.removeUser(inboundTag, email);
             return LiveOutcome.REMOVED;

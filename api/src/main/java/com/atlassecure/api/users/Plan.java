@@ -1,6 +1,8 @@
-package com.atlassecure.api.store;
+package com.atlassecure.api.users;
 
+import com.atlassecure.api.store.RowWrite;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -9,18 +11,18 @@ import java.util.function.Function;
  * live outcome. {@code keys} name the uuids and emails it touches, so two plans touching the same key never share
  * a batch (each decides against committed state).
  */
-public record Plan<R>(Set<String> keys, List<RowWrite> writes, LiveOp live, Function<LiveOutcome, R> result) {
+record Plan<R>(Set<String> keys, List<RowWrite> writes, LiveOp live, Function<LiveOutcome, R> result) {
 
     /** A plan that changes nothing and answers {@code value}. */
-    public static <R> Plan<R> answer(R value) {
+    static <R> Plan<R> answer(R value) {
         return new Plan<>(Set.of(), List.of(), LiveOp.NONE, outcome -> value);
     }
 
-    public static String uuidKey(String uuid) {
-        return "uuid:" + uuid.toLowerCase(java.util.Locale.ROOT);
+    static String uuidKey(String uuid) {
+        return "uuid:" + uuid.toLowerCase(Locale.ROOT);
     }
 
-    public static String emailKey(String email) {
-        return "email:" + email.toLowerCase(java.util.Locale.ROOT);
+    static String emailKey(String email) {
+        return "email:" + email.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,7 +1,7 @@
-package com.atlassecure.api.store;
+package com.atlassecure.api.users;
 
 /** What applying a {@link LiveOp} found and did in Xray. */
-public enum LiveOutcome {
+enum LiveOutcome {
     /** Nothing was asked. */
     NONE,
     /** The user was not live and was added. */
@@ -16,7 +16,7 @@ public enum LiveOutcome {
     WAS_ABSENT;
 
     /** True when the user was not live as intended before this change. */
-    public boolean repairedLive() {
+    boolean repairedLive() {
         return this == ADDED || this == REPLACED;
     }
 }
