@@ -76,6 +76,20 @@ class ApiSettingsTest {
     }
 
     @Test
+    void settingsReadFromOneEnvAreEqualAndTheirSecretCannotBeChangedFromOutside() {
+        Map<String, String> env = with("API_SIGNING", "optional");
+        env.put("XRAY_API_SIGNING_SECRET", "s".repeat(40));
+        ApiSettings first = ApiSettings.fromEnv(env);
+        ApiSettings second = ApiSettings.fromEnv(env);
+        assertThat(first).isEqualTo(second).hasSameHashCodeAs(second);
+
+        first.auth().signingSecret()[0] = 'x';
+        assertThat(first).isEqualTo(second);
+        env.put("XRAY_API_SIGNING_SECRET", "t".repeat(40));
+        assertThat(ApiSettings.fromEnv(env)).isNotEqualTo(first);
+    }
+
+    @Test
     void parsesDurationsAndDefaults() {
         ApiSettings s = ApiSettings.fromEnv(with("EXPIRY_SWEEP_INTERVAL", "15s"));
         assertThat(s.timers().expirySweepInterval()).isEqualTo(Duration.ofSeconds(15));
