@@ -106,9 +106,12 @@ public final class App implements AutoCloseable {
     }
 
     public App start() {
-        log.info("event=api_starting settings={} api_key={}", settings, ApiKeys.fingerprint(settings.apiKey()));
+        log.info(
+                "event=api_starting settings={} api_key={}",
+                settings,
+                ApiKeys.fingerprint(settings.auth().apiKey()));
         // Warn, not refuse: a chmod slip must not take every customer offline; doctor FAILs it (review L6).
-        FileModes.tooOpen(settings.configPath())
+        FileModes.tooOpen(settings.xray().configPath())
                 .ifPresent(why -> log.error("event=secret_file_too_open detail=\"{}\"", why));
         StartingConfig cfg = loadAndVerify();
         String tag = cfg.tag();
@@ -116,9 +119,13 @@ public final class App implements AutoCloseable {
         onlineStats = cfg.onlineStats();
         LinkParameters link = cfg.link();
 
-        store = UserLedger.open(settings.dataDir(), xray, tag);
-        renderer =
-                new ConfigRenderer(settings.configPath(), tag, store.view(), settings.configRenderDelay(), scheduler);
+        store = UserLedger.open(settings.storage().dataDir(), xray, tag);
+        renderer = new ConfigRenderer(
+                settings.xray().configPath(),
+                tag,
+                store.view(),
+                settings.timers().configRenderDelay(),
+                scheduler);
         renderer.prime(cfg.skeleton());
         ConfigImport.importIfStoreEmpty(store, cfg.clients(), clock.millis());
         int missingFlow = cfg.missingFlow();
@@ -135,29 +142,33 @@ public final class App implements AutoCloseable {
         watch.poll(); // the baseline: a restart before this point is covered by the start reconcile below
         reconciler.reconcile("start");
         restarter = new XrayRestarter(
-                settings.restartCommand(), settings.restartTimeout(), () -> reconciler.reconcile("restart_command"));
+                settings.xray().restartCommand(),
+                settings.xray().restartTimeout(),
+                () -> reconciler.reconcile("restart_command"));
         users = new UsersService(
                 store,
                 xray,
                 link,
                 clock,
                 removalListener,
-                new UserLimits(Duration.ofDays(settings.maxExpiryDays()), settings.maxUsers()),
-                new SweepGuard(clock, monotonicNanos, settings.expirySweepMaxPercent()));
+                new UserLimits(
+                        Duration.ofDays(settings.limits().maxExpiryDays()),
+                        settings.limits().maxUsers()),
+                new SweepGuard(clock, monotonicNanos, settings.limits().expirySweepMaxPercent()));
         metrics.bindClients(store.view()::activeCount);
         metrics.bindConfigRenderLag(renderer::lagMs);
 
-        String version = XrayVersion.of(settings.xrayBin());
+        String version = XrayVersion.of(settings.xray().binary());
         HealthService health = new HealthService(
                 settings, tag, xray, store.view(), renderer, reconciler, () -> version, sessionClosingStatus);
         every(WATCH_INTERVAL, "xray_watch", watch::poll);
-        every(settings.reconcileInterval(), "reconcile", () -> reconciler.reconcile("timer"));
+        every(settings.timers().reconcileInterval(), "reconcile", () -> reconciler.reconcile("timer"));
         every(sweepInterval(), "expiry_sweep", this::sweep);
 
         server = new ApiServer(settings, users, health, metrics, clock).start();
         log.info(
                 "event=api_started listen={}:{} inbound={} clients={} xray={}",
-                settings.listenHost(),
+                settings.listen().host(),
                 server.port(),
                 tag,
                 store.view().activeCount(),
@@ -181,18 +192,19 @@ public final class App implements AutoCloseable {
     private StartingConfig loadAndVerify() {
         byte[] raw;
         try {
-            raw = Files.readAllBytes(settings.configPath());
+            raw = Files.readAllBytes(settings.xray().configPath());
         } catch (IOException e) {
             throw new XrayConfigException(
-                    "cannot read Xray config " + settings.configPath() + ": " + e.getMessage(), e);
+                    "cannot read Xray config " + settings.xray().configPath() + ": " + e.getMessage(), e);
         }
-        XrayConfig config = XrayConfig.parse(raw, settings.configPath().toString());
+        XrayConfig config = XrayConfig.parse(raw, settings.xray().configPath().toString());
         VerifiedInbound verified = StartupChecks.verify(settings, config);
         String tag = verified.inbound().tag();
         if (tag == null || tag.isBlank()) {
             // Xray's AlterInbound addresses an inbound only by tag: without one no user can ever be added live.
-            throw new StartupCheckException(List.of("the VLESS REALITY inbound in " + settings.configPath()
-                    + " has no \"tag\"; give it one (e.g. \"vless-reality\") and set XRAY_INBOUND_TAG to it"));
+            throw new StartupCheckException(
+                    List.of("the VLESS REALITY inbound in " + settings.xray().configPath()
+                            + " has no \"tag\"; give it one (e.g. \"vless-reality\") and set XRAY_INBOUND_TAG to it"));
         }
         return new StartingConfig(
                 tag,
@@ -205,7 +217,7 @@ public final class App implements AutoCloseable {
 
     /** Expiry is enforced at least every 30 s (design principle 4), whatever EXPIRY_SWEEP_INTERVAL asks for. */
     private Duration sweepInterval() {
-        Duration asked = settings.expirySweepInterval();
+        Duration asked = settings.timers().expirySweepInterval();
         if (asked.compareTo(MAX_SWEEP_INTERVAL) > 0) {
             log.warn("event=setting_capped setting=EXPIRY_SWEEP_INTERVAL asked={} used={}", asked, MAX_SWEEP_INTERVAL);
             return MAX_SWEEP_INTERVAL;

@@ -95,7 +95,7 @@ public final class Main implements Callable<Integer> {
             AtomicReference<SessionClosing> sessions = new AtomicReference<>();
             App app = new App(
                     settings,
-                    new GrpcXrayControl(settings.grpcAddress(), Duration.ofSeconds(3)),
+                    new GrpcXrayControl(settings.xray().grpcAddress(), Duration.ofSeconds(3)),
                     Clock.systemUTC(),
                     email -> {
                         SessionClosing s = sessions.get();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.api.users.RemovalListener;
@@ -241,33 +242,15 @@ class BotKilledMidPaymentXrayIT {
             TestRealityKeys.KeyPair keys,
             String shortId)
             throws Exception {
-        ApiSettings settings = new ApiSettings(
-                API_KEY,
-                xray.configFile(),
-                server.tag(),
-                xray.apiAddress(),
-                "127.0.0.1",
-                server.port(),
-                server.serverName(),
+        ApiSettings settings = InProcessApiSettings.of(
+                binary,
+                xray,
+                server,
                 keys.publicKey(),
                 shortId,
-                "chrome",
-                "AtlasSecure",
-                "127.0.0.1",
+                new Auth(API_KEY, SigningMode.OFF, null),
                 0,
-                SigningMode.OFF,
-                null,
-                false,
-                Files.createDirectories(dir.resolve("api-data")),
-                List.of("true"),
-                Duration.ofSeconds(5),
-                binary.path().toString(),
-                16_384,
-                100_000,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(200),
-                10);
+                Files.createDirectories(dir.resolve("api-data")));
         return new App(
                         settings,
                         new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),

@@ -1,52 +1,29 @@
 package com.atlassecure.api.config;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API's settings, read from the environment once at start and validated. The link settings (XRAY_PORT,
- * XRAY_SNI, XRAY_PUBLIC_KEY, XRAY_SHORT_ID) are expectations checked against the Xray config by
- * {@link StartupChecks}; none of them has a default, because a silent default is how the audited system shipped
- * port 443. Immutable and thread-safe.
+ * The API's settings, read from the environment once at start and validated, in seven small parts: who may call
+ * ({@link Auth}), the HTTP edge ({@link Listen}), what links carry ({@link LinkExpectations}), how Xray is reached
+ * ({@link XraySettings}), where state lives ({@link Storage}), the timers and the limits. The link settings
+ * (XRAY_PORT, XRAY_SNI, XRAY_PUBLIC_KEY, XRAY_SHORT_ID) are expectations checked against the Xray config by
+ * {@link InboundRules}; none of them has a default, because a silent default is how the audited system shipped port
+ * 443. Immutable and thread-safe; {@link #toString} shows the key and secret only as fingerprints.
  */
 public record ApiSettings(
-        String apiKey,
-        Path configPath,
-        String inboundTag,
-        String grpcAddress,
-        String serverHost,
-        int expectedPort,
-        String expectedSni,
-        String expectedPublicKey,
-        String expectedShortId,
-        String fingerprint,
-        String linkRemark,
-        String listenHost,
-        int listenPort,
-        SigningMode signing,
-        byte[] signingSecret,
-        boolean expectProduction,
-        Path dataDir,
-        List<String> restartCommand,
-        Duration restartTimeout,
-        String xrayBin,
-        int maxBodyBytes,
-        int rateLimitPerMinute,
-        Duration expirySweepInterval,
-        Duration reconcileInterval,
-        Duration configRenderDelay,
-        int maxExpiryDays,
-        int maxUsers,
-        int expirySweepMaxPercent,
-        TrustedProxies trustedProxies,
-        int authFailuresPerMinute) {
+        Auth auth,
+        Listen listen,
+        LinkExpectations link,
+        XraySettings xray,
+        Storage storage,
+        Timers timers,
+        Limits limits) {
 
     public static final int MIN_API_KEY_LENGTH = 32;
     /** API_MAX_EXPIRY_DAYS: a year of the longest default plan plus a renewal's overlap (L4 of the 2026-12 review). */
@@ -61,82 +38,6 @@ public record ApiSettings(
     public static final int DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
     private static final Logger log = LoggerFactory.getLogger(ApiSettings.class);
-
-    public ApiSettings {
-        restartCommand = List.copyOf(restartCommand);
-        signingSecret = signingSecret == null ? null : signingSecret.clone();
-    }
-
-    /**
-     * The settings with the defaults of the later additions (user limits, trusted proxies, the failed-authentication
-     * budget), for tests built in code: proxies on loopback are trusted when the API listens on loopback.
-     */
-    public ApiSettings(
-            String apiKey,
-            Path configPath,
-            String inboundTag,
-            String grpcAddress,
-            String serverHost,
-            int expectedPort,
-            String expectedSni,
-            String expectedPublicKey,
-            String expectedShortId,
-            String fingerprint,
-            String linkRemark,
-            String listenHost,
-            int listenPort,
-            SigningMode signing,
-            byte[] signingSecret,
-            boolean expectProduction,
-            Path dataDir,
-            List<String> restartCommand,
-            Duration restartTimeout,
-            String xrayBin,
-            int maxBodyBytes,
-            int rateLimitPerMinute,
-            Duration expirySweepInterval,
-            Duration reconcileInterval,
-            Duration configRenderDelay,
-            int expirySweepMaxPercent) {
-        this(
-                apiKey,
-                configPath,
-                inboundTag,
-                grpcAddress,
-                serverHost,
-                expectedPort,
-                expectedSni,
-                expectedPublicKey,
-                expectedShortId,
-                fingerprint,
-                linkRemark,
-                listenHost,
-                listenPort,
-                signing,
-                signingSecret,
-                expectProduction,
-                dataDir,
-                restartCommand,
-                restartTimeout,
-                xrayBin,
-                maxBodyBytes,
-                rateLimitPerMinute,
-                expirySweepInterval,
-                reconcileInterval,
-                configRenderDelay,
-                DEFAULT_MAX_EXPIRY_DAYS,
-                DEFAULT_MAX_USERS,
-                expirySweepMaxPercent,
-                defaultTrustedProxies(listenHost),
-                DEFAULT_AUTH_FAILURES_PER_MINUTE);
-    }
-
-    /** Loopback proxies are trusted by default only when the API itself listens on loopback (finding H1). */
-    static TrustedProxies defaultTrustedProxies(String listenHost) {
-        InetAddress listen = TrustedProxies.literal(listenHost);
-        boolean loopback = "localhost".equalsIgnoreCase(listenHost) || (listen != null && listen.isLoopbackAddress());
-        return loopback ? TrustedProxies.loopback() : TrustedProxies.none();
-    }
 
     /** Reads and validates every setting; throws {@link SettingsException} naming the first bad one. */
     public static ApiSettings fromEnv(Map<String, String> environment) {
@@ -177,7 +78,7 @@ public record ApiSettings(
         HostPort listen = HostPort.parse("API_LISTEN", env.or("API_LISTEN", "127.0.0.1:8080"));
         String proxiesRaw = env.optional("API_TRUSTED_PROXIES");
         TrustedProxies proxies =
-                proxiesRaw == null ? defaultTrustedProxies(listen.host()) : TrustedProxies.parse(proxiesRaw);
+                proxiesRaw == null ? Listen.defaultTrustedProxies(listen.host()) : TrustedProxies.parse(proxiesRaw);
         String grpc = env.or("XRAY_GRPC_ADDRESS", "127.0.0.1:10085");
         HostPort.parse("XRAY_GRPC_ADDRESS", grpc);
         boolean expectProduction = env.bool("API_EXPECT_PRODUCTION", false);
@@ -190,11 +91,15 @@ public record ApiSettings(
                         + signing.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        return new ApiSettings(
-                apiKey,
+        // Read in the order they always were, so the first bad setting named stays the same.
+        XraySettings xray = new XraySettings(
                 Path.of(env.or("XRAY_CONFIG_PATH", "/usr/local/etc/xray/config.json")),
                 env.optional("XRAY_INBOUND_TAG"),
                 grpc,
+                env.or("XRAY_BIN", "xray"),
+                List.of(env.or("XRAY_RESTART_COMMAND", "systemctl restart xray").split("\\s+")),
+                env.duration("XRAY_RESTART_TIMEOUT", Duration.ofSeconds(10)));
+        LinkExpectations link = new LinkExpectations(
                 host,
                 port,
                 sni,
@@ -202,20 +107,17 @@ public record ApiSettings(
                 shortId,
                 env.or("XRAY_FP", "chrome"),
                 env.or("LINK_REMARK", "AtlasSecure"),
-                listen.host(),
-                listen.port(),
-                signing,
-                secret == null ? null : secret.getBytes(StandardCharsets.UTF_8),
-                expectProduction,
-                Path.of(env.or("API_DATA_DIR", "/var/lib/atlas-api")),
-                List.of(env.or("XRAY_RESTART_COMMAND", "systemctl restart xray").split("\\s+")),
-                env.duration("XRAY_RESTART_TIMEOUT", Duration.ofSeconds(10)),
-                env.or("XRAY_BIN", "xray"),
-                env.integer("API_MAX_BODY_BYTES", env.or("API_MAX_BODY_BYTES", "16384"), 256, 1 << 20),
-                env.integer("API_RATE_LIMIT_PER_MINUTE", env.or("API_RATE_LIMIT_PER_MINUTE", "600"), 1, 1_000_000),
+                expectProduction);
+        Auth auth = new Auth(apiKey, signing, secret == null ? null : secret.getBytes(StandardCharsets.UTF_8));
+        Storage storage = new Storage(Path.of(env.or("API_DATA_DIR", "/var/lib/atlas-api")));
+        int maxBodyBytes = env.integer("API_MAX_BODY_BYTES", env.or("API_MAX_BODY_BYTES", "16384"), 256, 1 << 20);
+        int ratePerMinute =
+                env.integer("API_RATE_LIMIT_PER_MINUTE", env.or("API_RATE_LIMIT_PER_MINUTE", "600"), 1, 1_000_000);
+        Timers timers = new Timers(
                 env.duration("EXPIRY_SWEEP_INTERVAL", Duration.ofSeconds(30)),
                 env.duration("RECONCILE_INTERVAL", Duration.ofSeconds(60)),
-                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)),
+                env.duration("CONFIG_RENDER_DELAY", Duration.ofSeconds(1)));
+        Limits limits = new Limits(
                 // Up to ten years: beyond that a horizon no longer limits anything a leaked key could grant.
                 env.integer(
                         "API_MAX_EXPIRY_DAYS",
@@ -224,13 +126,19 @@ public record ApiSettings(
                         3650),
                 env.integer("API_MAX_USERS", env.or("API_MAX_USERS", String.valueOf(DEFAULT_MAX_USERS)), 1, 1_000_000),
                 // The largest share of active users one expiry sweep may remove without an operator raising it.
-                env.integer("EXPIRY_SWEEP_MAX_PERCENT", env.or("EXPIRY_SWEEP_MAX_PERCENT", "10"), 1, 100),
+                env.integer("EXPIRY_SWEEP_MAX_PERCENT", env.or("EXPIRY_SWEEP_MAX_PERCENT", "10"), 1, 100));
+        Listen edge = new Listen(
+                listen.host(),
+                listen.port(),
                 proxies,
+                maxBodyBytes,
+                ratePerMinute,
                 env.integer(
                         "API_AUTH_FAILURES_PER_MINUTE",
                         env.or("API_AUTH_FAILURES_PER_MINUTE", String.valueOf(DEFAULT_AUTH_FAILURES_PER_MINUTE)),
                         1,
                         1_000_000));
+        return new ApiSettings(auth, edge, link, xray, storage, timers, limits);
     }
 
     private static void requireProduction(String setting, String actual, String production) {
@@ -238,42 +146,5 @@ public record ApiSettings(
             throw new SettingsException(
                     "API_EXPECT_PRODUCTION=true but " + setting + "=" + actual + " (production is " + production + ")");
         }
-    }
-
-    @Override
-    public byte[] signingSecret() {
-        return signingSecret == null ? null : signingSecret.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ApiSettings other
-                && toString().equals(other.toString())
-                && apiKey.equals(other.apiKey)
-                && Arrays.equals(signingSecret, other.signingSecret);
-    }
-
-    @Override
-    public int hashCode() {
-        return toString().hashCode();
-    }
-
-    /** Every setting, with the API key and signing secret replaced by their sha256 fingerprints. */
-    @Override
-    public String toString() {
-        return "ApiSettings[apiKey=" + com.atlassecure.contract.signing.ApiKeys.fingerprint(apiKey)
-                + ", configPath=" + configPath + ", inboundTag=" + inboundTag + ", grpcAddress=" + grpcAddress
-                + ", serverHost=" + serverHost + ", expectedPort=" + expectedPort + ", expectedSni=" + expectedSni
-                + ", expectedPublicKey=" + expectedPublicKey + ", expectedShortId=" + expectedShortId
-                + ", fingerprint=" + fingerprint + ", linkRemark=" + linkRemark + ", listen=" + listenHost + ":"
-                + listenPort + ", signing=" + signing + ", signingSecret="
-                + (signingSecret == null ? "none" : "set") + ", expectProduction=" + expectProduction
-                + ", dataDir=" + dataDir + ", restartCommand=" + restartCommand + ", restartTimeout="
-                + restartTimeout + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
-                + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
-                + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay
-                + ", maxExpiryDays=" + maxExpiryDays + ", maxUsers=" + maxUsers + ", expirySweepMaxPercent="
-                + expirySweepMaxPercent + ", trustedProxies=" + trustedProxies + ", authFailuresPerMinute="
-                + authFailuresPerMinute + "]";
     }
 }

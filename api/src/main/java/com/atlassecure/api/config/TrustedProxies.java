@@ -3,6 +3,7 @@ package com.atlassecure.api.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -34,6 +35,17 @@ public final class TrustedProxies {
             }
             int mask = (0xff << (8 - rest)) & 0xff;
             return (address[full] & mask) == (network[full] & mask);
+        }
+
+        // A record compares arrays by identity; two parses of one setting are the same ranges.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Range other && prefix == other.prefix && Arrays.equals(network, other.network);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(network) + prefix;
         }
 
         @Override
@@ -162,6 +174,17 @@ public final class TrustedProxies {
             }
         }
         return best == null ? s : best;
+    }
+
+    /** The same ranges in the same order, so settings read twice from one env are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrustedProxies other && ranges.equals(other.ranges);
+    }
+
+    @Override
+    public int hashCode() {
+        return ranges.hashCode();
     }
 
     @Override

@@ -5,6 +5,9 @@ import static com.atlassecure.api.doctor.Category.SECURITY;
 import static com.atlassecure.api.doctor.Category.VALIDATION;
 
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.InboundRules;
+import com.atlassecure.api.config.InboundRules.Finding;
+import com.atlassecure.api.config.InboundRules.Rule;
 import com.atlassecure.api.config.SettingsException;
 import com.atlassecure.api.config.StartupChecks;
 import com.atlassecure.contract.signing.ApiKeys;
@@ -26,9 +29,10 @@ final class ApiEnvChecks {
         List<CheckResult> results = new ArrayList<>();
         results.add(port(env, loaded, expect));
         loaded.ifPresent(c -> {
-            results.add(sni(env, c));
-            results.add(publicKey(env, c));
-            results.add(shortId(env, c));
+            Map<Rule, Finding> found = InboundRules.byRule(InboundRules.check(expected(env), c.inbound()));
+            results.add(sni(found.get(Rule.SNI), c));
+            results.add(publicKey(found.get(Rule.PUBLIC_KEY), c));
+            results.add(shortId(found.get(Rule.SHORT_ID), c));
         });
         results.add(host(env, expect));
         results.add(EnvLeftovers.check("api-env.leftovers", env));
@@ -56,42 +60,50 @@ final class ApiEnvChecks {
                 "XRAY_PORT=" + raw + " but " + against + "; links would carry the wrong port");
     }
 
-    private static CheckResult sni(Map<String, String> env, LoadedConfig c) {
-        String sni = value(env, "XRAY_SNI");
-        List<String> names = c.inbound().serverNames();
+    /**
+     * The env's link settings as the inbound rules' expectations, raw: a missing one fails its rule. The port is
+     * compared as written by {@link #port}, which also answers when the config did not load.
+     */
+    private static InboundRules.Expected expected(Map<String, String> env) {
+        // "" is a legal short id, so a present-but-empty XRAY_SHORT_ID is a value, not a missing one.
+        String sid = env.containsKey("XRAY_SHORT_ID") ? env.get("XRAY_SHORT_ID").strip() : null;
+        return new InboundRules.Expected(null, value(env, "XRAY_SNI"), value(env, "XRAY_PUBLIC_KEY"), sid);
+    }
+
+    private static CheckResult sni(Finding sni, LoadedConfig c) {
         return CheckResult.of(
                 "api-env.sni",
                 LINK_GENERATION,
-                sni != null && names.contains(sni),
-                "XRAY_SNI=" + sni + " is in realitySettings.serverNames " + names,
-                "XRAY_SNI=" + sni + " is not in realitySettings.serverNames " + names + " of the " + c.where());
+                sni.ok(),
+                "XRAY_SNI=" + sni.expected() + " is in realitySettings.serverNames " + sni.actual(),
+                "XRAY_SNI=" + sni.expected() + " is not in realitySettings.serverNames " + sni.actual() + " of the "
+                        + c.where());
     }
 
-    private static CheckResult publicKey(Map<String, String> env, LoadedConfig c) {
+    /** {@code key} is absent when the private key is unusable, so there is nothing to compare with. */
+    private static CheckResult publicKey(Finding key, LoadedConfig c) {
         String id = "api-env.public-key";
-        String key = value(env, "XRAY_PUBLIC_KEY");
-        if (c.publicKey() == null) {
+        if (key == null) {
             return CheckResult.fail(
                     id, LINK_GENERATION, "XRAY_PUBLIC_KEY cannot be verified: the privateKey is unusable");
         }
         return CheckResult.of(
                 id,
                 LINK_GENERATION,
-                c.publicKey().equals(key),
+                key.ok(),
                 "XRAY_PUBLIC_KEY matches the privateKey of the " + c.where(),
-                "XRAY_PUBLIC_KEY=" + key + " but the privateKey of the " + c.where() + " gives " + c.publicKey());
+                "XRAY_PUBLIC_KEY=" + key.expected() + " but the privateKey of the " + c.where() + " gives "
+                        + key.actual());
     }
 
-    private static CheckResult shortId(Map<String, String> env, LoadedConfig c) {
-        // "" is a legal short id, so a present-but-empty XRAY_SHORT_ID is a value, not a missing one.
-        String sid = env.containsKey("XRAY_SHORT_ID") ? env.get("XRAY_SHORT_ID").strip() : null;
-        List<String> ids = c.inbound().shortIds();
+    private static CheckResult shortId(Finding sid, LoadedConfig c) {
         return CheckResult.of(
                 "api-env.short-id",
                 LINK_GENERATION,
-                sid != null && ids.contains(sid),
-                "XRAY_SHORT_ID=" + sid + " is in realitySettings.shortIds",
-                "XRAY_SHORT_ID=" + sid + " is not in realitySettings.shortIds " + ids + " of the " + c.where());
+                sid.ok(),
+                "XRAY_SHORT_ID=" + sid.expected() + " is in realitySettings.shortIds",
+                "XRAY_SHORT_ID=" + sid.expected() + " is not in realitySettings.shortIds " + sid.actual() + " of the "
+                        + c.where());
     }
 
     private static CheckResult host(Map<String, String> env, Expectations expect) {

@@ -4,6 +4,10 @@ import static com.atlassecure.api.doctor.Category.SECURITY;
 import static com.atlassecure.api.doctor.Category.VALIDATION;
 import static com.atlassecure.api.doctor.Category.XRAY_CLIENT_CONFIG;
 
+import com.atlassecure.api.config.InboundRules;
+import com.atlassecure.api.config.InboundRules.Expected;
+import com.atlassecure.api.config.InboundRules.Finding;
+import com.atlassecure.api.config.InboundRules.Rule;
 import com.atlassecure.api.reality.RealityKeys;
 import com.atlassecure.api.xrayconfig.ApiBlock;
 import com.atlassecure.api.xrayconfig.ClientEntry;
@@ -14,16 +18,32 @@ import com.atlassecure.api.xrayconfig.XrayConfigException;
 import com.atlassecure.contract.validation.Uuids;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** Checks of the Xray config on its own (audit sections 3.2, 3.3 and 4): the inbound, its clients, API and stats. */
 final class ConfigChecks {
-    private static final Set<String> TCP_NETWORKS = Set.of("tcp", "raw");
     private static final int NAMED_CLIENTS = 5;
+
+    /**
+     * The doctor check and audit category each inbound rule it reports scores under. The public key and short id
+     * are not here: the config alone has nothing to compare them with, so {@link ApiEnvChecks} reports them.
+     */
+    private static final Map<Rule, Slot> SLOTS = new EnumMap<>(Map.of(
+            Rule.PORT, new Slot("config.port", VALIDATION),
+            Rule.SNI, new Slot("config.server-names", VALIDATION),
+            Rule.PRIVATE_KEY, new Slot("config.private-key", XRAY_CLIENT_CONFIG),
+            Rule.DECRYPTION, new Slot("config.decryption", XRAY_CLIENT_CONFIG),
+            Rule.NETWORK, new Slot("config.transport", XRAY_CLIENT_CONFIG),
+            Rule.SECURITY, new Slot("config.transport", XRAY_CLIENT_CONFIG),
+            Rule.FLOW, new Slot("config.flow", XRAY_CLIENT_CONFIG)));
+
+    private record Slot(String id, Category category) {}
 
     record Outcome(List<CheckResult> results, Optional<LoadedConfig> loaded) {}
 
@@ -38,22 +58,10 @@ final class ConfigChecks {
         } catch (XrayConfigException e) {
             return new Outcome(List.of(CheckResult.fail("config.load", VALIDATION, e.getMessage())), Optional.empty());
         }
-        String publicKey;
-        CheckResult keyCheck;
-        try {
-            publicKey = RealityKeys.publicKeyOf(inbound.privateKey());
-            keyCheck = CheckResult.pass(
-                    "config.private-key",
-                    XRAY_CLIENT_CONFIG,
-                    "realitySettings.privateKey is a valid X25519 key; its public key is " + publicKey);
-        } catch (IllegalArgumentException e) {
-            publicKey = null;
-            keyCheck = CheckResult.fail(
-                    "config.private-key",
-                    XRAY_CLIENT_CONFIG,
-                    "realitySettings.privateKey is unusable: " + e.getMessage());
-        }
-        LoadedConfig loaded = new LoadedConfig(config, inbound, publicKey);
+        Map<Rule, Finding> found =
+                InboundRules.byRule(InboundRules.check(new Expected(expect.port(), expect.sni(), null, null), inbound));
+        Finding key = found.get(Rule.PRIVATE_KEY);
+        LoadedConfig loaded = new LoadedConfig(config, inbound, key.ok() ? key.actual() : null);
         String where = loaded.where();
         List<CheckResult> results = new ArrayList<>();
         results.add(CheckResult.pass(
@@ -61,40 +69,51 @@ final class ConfigChecks {
                 VALIDATION,
                 path + " parses; " + where + " is VLESS + REALITY with "
                         + inbound.clients().size() + " clients"));
-        results.add(CheckResult.of(
-                "config.port",
-                VALIDATION,
-                inbound.port() == expect.port(),
-                where + " listens on " + inbound.port(),
-                where + " listens on " + inbound.port() + ", production is " + expect.port()));
-        results.add(CheckResult.of(
-                "config.server-names",
-                VALIDATION,
-                inbound.serverNames().contains(expect.sni()),
-                "realitySettings.serverNames " + inbound.serverNames() + " include " + expect.sni(),
-                "realitySettings.serverNames " + inbound.serverNames() + " lack the production SNI " + expect.sni()));
+        Finding port = found.get(Rule.PORT);
+        results.add(reported(
+                port,
+                where + " listens on " + port.actual(),
+                where + " listens on " + port.actual() + ", production is " + port.expected()));
+        Finding sni = found.get(Rule.SNI);
+        results.add(reported(
+                sni,
+                "realitySettings.serverNames " + sni.actual() + " include " + sni.expected(),
+                "realitySettings.serverNames " + sni.actual() + " lack the production SNI " + sni.expected()));
         results.add(target(inbound));
-        results.add(keyCheck);
+        results.add(reported(
+                key,
+                "realitySettings.privateKey is a valid X25519 key; its public key is " + key.actual(),
+                "realitySettings.privateKey is unusable: " + key.actual()));
         results.add(shortIds(inbound));
-        results.add(CheckResult.of(
-                "config.decryption",
-                XRAY_CLIENT_CONFIG,
-                "none".equals(inbound.decryption()),
+        Finding decryption = found.get(Rule.DECRYPTION);
+        results.add(reported(
+                decryption,
                 "settings.decryption is none",
-                "settings.decryption of " + where + " must be none, got " + inbound.decryption()));
-        results.add(CheckResult.of(
-                "config.transport",
-                XRAY_CLIENT_CONFIG,
-                TCP_NETWORKS.contains(inbound.network()) && "reality".equals(inbound.security()),
-                "network " + inbound.network() + ", security reality",
-                "streamSettings of " + where + " must be network tcp/raw with security reality, got network "
-                        + inbound.network() + ", security " + inbound.security()));
+                "settings.decryption of " + where + " must be none, got " + decryption.actual()));
+        results.add(transport(found.get(Rule.NETWORK), found.get(Rule.SECURITY), where));
         results.add(flow(inbound));
         results.add(clientIds(inbound));
         results.add(inboundListen(inbound));
         results.addAll(apiBlock(config));
         results.add(stats(config));
         return new Outcome(List.copyOf(results), Optional.of(loaded));
+    }
+
+    private static CheckResult reported(Finding finding, String passReason, String failReason) {
+        Slot slot = SLOTS.get(finding.rule());
+        return CheckResult.of(slot.id(), slot.category(), finding.ok(), passReason, failReason);
+    }
+
+    /** Network and security are two rules but one audit check: Vision needs both. */
+    private static CheckResult transport(Finding network, Finding security, String where) {
+        Slot slot = SLOTS.get(Rule.NETWORK);
+        return CheckResult.of(
+                slot.id(),
+                slot.category(),
+                network.ok() && security.ok(),
+                "network " + network.actual() + ", security reality",
+                "streamSettings of " + where + " must be network tcp/raw with security reality, got network "
+                        + network.actual() + ", security " + security.actual());
     }
 
     private static CheckResult target(VlessRealityInbound inbound) {
@@ -131,21 +150,13 @@ final class ConfigChecks {
 
     private static CheckResult flow(VlessRealityInbound inbound) {
         List<ClientEntry> without = inbound.clientsWithoutVisionFlow();
-        if (inbound.clients().isEmpty()) {
-            return CheckResult.pass(
-                    "config.flow",
-                    XRAY_CLIENT_CONFIG,
-                    "no clients yet; the API writes flow " + Flows.VISION_FLOW + " on each");
-        }
-        if (without.isEmpty()) {
-            return CheckResult.pass(
-                    "config.flow",
-                    XRAY_CLIENT_CONFIG,
-                    "all " + inbound.clients().size() + " clients carry flow " + Flows.VISION_FLOW);
-        }
-        return CheckResult.fail(
-                "config.flow",
-                XRAY_CLIENT_CONFIG,
+        Finding flow = InboundRules.flow(without.size());
+        String passReason = inbound.clients().isEmpty()
+                ? "no clients yet; the API writes flow " + Flows.VISION_FLOW + " on each"
+                : "all " + inbound.clients().size() + " clients carry flow " + Flows.VISION_FLOW;
+        return reported(
+                flow,
+                passReason,
                 without.size() + " of " + inbound.clients().size() + " clients lack flow " + Flows.VISION_FLOW
                         + " (they connect but pass no traffic): " + named(without));
     }

@@ -2,6 +2,7 @@ package com.atlassecure.api.doctor;
 
 import static com.atlassecure.api.doctor.Category.LINK_GENERATION;
 
+import com.atlassecure.api.config.InboundRules;
 import com.atlassecure.api.links.VlessLink;
 import com.atlassecure.api.links.VlessLinks;
 import com.atlassecure.api.xrayconfig.Flows;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Checks of a sample {@code vless://} link (audit 3.1 and 10) against the config and the API env. The link itself is
@@ -141,7 +141,7 @@ final class LinkChecks {
         return CheckResult.of(
                 "link.type",
                 LINK_GENERATION,
-                Set.of("tcp", "raw").contains(type),
+                InboundRules.TCP_NETWORKS.contains(type),
                 "type=" + type,
                 "link type=" + type + ", expected tcp");
     }

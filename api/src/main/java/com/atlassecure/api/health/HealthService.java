@@ -3,7 +3,7 @@ package com.atlassecure.api.health;
 import com.atlassecure.api.compat.Admission;
 import com.atlassecure.api.compat.CoreVersion;
 import com.atlassecure.api.config.ApiSettings;
-import com.atlassecure.api.reality.RealityKeys;
+import com.atlassecure.api.config.InboundRules;
 import com.atlassecure.api.store.UserView;
 import com.atlassecure.api.users.ConfigRenderer;
 import com.atlassecure.api.users.ReconcileReport;
@@ -73,7 +73,8 @@ public final class HealthService {
         this.xrayVersion = xrayVersion;
         this.sessionClosing = sessionClosing;
         // Generous: a render normally lands within the delay; only a stuck or failing writer gets this far behind.
-        this.maxRenderLag = settings.configRenderDelay().multipliedBy(5).plusSeconds(5);
+        this.maxRenderLag =
+                settings.timers().configRenderDelay().multipliedBy(5).plusSeconds(5);
     }
 
     /** The current health, computed at most once per {@link #MAX_AGE}; concurrent callers wait for one computation. */
@@ -93,8 +94,8 @@ public final class HealthService {
         try {
             long live = xray.countUsers(inboundTag);
             reachable = true;
-            liveDetail =
-                    "gRPC " + settings.grpcAddress() + " answers; " + live + " live users on inbound " + inboundTag;
+            liveDetail = "gRPC " + settings.xray().grpcAddress() + " answers; " + live + " live users on inbound "
+                    + inboundTag;
         } catch (XrayException e) {
             reachable = false;
             liveDetail = "Xray's gRPC API does not answer (the API log has event=health_xray_unreachable)";
@@ -104,7 +105,7 @@ public final class HealthService {
 
         ConfigFacts facts = configFacts();
         int port = 0;
-        String sni = settings.expectedSni();
+        String sni = settings.link().sni();
         long withoutFlow = 0;
         if (facts.error() != null) {
             checks.add(new HealthCheck("config_readable", false, facts.error()));
@@ -113,24 +114,15 @@ public final class HealthService {
             port = in.port();
             withoutFlow = facts.withoutFlow();
             checks.add(new HealthCheck(
-                    "config_readable", true, settings.configPath().toString()));
+                    "config_readable", true, settings.xray().configPath().toString()));
             checks.add(new HealthCheck(
                     "clients_have_flow",
-                    withoutFlow == 0,
-                    withoutFlow + " clients in " + settings.configPath() + " lack flow xtls-rprx-vision"));
-            checks.add(new HealthCheck(
-                    "port",
-                    in.port() == settings.expectedPort(),
-                    "XRAY_PORT=" + settings.expectedPort() + ", inbound port " + in.port()));
-            checks.add(new HealthCheck(
-                    "sni",
-                    in.serverNames().contains(settings.expectedSni()),
-                    "XRAY_SNI=" + settings.expectedSni() + ", serverNames " + in.serverNames()));
-            checks.add(publicKeyCheck(in));
-            checks.add(new HealthCheck(
-                    "short_id",
-                    in.shortIds().contains(settings.expectedShortId()),
-                    "XRAY_SHORT_ID=" + settings.expectedShortId() + ", shortIds " + in.shortIds()));
+                    InboundRules.flow(withoutFlow).ok(),
+                    withoutFlow + " clients in " + settings.xray().configPath() + " lack flow xtls-rprx-vision"));
+            for (InboundRules.Finding finding :
+                    InboundRules.check(settings.link().inbound(), in)) {
+                inboundCheck(finding).ifPresent(checks::add);
+            }
         }
         long lag = renderer.lagMs();
         boolean renderOk = lag <= maxRenderLag.toMillis() && renderer.lastError() == null;
@@ -182,20 +174,32 @@ public final class HealthService {
         }
     }
 
-    private HealthCheck publicKeyCheck(VlessRealityInbound in) {
-        try {
-            String derived = RealityKeys.publicKeyOf(in.privateKey());
-            return new HealthCheck(
-                    "public_key",
-                    derived.equals(settings.expectedPublicKey()),
-                    "XRAY_PUBLIC_KEY=" + settings.expectedPublicKey() + ", derived from privateKey " + derived);
-        } catch (IllegalArgumentException e) {
-            return new HealthCheck("public_key", false, "realitySettings.privateKey is unusable");
-        }
+    /**
+     * The inbound rules /health has always reported, under their check names; the transport rules stay with
+     * start-up and the doctor. An unusable private key is reported as the public_key check, naming no detail.
+     */
+    private static Optional<HealthCheck> inboundCheck(InboundRules.Finding f) {
+        String expected = f.expected();
+        String actual = f.actual();
+        return switch (f.rule()) {
+            case PORT ->
+                Optional.of(new HealthCheck("port", f.ok(), "XRAY_PORT=" + expected + ", inbound port " + actual));
+            case SNI -> Optional.of(new HealthCheck("sni", f.ok(), "XRAY_SNI=" + expected + ", serverNames " + actual));
+            case PRIVATE_KEY ->
+                f.ok()
+                        ? Optional.empty()
+                        : Optional.of(new HealthCheck("public_key", false, "realitySettings.privateKey is unusable"));
+            case PUBLIC_KEY ->
+                Optional.of(new HealthCheck(
+                        "public_key", f.ok(), "XRAY_PUBLIC_KEY=" + expected + ", derived from privateKey " + actual));
+            case SHORT_ID ->
+                Optional.of(new HealthCheck("short_id", f.ok(), "XRAY_SHORT_ID=" + expected + ", shortIds " + actual));
+            case DECRYPTION, NETWORK, SECURITY, FLOW -> Optional.empty();
+        };
     }
 
     private synchronized ConfigFacts configFacts() {
-        Path path = settings.configPath();
+        Path path = settings.xray().configPath();
         try {
             FileTime mtime = Files.getLastModifiedTime(path);
             long size = Files.size(path);

@@ -63,10 +63,10 @@ public final class ApiServer implements AutoCloseable {
         this.health = health;
         this.metrics = metrics;
         this.guard = new RequestGuard(settings, clock);
-        this.signingSecret = settings.signingSecret();
-        this.maxBodyBytes = settings.maxBodyBytes();
+        this.signingSecret = settings.auth().signingSecret();
+        this.maxBodyBytes = settings.listen().maxBodyBytes();
         this.javalin = Javalin.create(config -> configure(config, settings));
-        if (settings.signing() == SigningMode.OPTIONAL) {
+        if (settings.auth().signing() == SigningMode.OPTIONAL) {
             log.warn("event=signing_optional setting=API_SIGNING value=optional"
                     + " risk=\"UNSIGNED requests are accepted: the X-API-Key alone can add and remove users\""
                     + " fix=API_SIGNING=required");
@@ -75,12 +75,12 @@ public final class ApiServer implements AutoCloseable {
 
     private void configure(JavalinConfig config, ApiSettings settings) {
         config.startup.showJavalinBanner = false;
-        config.http.maxRequestSize = settings.maxBodyBytes();
+        config.http.maxRequestSize = settings.listen().maxBodyBytes();
         // Javalin copies each result through a buffer of this size, allocated per request (32 KB by default). Only
         // errors and /metrics still take that path (see json), and their answers are small.
         config.http.responseBufferSize = RESPONSE_BUFFER_BYTES;
-        config.jetty.host = settings.listenHost();
-        config.jetty.port = settings.listenPort();
+        config.jetty.host = settings.listen().host();
+        config.jetty.port = settings.listen().port();
         config.requestLogger.http(this::recordRequest);
         routes(config);
     }

@@ -32,16 +32,17 @@ final class RequestGuard {
     private final ReplayFloor floor;
 
     RequestGuard(ApiSettings settings, Clock clock) {
-        this.apiKey = settings.apiKey();
-        this.signing = settings.signing();
-        this.signingSecret = settings.signingSecret();
-        this.maxBodyBytes = settings.maxBodyBytes();
+        this.apiKey = settings.auth().apiKey();
+        this.signing = settings.auth().signing();
+        this.signingSecret = settings.auth().signingSecret();
+        this.maxBodyBytes = settings.listen().maxBodyBytes();
         this.clock = clock;
-        this.clients = new ClientAddress(settings.trustedProxies());
-        this.limits = new RateLimits(settings.rateLimitPerMinute(), settings.authFailuresPerMinute());
+        this.clients = new ClientAddress(settings.listen().trustedProxies());
+        this.limits = new RateLimits(
+                settings.listen().rateLimitPerMinute(), settings.listen().authFailuresPerMinute());
         this.floor = signing == SigningMode.OFF
                 ? null
-                : ReplayFloor.open(settings.dataDir(), clock.instant().getEpochSecond());
+                : ReplayFloor.open(settings.storage().dataDir(), clock.instant().getEpochSecond());
     }
 
     void check(Context ctx) {

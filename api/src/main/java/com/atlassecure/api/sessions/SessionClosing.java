@@ -51,12 +51,12 @@ public final class SessionClosing implements AutoCloseable {
      */
     public static SessionClosing start(
             ApiSettings settings, AllowList allowList, boolean onlineStatsEnabled, MeterRegistry registry) {
-        HostPort grpc = HostPort.parse("XRAY_GRPC_ADDRESS", settings.grpcAddress());
+        HostPort grpc = HostPort.parse("XRAY_GRPC_ADDRESS", settings.xray().grpcAddress());
         ManagedChannel channel = NettyChannelBuilder.forAddress(grpc.host(), grpc.port())
                 .usePlaintext()
                 .build();
         SessionCloser closer = SessionCloser.start(
-                SessionCloseSettings.of(settings.expectedPort(), allowList, onlineStatsEnabled),
+                SessionCloseSettings.of(settings.link().port(), allowList, onlineStatsEnabled),
                 new GrpcOnlineIps(channel, Duration.ofSeconds(5)),
                 registry);
         return new SessionClosing(channel, closer);

@@ -40,7 +40,7 @@ class ApiSettingsTest {
     void acceptsTheOldServerIpAliasForTheHost() {
         Map<String, String> env = with("XRAY_SERVER_HOST", null);
         env.put("XRAY_SERVER_IP", "vpn.mynewllcw.com");
-        assertThat(ApiSettings.fromEnv(env).serverHost()).isEqualTo("vpn.mynewllcw.com");
+        assertThat(ApiSettings.fromEnv(env).link().serverHost()).isEqualTo("vpn.mynewllcw.com");
     }
 
     @Test
@@ -53,7 +53,7 @@ class ApiSettingsTest {
         Map<String, String> production = with("API_EXPECT_PRODUCTION", "true");
         production.put("API_SIGNING", "required");
         production.put("XRAY_API_SIGNING_SECRET", "s".repeat(40));
-        assertThat(ApiSettings.fromEnv(production).expectProduction()).isTrue();
+        assertThat(ApiSettings.fromEnv(production).link().expectProduction()).isTrue();
     }
 
     @Test
@@ -76,13 +76,27 @@ class ApiSettingsTest {
     }
 
     @Test
+    void settingsReadFromOneEnvAreEqualAndTheirSecretCannotBeChangedFromOutside() {
+        Map<String, String> env = with("API_SIGNING", "optional");
+        env.put("XRAY_API_SIGNING_SECRET", "s".repeat(40));
+        ApiSettings first = ApiSettings.fromEnv(env);
+        ApiSettings second = ApiSettings.fromEnv(env);
+        assertThat(first).isEqualTo(second).hasSameHashCodeAs(second);
+
+        first.auth().signingSecret()[0] = 'x';
+        assertThat(first).isEqualTo(second);
+        env.put("XRAY_API_SIGNING_SECRET", "t".repeat(40));
+        assertThat(ApiSettings.fromEnv(env)).isNotEqualTo(first);
+    }
+
+    @Test
     void parsesDurationsAndDefaults() {
         ApiSettings s = ApiSettings.fromEnv(with("EXPIRY_SWEEP_INTERVAL", "15s"));
-        assertThat(s.expirySweepInterval()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(s.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(s.fingerprint()).isEqualTo("chrome");
-        assertThat(s.linkRemark()).isEqualTo("AtlasSecure");
-        assertThat(s.grpcAddress()).isEqualTo("127.0.0.1:10085");
+        assertThat(s.timers().expirySweepInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(s.timers().reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.link().fingerprint()).isEqualTo("chrome");
+        assertThat(s.link().remark()).isEqualTo("AtlasSecure");
+        assertThat(s.xray().grpcAddress()).isEqualTo("127.0.0.1:10085");
         assertThatThrownBy(() -> ApiSettings.fromEnv(with("EXPIRY_SWEEP_INTERVAL", "soon")))
                 .hasMessageContaining("EXPIRY_SWEEP_INTERVAL must be a duration");
     }
@@ -116,25 +130,26 @@ class ApiSettingsTest {
     @Test
     void trustedProxiesDefaultToLoopbackOnlyWhenTheApiListensOnLoopback() {
         ApiSettings loopback = ApiSettings.fromEnv(with("API_LISTEN", "127.0.0.1:8080"));
-        assertThat(loopback.trustedProxies().toString()).isEqualTo("127.0.0.0/8,::1/128");
-        assertThat(loopback.trustedProxies().contains("127.0.0.1")).isTrue();
-        assertThat(loopback.trustedProxies().contains("::1")).isTrue();
-        assertThat(loopback.trustedProxies().contains("10.0.0.1")).isFalse();
+        assertThat(loopback.listen().trustedProxies().toString()).isEqualTo("127.0.0.0/8,::1/128");
+        assertThat(loopback.listen().trustedProxies().contains("127.0.0.1")).isTrue();
+        assertThat(loopback.listen().trustedProxies().contains("::1")).isTrue();
+        assertThat(loopback.listen().trustedProxies().contains("10.0.0.1")).isFalse();
 
         ApiSettings exposed = ApiSettings.fromEnv(with("API_LISTEN", "0.0.0.0:8080"));
-        assertThat(exposed.trustedProxies().isEmpty()).isTrue();
-        assertThat(exposed.trustedProxies().contains("127.0.0.1")).isFalse();
+        assertThat(exposed.listen().trustedProxies().isEmpty()).isTrue();
+        assertThat(exposed.listen().trustedProxies().contains("127.0.0.1")).isFalse();
     }
 
     @Test
     void trustedProxiesAreParsedAsAddressesAndRangesOnly() {
         ApiSettings s = ApiSettings.fromEnv(with("API_TRUSTED_PROXIES", " 10.1.2.3, 192.168.0.0/16 fd00::/8 "));
-        assertThat(s.trustedProxies().toString()).isEqualTo("10.1.2.3/32,192.168.0.0/16,fd00::/8");
-        assertThat(s.trustedProxies().contains("192.168.77.1")).isTrue();
-        assertThat(s.trustedProxies().contains("[fd00::5]")).isTrue();
-        assertThat(s.trustedProxies().contains("10.1.2.4")).isFalse();
-        assertThat(s.trustedProxies().contains("not-an-ip")).isFalse();
+        assertThat(s.listen().trustedProxies().toString()).isEqualTo("10.1.2.3/32,192.168.0.0/16,fd00::/8");
+        assertThat(s.listen().trustedProxies().contains("192.168.77.1")).isTrue();
+        assertThat(s.listen().trustedProxies().contains("[fd00::5]")).isTrue();
+        assertThat(s.listen().trustedProxies().contains("10.1.2.4")).isFalse();
+        assertThat(s.listen().trustedProxies().contains("not-an-ip")).isFalse();
         assertThat(ApiSettings.fromEnv(with("API_TRUSTED_PROXIES", "none"))
+                        .listen()
                         .trustedProxies()
                         .isEmpty())
                 .isTrue();
@@ -152,9 +167,10 @@ class ApiSettingsTest {
 
     @Test
     void failedAuthenticationHasItsOwnSmallerBudget() {
-        assertThat(ApiSettings.fromEnv(StartupChecksTest.env()).authFailuresPerMinute())
+        assertThat(ApiSettings.fromEnv(StartupChecksTest.env()).listen().authFailuresPerMinute())
                 .isEqualTo(30);
         assertThat(ApiSettings.fromEnv(with("API_AUTH_FAILURES_PER_MINUTE", "5"))
+                        .listen()
                         .authFailuresPerMinute())
                 .isEqualTo(5);
         assertThatThrownBy(() -> ApiSettings.fromEnv(with("API_AUTH_FAILURES_PER_MINUTE", "0")))

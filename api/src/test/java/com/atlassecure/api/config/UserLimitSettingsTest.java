@@ -13,8 +13,8 @@ class UserLimitSettingsTest {
     void defaultsAre400DaysAnd150000ActiveUsers() {
         ApiSettings s = ApiSettings.fromEnv(StartupChecksTest.env());
 
-        assertThat(s.maxExpiryDays()).isEqualTo(1830);
-        assertThat(s.maxUsers()).isEqualTo(150_000);
+        assertThat(s.limits().maxExpiryDays()).isEqualTo(1830);
+        assertThat(s.limits().maxUsers()).isEqualTo(150_000);
         assertThat(s.toString()).contains("maxExpiryDays=1830").contains("maxUsers=150000");
     }
 
@@ -25,8 +25,8 @@ class UserLimitSettingsTest {
 
         ApiSettings s = ApiSettings.fromEnv(env);
 
-        assertThat(s.maxExpiryDays()).isEqualTo(40);
-        assertThat(s.maxUsers()).isEqualTo(1000);
+        assertThat(s.limits().maxExpiryDays()).isEqualTo(40);
+        assertThat(s.limits().maxUsers()).isEqualTo(1000);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
+import com.atlassecure.api.support.TestSettings;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.contract.signing.RequestSigning;
 import com.atlassecure.testkit.xray.RealityServerConfig;
@@ -58,33 +59,23 @@ class ApiServerTest {
                 .target("127.0.0.1:9");
         Path config = dir.resolve("config.json");
         Files.writeString(config, cfg.toJson());
-        ApiSettings settings = new ApiSettings(
-                KEY,
-                config,
-                cfg.tag(),
-                "127.0.0.1:10085",
-                "vpn.example.com",
-                4443,
-                "www.example.com",
-                keys.publicKey(),
-                "abcd",
-                "chrome",
-                "Atlas",
-                "127.0.0.1",
-                0,
-                SigningMode.OPTIONAL,
-                SECRET,
-                false,
-                dir.resolve("data"),
-                List.of("true"),
-                Duration.ofSeconds(1),
-                "/nonexistent/xray",
-                16_384,
-                1000,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(100),
-                10);
+        ApiSettings settings = TestSettings.builder()
+                .apiKey(KEY)
+                .configPath(config)
+                .inboundTag(cfg.tag())
+                .grpcAddress("127.0.0.1:10085")
+                .serverHost("vpn.example.com")
+                .port(4443)
+                .sni("www.example.com")
+                .publicKey(keys.publicKey())
+                .shortId("abcd")
+                .remark("Atlas")
+                .signing(SigningMode.OPTIONAL, SECRET)
+                .dataDir(dir.resolve("data"))
+                .restartTimeout(Duration.ofSeconds(1))
+                .rateLimitPerMinute(1000)
+                .configRenderDelay(Duration.ofMillis(100))
+                .build();
         app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
     }
 

@@ -6,6 +6,7 @@ import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.config.TrustedProxies;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
+import com.atlassecure.api.support.TestSettings;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.contract.signing.RequestSigning;
 import com.atlassecure.contract.signing.SignedRequest;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The API over the in-memory Xray, for the HTTP edge's tests: settings a test may vary (signing, budgets, trusted
@@ -61,37 +61,27 @@ final class EdgeFixture implements AutoCloseable {
     }
 
     EdgeFixture start() {
-        ApiSettings settings = new ApiSettings(
-                KEY,
-                config,
-                cfg.tag(),
-                "127.0.0.1:10085",
-                "vpn.example.com",
-                4443,
-                "www.example.com",
-                keys.publicKey(),
-                "abcd",
-                "chrome",
-                "Atlas",
-                "127.0.0.1",
-                port,
-                signing,
-                signing == SigningMode.OFF ? null : SECRET,
-                false,
-                dir.resolve("data"),
-                List.of("true"),
-                Duration.ofSeconds(1),
-                "/nonexistent/xray",
-                16_384,
-                ratePerMinute,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(100),
-                ApiSettings.DEFAULT_MAX_EXPIRY_DAYS,
-                ApiSettings.DEFAULT_MAX_USERS,
-                100,
-                proxies,
-                failuresPerMinute);
+        ApiSettings settings = TestSettings.builder()
+                .apiKey(KEY)
+                .configPath(config)
+                .inboundTag(cfg.tag())
+                .grpcAddress("127.0.0.1:10085")
+                .serverHost("vpn.example.com")
+                .port(4443)
+                .sni("www.example.com")
+                .publicKey(keys.publicKey())
+                .shortId("abcd")
+                .remark("Atlas")
+                .listenPort(port)
+                .signing(signing, signing == SigningMode.OFF ? null : SECRET)
+                .dataDir(dir.resolve("data"))
+                .restartTimeout(Duration.ofSeconds(1))
+                .rateLimitPerMinute(ratePerMinute)
+                .configRenderDelay(Duration.ofMillis(100))
+                .expirySweepMaxPercent(100)
+                .trustedProxies(proxies)
+                .authFailuresPerMinute(failuresPerMinute)
+                .build();
         app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
         return this;
     }

@@ -75,37 +75,25 @@ public final class ApiUnderTest implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.settings = new ApiSettings(
-                API_KEY,
-                xray.configFile(),
-                serverConfig.tag(),
-                xray.apiAddress(),
-                "127.0.0.1",
-                serverConfig.port(),
-                serverConfig.serverName(),
-                keys.publicKey(),
-                shortId,
-                "chrome",
-                "AtlasSecure",
-                "127.0.0.1",
-                0,
-                options.signing,
-                options.signing == SigningMode.OFF ? null : SIGNING_SECRET,
-                false,
-                dataDir,
-                List.of("true"),
-                Duration.ofSeconds(5),
-                binary.path().toString(),
-                options.maxBodyBytes,
-                options.rateLimitPerMinute,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60),
-                options.renderDelay,
-                ApiSettings.DEFAULT_MAX_EXPIRY_DAYS,
-                ApiSettings.DEFAULT_MAX_USERS,
-                options.expirySweepMaxPercent,
-                TrustedProxies.loopback(),
-                options.authFailuresPerMinute);
+        this.settings = TestSettings.builder()
+                .apiKey(API_KEY)
+                .configPath(xray.configFile())
+                .inboundTag(serverConfig.tag())
+                .grpcAddress(xray.apiAddress())
+                .port(serverConfig.port())
+                .sni(serverConfig.serverName())
+                .publicKey(keys.publicKey())
+                .shortId(shortId)
+                .signing(options.signing, options.signing == SigningMode.OFF ? null : SIGNING_SECRET)
+                .dataDir(dataDir)
+                .xrayBin(binary.path().toString())
+                .maxBodyBytes(options.maxBodyBytes)
+                .rateLimitPerMinute(options.rateLimitPerMinute)
+                .configRenderDelay(options.renderDelay)
+                .expirySweepMaxPercent(options.expirySweepMaxPercent)
+                .trustedProxies(TrustedProxies.loopback())
+                .authFailuresPerMinute(options.authFailuresPerMinute)
+                .build();
         this.control = new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(5));
         RemovalListener listener = removedEmails::add;
         this.app = new App(

@@ -2,11 +2,13 @@ package com.atlassecure.e2e.bot;
 
 import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.bot.BotApp;
 import com.atlassecure.bot.config.BotConfig;
+import com.atlassecure.e2e.InProcessApiSettings;
 import com.atlassecure.testkit.telegram.FakeBotApi;
 import com.atlassecure.testkit.xray.FreePorts;
 import com.atlassecure.testkit.xray.RealityServerConfig;
@@ -59,33 +61,15 @@ final class RealSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        settings = new ApiSettings(
-                API_KEY,
-                xray.configFile(),
-                serverConfig.tag(),
-                xray.apiAddress(),
-                "127.0.0.1",
-                serverConfig.port(),
-                serverConfig.serverName(),
+        settings = InProcessApiSettings.of(
+                binary,
+                xray,
+                serverConfig,
                 keys.publicKey(),
                 shortId,
-                "chrome",
-                "AtlasSecure",
-                "127.0.0.1",
+                new Auth(API_KEY, SigningMode.REQUIRED, SIGNING_SECRET.getBytes(StandardCharsets.UTF_8)),
                 apiPort,
-                SigningMode.REQUIRED,
-                SIGNING_SECRET.getBytes(StandardCharsets.UTF_8),
-                false,
-                apiData,
-                List.of("true"),
-                Duration.ofSeconds(5),
-                binary.path().toString(),
-                16_384,
-                100_000,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(200),
-                10);
+                apiData);
         startApi();
         Map<String, String> env = new HashMap<>();
         env.put("BOT_TOKEN", BOT_TOKEN);
