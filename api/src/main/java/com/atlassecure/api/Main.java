@@ -11,6 +11,7 @@ import com.atlassecure.api.sessions.AllowList;
 import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.store.StoreException;
 import com.atlassecure.api.xray.GrpcXrayControl;
+import com.atlassecure.api.xray.XrayControl;
 import com.atlassecure.api.xrayconfig.InitCommand;
 import com.atlassecure.api.xrayconfig.XrayConfigException;
 import com.atlassecure.contract.users.UserState;
@@ -90,12 +91,13 @@ public final class Main implements Callable<Integer> {
                 throw new SettingsException(e.getMessage());
             }
             ApiMetrics metrics = new ApiMetrics();
+            XrayControl xray = new GrpcXrayControl(settings.grpcAddress(), Duration.ofSeconds(3));
             // The closer needs facts start-up reads from config.json; until it exists, removals fall to its
             // periodic pass, which cuts anyone still online whom the store no longer lists as active.
             AtomicReference<SessionClosing> sessions = new AtomicReference<>();
             App app = new App(
                     settings,
-                    new GrpcXrayControl(settings.grpcAddress(), Duration.ofSeconds(3)),
+                    xray,
                     Clock.systemUTC(),
                     email -> {
                         SessionClosing s = sessions.get();
@@ -120,7 +122,8 @@ public final class Main implements Callable<Integer> {
                             },
                             "shutdown"));
             app.start();
-            sessions.set(SessionClosing.start(settings, allowList, app.userOnlineStatsEnabled(), metrics.registry()));
+            sessions.set(SessionClosing.start(
+                    settings, allowList, app.userOnlineStatsEnabled(), xray, metrics.registry()));
             sessions.get()
                     .startSweep(email -> app.store()
                             .view()

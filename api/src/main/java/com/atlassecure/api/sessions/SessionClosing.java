@@ -1,10 +1,8 @@
 package com.atlassecure.api.sessions;
 
 import com.atlassecure.api.config.ApiSettings;
-import com.atlassecure.api.config.HostPort;
 import com.atlassecure.api.users.RemovalListener;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import com.atlassecure.api.xray.XrayControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,7 +25,6 @@ public final class SessionClosing implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionClosing.class);
 
-    private final ManagedChannel channel;
     private final SessionCloser closer;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "session-closer");
@@ -40,26 +37,24 @@ public final class SessionClosing implements AutoCloseable {
         return t;
     });
 
-    private SessionClosing(ManagedChannel channel, SessionCloser closer) {
-        this.channel = channel;
+    private SessionClosing(SessionCloser closer) {
         this.closer = closer;
     }
 
     /**
      * Self-tests and starts. The inbound port is the verified {@code XRAY_PORT}: start-up refuses to run when it
-     * differs from the inbound's, so both are the same number by the time sessions are closed.
+     * differs from the inbound's, so both are the same number by the time sessions are closed. Xray is read through
+     * the API's own {@link XrayControl}, which stays the caller's to close.
      */
     public static SessionClosing start(
-            ApiSettings settings, AllowList allowList, boolean onlineStatsEnabled, MeterRegistry registry) {
-        HostPort grpc = HostPort.parse("XRAY_GRPC_ADDRESS", settings.grpcAddress());
-        ManagedChannel channel = NettyChannelBuilder.forAddress(grpc.host(), grpc.port())
-                .usePlaintext()
-                .build();
+            ApiSettings settings,
+            AllowList allowList,
+            boolean onlineStatsEnabled,
+            XrayControl xray,
+            MeterRegistry registry) {
         SessionCloser closer = SessionCloser.start(
-                SessionCloseSettings.of(settings.expectedPort(), allowList, onlineStatsEnabled),
-                new GrpcOnlineIps(channel, Duration.ofSeconds(5)),
-                registry);
-        return new SessionClosing(channel, closer);
+                SessionCloseSettings.of(settings.expectedPort(), allowList, onlineStatsEnabled), xray, registry);
+        return new SessionClosing(closer);
     }
 
     /** Closes a removed user's sessions on the worker thread, so remove-user answers without waiting for ss. */
@@ -97,6 +92,5 @@ public final class SessionClosing implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        channel.shutdownNow();
     }
 }
