@@ -122,8 +122,8 @@ public final class Main implements Callable<Integer> {
                             },
                             "shutdown"));
             app.start();
-            sessions.set(SessionClosing.start(
-                    settings, allowList, app.userOnlineStatsEnabled(), xray, metrics.registry()));
+            sessions.set(
+                    SessionClosing.start(settings, allowList, app.userOnlineStatsEnabled(), xray, metrics.registry()));
             sessions.get()
                     .startSweep(email -> app.store()
                             .view()

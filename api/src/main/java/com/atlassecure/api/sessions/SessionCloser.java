@@ -45,6 +45,9 @@ public interface SessionCloser {
         return SsSessionCloser.start(
                 settings,
                 OnlineIps.over(xray),
-                registry, CommandRunner.processes(), Clock.systemUTC(), Sleeper.threadSleep());
+                registry,
+                CommandRunner.processes(),
+                Clock.systemUTC(),
+                Sleeper.threadSleep());
     }
 }

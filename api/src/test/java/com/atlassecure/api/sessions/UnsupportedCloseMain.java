@@ -17,9 +17,7 @@ public final class UnsupportedCloseMain {
         try (GrpcXrayControl xray = new GrpcXrayControl(args[0], Duration.ofSeconds(5))) {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             SessionCloser closer = SessionCloser.start(
-                    SessionCloseSettings.of(Integer.parseInt(args[1]), AllowList.empty(), true),
-                    xray,
-                    registry);
+                    SessionCloseSettings.of(Integer.parseInt(args[1]), AllowList.empty(), true), xray, registry);
             System.out.println("support=" + closer.support() + " detail=" + closer.supportDetail());
             CloseOutcome outcome = closer.close(args[2]);
             System.out.println("outcome=" + outcome.status() + " ips=" + outcome.targetedIps());
