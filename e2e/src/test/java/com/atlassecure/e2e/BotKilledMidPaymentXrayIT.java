@@ -3,6 +3,7 @@ package com.atlassecure.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.App;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.store.UserRecord;
@@ -268,12 +269,10 @@ class BotKilledMidPaymentXrayIT {
                 Duration.ofSeconds(60),
                 Duration.ofMillis(200),
                 10);
-        return new App(
+        return App.start(
                         settings,
                         new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
                         Clock.systemUTC(),
-                        RemovalListener.NONE,
-                        () -> "not_configured")
-                .start();
+                        SessionClosing.off(RemovalListener.NONE));
     }
 }

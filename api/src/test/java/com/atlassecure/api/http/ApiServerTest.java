@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.users.RemovalListener;
@@ -85,7 +86,7 @@ class ApiServerTest {
                 Duration.ofSeconds(60),
                 Duration.ofMillis(100),
                 10);
-        app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
+        app = App.start(settings, xray, clock, SessionClosing.off(RemovalListener.NONE));
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.config.TrustedProxies;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.users.RemovalListener;
@@ -92,7 +93,7 @@ final class EdgeFixture implements AutoCloseable {
                 100,
                 proxies,
                 failuresPerMinute);
-        app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
+        app = App.start(settings, xray, clock, SessionClosing.off(RemovalListener.NONE));
         return this;
     }
 

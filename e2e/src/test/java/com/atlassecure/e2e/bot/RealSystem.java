@@ -1,6 +1,7 @@
 package com.atlassecure.e2e.bot;
 
 import com.atlassecure.api.App;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.users.RemovalListener;
@@ -103,13 +104,11 @@ final class RealSystem implements AutoCloseable {
     }
 
     void startApi() {
-        api = new App(
+        api = App.start(
                         settings,
                         new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
                         Clock.systemUTC(),
-                        RemovalListener.NONE,
-                        () -> "not_configured")
-                .start();
+                        SessionClosing.off(RemovalListener.NONE));
     }
 
     void stopApi() {
