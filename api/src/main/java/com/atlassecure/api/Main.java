@@ -2,6 +2,7 @@ package com.atlassecure.api;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.RetiredSettings;
 import com.atlassecure.api.config.SettingsException;
 import com.atlassecure.api.config.StartupCheckException;
 import com.atlassecure.api.doctor.DoctorCommand;
@@ -80,6 +81,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             ApiSettings settings = ApiSettings.fromEnv(System.getenv());
+            RetiredSettings.warnIfSet(System.getenv());
             AllowList allowList;
             try {
                 allowList = AllowList.parse(System.getenv(AllowList.SETTING));

@@ -260,8 +260,6 @@ class BotKilledMidPaymentXrayIT {
                 null,
                 false,
                 Files.createDirectories(dir.resolve("api-data")),
-                List.of("true"),
-                Duration.ofSeconds(5),
                 binary.path().toString(),
                 16_384,
                 100_000,

@@ -268,8 +268,6 @@ class PurchaseUnderFaultsIT {
                 null,
                 false,
                 Files.createDirectories(dir.resolve("api-data")),
-                List.of("true"),
-                Duration.ofSeconds(5),
                 binary.path().toString(),
                 16_384,
                 100_000,

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,6 @@ public record ApiSettings(
         byte[] signingSecret,
         boolean expectProduction,
         Path dataDir,
-        List<String> restartCommand,
-        Duration restartTimeout,
         String xrayBin,
         int maxBodyBytes,
         int rateLimitPerMinute,
@@ -63,7 +60,6 @@ public record ApiSettings(
     private static final Logger log = LoggerFactory.getLogger(ApiSettings.class);
 
     public ApiSettings {
-        restartCommand = List.copyOf(restartCommand);
         signingSecret = signingSecret == null ? null : signingSecret.clone();
     }
 
@@ -89,8 +85,6 @@ public record ApiSettings(
             byte[] signingSecret,
             boolean expectProduction,
             Path dataDir,
-            List<String> restartCommand,
-            Duration restartTimeout,
             String xrayBin,
             int maxBodyBytes,
             int rateLimitPerMinute,
@@ -116,8 +110,6 @@ public record ApiSettings(
                 signingSecret,
                 expectProduction,
                 dataDir,
-                restartCommand,
-                restartTimeout,
                 xrayBin,
                 maxBodyBytes,
                 rateLimitPerMinute,
@@ -208,8 +200,6 @@ public record ApiSettings(
                 secret == null ? null : secret.getBytes(StandardCharsets.UTF_8),
                 expectProduction,
                 Path.of(env.or("API_DATA_DIR", "/var/lib/atlas-api")),
-                List.of(env.or("XRAY_RESTART_COMMAND", "systemctl restart xray").split("\\s+")),
-                env.duration("XRAY_RESTART_TIMEOUT", Duration.ofSeconds(10)),
                 env.or("XRAY_BIN", "xray"),
                 env.integer("API_MAX_BODY_BYTES", env.or("API_MAX_BODY_BYTES", "16384"), 256, 1 << 20),
                 env.integer("API_RATE_LIMIT_PER_MINUTE", env.or("API_RATE_LIMIT_PER_MINUTE", "600"), 1, 1_000_000),
@@ -268,8 +258,7 @@ public record ApiSettings(
                 + ", fingerprint=" + fingerprint + ", linkRemark=" + linkRemark + ", listen=" + listenHost + ":"
                 + listenPort + ", signing=" + signing + ", signingSecret="
                 + (signingSecret == null ? "none" : "set") + ", expectProduction=" + expectProduction
-                + ", dataDir=" + dataDir + ", restartCommand=" + restartCommand + ", restartTimeout="
-                + restartTimeout + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
+                + ", dataDir=" + dataDir + ", xrayBin=" + xrayBin + ", maxBodyBytes=" + maxBodyBytes
                 + ", rateLimitPerMinute=" + rateLimitPerMinute + ", expirySweepInterval=" + expirySweepInterval
                 + ", reconcileInterval=" + reconcileInterval + ", configRenderDelay=" + configRenderDelay
                 + ", maxExpiryDays=" + maxExpiryDays + ", maxUsers=" + maxUsers + ", expirySweepMaxPercent="

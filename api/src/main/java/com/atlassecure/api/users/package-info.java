@@ -1,5 +1,5 @@
 /**
  * The user operations and the loops that keep Xray and config.json equal to the store: add/update/remove, the
- * coalesced config render, first-start import, reconcile, restart detection, expiry sweep and restart command.
+ * coalesced config render, first-start import, reconcile, restart detection and expiry sweep.
  */
 package com.atlassecure.api.users;

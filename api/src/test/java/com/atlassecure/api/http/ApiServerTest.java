@@ -77,8 +77,6 @@ class ApiServerTest {
                 SECRET,
                 false,
                 dir.resolve("data"),
-                List.of("true"),
-                Duration.ofSeconds(1),
                 "/nonexistent/xray",
                 16_384,
                 1000,

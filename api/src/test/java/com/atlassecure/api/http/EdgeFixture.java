@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The API over the in-memory Xray, for the HTTP edge's tests: settings a test may vary (signing, budgets, trusted
@@ -80,8 +79,6 @@ final class EdgeFixture implements AutoCloseable {
                 signing == SigningMode.OFF ? null : SECRET,
                 false,
                 dir.resolve("data"),
-                List.of("true"),
-                Duration.ofSeconds(1),
                 "/nonexistent/xray",
                 16_384,
                 ratePerMinute,

@@ -94,8 +94,6 @@ public final class ApiUnderTest implements AutoCloseable {
                 options.signing == SigningMode.OFF ? null : SIGNING_SECRET,
                 false,
                 dataDir,
-                List.of("true"),
-                Duration.ofSeconds(5),
                 binary.path().toString(),
                 options.maxBodyBytes,
                 options.rateLimitPerMinute,

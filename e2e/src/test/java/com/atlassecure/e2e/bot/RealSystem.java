@@ -78,8 +78,6 @@ final class RealSystem implements AutoCloseable {
                 SIGNING_SECRET.getBytes(StandardCharsets.UTF_8),
                 false,
                 apiData,
-                List.of("true"),
-                Duration.ofSeconds(5),
                 binary.path().toString(),
                 16_384,
                 100_000,
