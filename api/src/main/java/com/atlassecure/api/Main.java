@@ -2,10 +2,10 @@ package com.atlassecure.api;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.RetiredSettings;
 import com.atlassecure.api.config.SettingsException;
 import com.atlassecure.api.config.StartupCheckException;
 import com.atlassecure.api.doctor.DoctorCommand;
-import com.atlassecure.api.metrics.ApiMetrics;
 import com.atlassecure.api.reality.KeygenCommand;
 import com.atlassecure.api.sessions.AllowList;
 import com.atlassecure.api.sessions.SessionClosing;
@@ -13,12 +13,10 @@ import com.atlassecure.api.store.StoreException;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.api.xrayconfig.InitCommand;
 import com.atlassecure.api.xrayconfig.XrayConfigException;
-import com.atlassecure.contract.users.UserState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,50 +81,27 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             ApiSettings settings = ApiSettings.fromEnv(System.getenv());
+            RetiredSettings.warnIfSet(System.getenv());
             AllowList allowList;
             try {
                 allowList = AllowList.parse(System.getenv(AllowList.SETTING));
             } catch (IllegalArgumentException e) {
                 throw new SettingsException(e.getMessage());
             }
-            ApiMetrics metrics = new ApiMetrics();
-            // The closer needs facts start-up reads from config.json; until it exists, removals fall to its
-            // periodic pass, which cuts anyone still online whom the store no longer lists as active.
-            AtomicReference<SessionClosing> sessions = new AtomicReference<>();
-            App app = new App(
+            App app = App.start(
                     settings,
                     new GrpcXrayControl(settings.xray().grpcAddress(), Duration.ofSeconds(3)),
                     Clock.systemUTC(),
-                    email -> {
-                        SessionClosing s = sessions.get();
-                        if (s != null) {
-                            s.listener().removed(email);
-                        }
-                    },
-                    () -> sessions.get() == null
-                            ? "starting"
-                            : sessions.get().status().get(),
-                    metrics);
+                    SessionClosing.withSs(allowList));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
                                 app.close();
-                                if (sessions.get() != null) {
-                                    sessions.get().close();
-                                }
                                 flushLogs();
                                 stopped.countDown();
                             },
                             "shutdown"));
-            app.start();
-            sessions.set(SessionClosing.start(settings, allowList, app.userOnlineStatsEnabled(), metrics.registry()));
-            sessions.get()
-                    .startSweep(email -> app.store()
-                            .view()
-                            .byEmail(email)
-                            .map(u -> u.state() == UserState.active)
-                            .orElse(false));
             stopped.await();
             return 0;
         }

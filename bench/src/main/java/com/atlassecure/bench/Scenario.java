@@ -115,7 +115,6 @@ final class Scenario implements AutoCloseable {
         env.put("XRAY_SHORT_ID", shortId);
         env.put("API_LISTEN", "127.0.0.1:" + port);
         env.put("API_DATA_DIR", dir.resolve("api-data").toString());
-        env.put("XRAY_RESTART_COMMAND", "true");
         env.put("XRAY_BIN", binary.path().toString());
         // The bench is one client IP sending thousands of requests a second; production keeps its per-IP limit.
         env.put("API_RATE_LIMIT_PER_MINUTE", "1000000");

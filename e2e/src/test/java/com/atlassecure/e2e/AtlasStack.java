@@ -182,9 +182,6 @@ final class AtlasStack implements AutoCloseable {
         apiEnv.put("XRAY_BIN", xray.path().toString());
         // Short enough that the journey waits seconds, not the production 30 s, for the sweep to remove a key.
         apiEnv.put("EXPIRY_SWEEP_INTERVAL", "2s");
-        // The journey never changes the inbound, so nothing may restart xray; if the API tried, it would fail loudly
-        // in its log instead of restarting a system service on the test machine.
-        apiEnv.put("XRAY_RESTART_COMMAND", "false");
         apiEnvFile = dir.resolve("api.env");
         writePrivate(apiEnvFile, EnvLines.render(apiEnv));
         URI base = URI.create("http://127.0.0.1:" + listenPort);

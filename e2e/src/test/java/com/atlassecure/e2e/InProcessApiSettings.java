@@ -14,7 +14,6 @@ import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The settings of an API started in-process in front of a test Xray: links expect exactly what the inbound was
@@ -55,9 +54,7 @@ public final class InProcessApiSettings {
                         xray.configFile(),
                         server.tag(),
                         xray.apiAddress(),
-                        binary.path().toString(),
-                        List.of("true"),
-                        Duration.ofSeconds(5)),
+                        binary.path().toString()),
                 new Storage(dataDir),
                 new Timers(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMillis(200)),
                 new Limits(ApiSettings.DEFAULT_MAX_EXPIRY_DAYS, ApiSettings.DEFAULT_MAX_USERS, 10));

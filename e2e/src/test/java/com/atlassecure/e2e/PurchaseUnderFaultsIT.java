@@ -6,6 +6,7 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
@@ -259,12 +260,10 @@ class PurchaseUnderFaultsIT {
                 new Auth(API_KEY, SigningMode.OFF, null),
                 0,
                 Files.createDirectories(dir.resolve("api-data")));
-        return new App(
-                        settings,
-                        new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
-                        Clock.systemUTC(),
-                        RemovalListener.NONE,
-                        () -> "not_configured")
-                .start();
+        return App.start(
+                settings,
+                new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
+                Clock.systemUTC(),
+                SessionClosing.off(RemovalListener.NONE));
     }
 }

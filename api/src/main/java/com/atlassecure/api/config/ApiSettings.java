@@ -3,7 +3,6 @@ package com.atlassecure.api.config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,9 +95,7 @@ public record ApiSettings(
                 Path.of(env.or("XRAY_CONFIG_PATH", "/usr/local/etc/xray/config.json")),
                 env.optional("XRAY_INBOUND_TAG"),
                 grpc,
-                env.or("XRAY_BIN", "xray"),
-                List.of(env.or("XRAY_RESTART_COMMAND", "systemctl restart xray").split("\\s+")),
-                env.duration("XRAY_RESTART_TIMEOUT", Duration.ofSeconds(10)));
+                env.or("XRAY_BIN", "xray"));
         LinkExpectations link = new LinkExpectations(
                 host,
                 port,

@@ -1,5 +1,6 @@
 package com.atlassecure.api.doctor;
 
+import com.atlassecure.api.config.RetiredSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,7 +8,8 @@ import java.util.Map;
 
 /**
  * Finds values the audit found wrong in the old example env (3.4) or stale (2): port 443, the www.cloudflare.com SNI,
- * the server's raw IP, and the retired myvpncloud domain. Secret-looking variables are named, never shown.
+ * the server's raw IP, and the retired myvpncloud domain; and variables the API no longer reads
+ * ({@link RetiredSettings}). Secret-looking variables are named, never shown.
  */
 final class EnvLeftovers {
     private static final List<String> STALE_TEXT = List.of("www.cloudflare.com", "172.86.67.9", "myvpncloud");
@@ -28,12 +30,15 @@ final class EnvLeftovers {
                 }
             }
         }
+        for (String retired : RetiredSettings.presentIn(env)) {
+            found.add(retired + " (no longer read: " + RetiredSettings.NAMES.get(retired) + ")");
+        }
         return CheckResult.of(
                 id,
                 Category.CONFIG_ENV_HYGIENE,
                 found.isEmpty(),
-                "no port 443, www.cloudflare.com, 172.86.67.9 or myvpncloud leftovers",
-                "leftovers of the audited example env: " + String.join(", ", found));
+                "no port 443, www.cloudflare.com, 172.86.67.9 or myvpncloud leftovers, no retired variables",
+                "leftovers of the audited example env or retired variables: " + String.join(", ", found));
     }
 
     static boolean isSecretName(String name) {

@@ -64,6 +64,11 @@ public final class MeteredXrayControl implements XrayControl {
     }
 
     @Override
+    public List<String> onlineEmails() {
+        return run("online_emails", delegate::onlineEmails);
+    }
+
+    @Override
     public long uptimeSeconds() {
         return run("sys_stats", delegate::uptimeSeconds);
     }

@@ -1,5 +1,6 @@
 package com.atlassecure.api.sessions;
 
+import com.atlassecure.api.xray.XrayControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Predicate;
@@ -40,8 +41,13 @@ public interface SessionCloser {
      * {@code atlas_sessions_close_supported} (gauge 1/0), {@code atlas_sessions_closed_total}
      * (sockets killed) and {@code atlas_sessions_left_open_total{reason}}.
      */
-    static SessionCloser start(SessionCloseSettings settings, OnlineIps online, MeterRegistry registry) {
+    static SessionCloser start(SessionCloseSettings settings, XrayControl xray, MeterRegistry registry) {
         return SsSessionCloser.start(
-                settings, online, registry, CommandRunner.processes(), Clock.systemUTC(), Sleeper.threadSleep());
+                settings,
+                OnlineIps.over(xray),
+                registry,
+                CommandRunner.processes(),
+                Clock.systemUTC(),
+                Sleeper.threadSleep());
     }
 }

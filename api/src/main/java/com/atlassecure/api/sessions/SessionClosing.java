@@ -1,102 +1,62 @@
 package com.atlassecure.api.sessions;
 
-import com.atlassecure.api.config.ApiSettings;
-import com.atlassecure.api.config.HostPort;
 import com.atlassecure.api.users.RemovalListener;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import com.atlassecure.api.xray.XrayControl;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs session closing inside the API process: one worker thread so a slow {@code ss} never holds a request, a
- * periodic pass over users still online after they stopped being active, and the status shown by /health.
+ * Session closing as the API runs it: what happens to a removed user's open connections, the periodic pass over
+ * users still online though no longer active, and the status /health shows.
  */
-public final class SessionClosing implements AutoCloseable {
-    /** The periodic pass runs this often (issue: every 30–60 s). */
-    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+public interface SessionClosing extends AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionClosing.class);
+    /** Told of every removal; never blocks the remover and never throws. */
+    RemovalListener listener();
 
-    private final ManagedChannel channel;
-    private final SessionCloser closer;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "session-closer");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "session-sweep");
-        t.setDaemon(true);
-        return t;
-    });
+    /** "supported", "unsupported" or "not_configured", for /health. */
+    String status();
 
-    private SessionClosing(ManagedChannel channel, SessionCloser closer) {
-        this.channel = channel;
-        this.closer = closer;
-    }
-
-    /**
-     * Self-tests and starts. The inbound port is the verified {@code XRAY_PORT}: start-up refuses to run when it
-     * differs from the inbound's, so both are the same number by the time sessions are closed.
-     */
-    public static SessionClosing start(
-            ApiSettings settings, AllowList allowList, boolean onlineStatsEnabled, MeterRegistry registry) {
-        HostPort grpc = HostPort.parse("XRAY_GRPC_ADDRESS", settings.xray().grpcAddress());
-        ManagedChannel channel = NettyChannelBuilder.forAddress(grpc.host(), grpc.port())
-                .usePlaintext()
-                .build();
-        SessionCloser closer = SessionCloser.start(
-                SessionCloseSettings.of(settings.link().port(), allowList, onlineStatsEnabled),
-                new GrpcOnlineIps(channel, Duration.ofSeconds(5)),
-                registry);
-        return new SessionClosing(channel, closer);
-    }
-
-    /** Closes a removed user's sessions on the worker thread, so remove-user answers without waiting for ss. */
-    public RemovalListener listener() {
-        return email -> worker.execute(() -> closer.close(email));
-    }
-
-    /** "supported" or "unsupported", for /health. */
-    public Supplier<String> status() {
-        return () -> closer.support().name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Starts the periodic pass that cuts anyone still online whom the store no longer lists as active. */
-    public void startSweep(Predicate<String> isActive) {
-        long ms = SWEEP_INTERVAL.toMillis();
-        timer.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        closer.closeInactive(isActive);
-                    } catch (RuntimeException e) {
-                        log.error("event=session_sweep_failed error={}", e.toString());
-                    }
-                },
-                ms,
-                ms,
-                TimeUnit.MILLISECONDS);
-    }
+    /** Starts the periodic pass that cuts anyone still online for whom {@code isActive} is false. */
+    void startSweep(Predicate<String> isActive);
 
     @Override
-    public void close() {
-        timer.shutdownNow();
-        worker.shutdown();
-        try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        channel.shutdownNow();
+    void close();
+
+    /**
+     * Builds session closing during start-up, after config.json is read: only then is it known whether Xray keeps
+     * the online stats closing needs. The inbound port is the verified {@code XRAY_PORT} (start-up refuses to run
+     * when it differs from the inbound's); {@code xray} is the API's one port to Xray.
+     */
+    @FunctionalInterface
+    interface Starter {
+        SessionClosing start(int inboundPort, boolean onlineStatsEnabled, XrayControl xray, MeterRegistry registry);
+    }
+
+    /** Closing with {@code ss -K} on this host, never touching the allow-listed addresses. */
+    static Starter withSs(AllowList allowList) {
+        return (port, onlineStats, xray, registry) ->
+                ClosingWorker.start(SessionCloseSettings.of(port, allowList, onlineStats), xray, registry);
+    }
+
+    /** No closing (tests, or a host where the API runs without ss): removals only reach {@code listener}. */
+    static Starter off(RemovalListener listener) {
+        return (port, onlineStats, xray, registry) -> new SessionClosing() {
+            @Override
+            public RemovalListener listener() {
+                return listener;
+            }
+
+            @Override
+            public String status() {
+                return "not_configured";
+            }
+
+            @Override
+            public void startSweep(Predicate<String> isActive) {}
+
+            @Override
+            public void close() {}
+        };
     }
 }

@@ -3,16 +3,12 @@ package com.atlassecure.api.sessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,22 +21,19 @@ import org.slf4j.LoggerFactory;
  * sharing the address (CGNAT) reconnect at once with their own credentials, and the removed
  * customer's retry lives only until Xray rejects its unknown id. Judging them would reset the
  * neighbours twice and end in a false alert; Xray's online list says whether this user is gone.
+ * This class decides what to try and when to retry; {@link KillRound} kills and verifies, and
+ * {@link CloseReport} logs, counts and builds the outcome.
  */
 final class SsSessionCloser implements SessionCloser {
     private static final Logger log = LoggerFactory.getLogger(SsSessionCloser.class);
-    private static final Duration POLL = Duration.ofMillis(50);
     private static final int ATTEMPTS = 2;
 
     private final SessionCloseSettings settings;
     private final OnlineIps online;
-    private final SsTool ss;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final SelfTest.Result selfTest;
-    private final AtomicLong leftOpen = new AtomicLong();
-    private final Counter socketsClosed;
-    private final Counter leftOpenUnsupported;
-    private final Counter leftOpenFailed;
+    private final KillRound rounds;
+    private final CloseReport report;
 
     private SsSessionCloser(
             SessionCloseSettings settings,
@@ -52,15 +45,13 @@ final class SsSessionCloser implements SessionCloser {
             MeterRegistry registry) {
         this.settings = settings;
         this.online = online;
-        this.ss = ss;
         this.clock = clock;
-        this.sleeper = sleeper;
         this.selfTest = selfTest;
-        this.socketsClosed = Counter.builder("atlas.sessions.closed")
+        Counter socketsClosed = Counter.builder("atlas.sessions.closed")
                 .description("Customer TCP sockets killed after removal")
                 .register(registry);
-        this.leftOpenUnsupported = leftOpenCounter(registry, "unsupported");
-        this.leftOpenFailed = leftOpenCounter(registry, "failed");
+        this.rounds = new KillRound(settings, online, ss, clock, sleeper, socketsClosed);
+        this.report = new CloseReport(settings.inboundPort(), clock, registry);
         Gauge.builder("atlas.sessions.close.supported", () -> support() == Support.SUPPORTED ? 1 : 0)
                 .description("1 when the start-up self-test could kill a loopback socket")
                 .register(registry);
@@ -92,10 +83,11 @@ final class SsSessionCloser implements SessionCloser {
             Clock clock,
             Sleeper sleeper,
             SelfTest.Result verdict) {
+        String detail = CloseReport.quote(verdict.detail());
         if (verdict.support() == Support.SUPPORTED) {
-            log.info("event=session_close_self_test support=SUPPORTED detail=\"{}\"", quote(verdict.detail()));
+            log.info("event=session_close_self_test support=SUPPORTED detail=\"{}\"", detail);
         } else {
-            log.warn("event=session_close_self_test support=UNSUPPORTED detail=\"{}\"", quote(verdict.detail()));
+            log.warn("event=session_close_self_test support=UNSUPPORTED detail=\"{}\"", detail);
         }
         return new SsSessionCloser(settings, online, ss, clock, sleeper, verdict, registry);
     }
@@ -112,7 +104,7 @@ final class SsSessionCloser implements SessionCloser {
 
     @Override
     public long leftOpenCount() {
-        return leftOpen.get();
+        return report.leftOpenCount();
     }
 
     @Override
@@ -125,79 +117,78 @@ final class SsSessionCloser implements SessionCloser {
         Instant started = clock.instant();
         Targets targets;
         try {
-            targets = Targets.read(online, email, settings.allowList()).withoutShared(online, email, isProtected);
+            targets = targets(email, isProtected);
         } catch (RuntimeException e) {
-            return leftOpen(
+            return report.leftOpen(
                     email,
-                    leftOpenFailed,
-                    "failed",
+                    LeftOpenReason.FAILED,
+                    CloseReport.Tally.NONE,
                     List.of(),
-                    List.of(),
-                    0,
-                    0,
                     started,
-                    "cannot read the online IPs: " + e.getMessage());
+                    CloseReport.readFailure(e));
         }
-        if (targets.addresses().isEmpty() && targets.invalid().isEmpty()) {
-            return nothingToClose(email, targets, started);
+        if (targets.nothingToKill()) {
+            return report.nothingToClose(email, targets, started);
         }
         if (support() == Support.UNSUPPORTED) {
-            return leftOpen(
+            return report.leftOpen(
                     email,
-                    leftOpenUnsupported,
-                    "unsupported",
-                    targets.ips(),
+                    LeftOpenReason.UNSUPPORTED,
+                    new CloseReport.Tally(targets.ips(), 0, 0),
                     targets.allowListed(),
-                    0,
-                    0,
                     started,
                     selfTest.detail());
         }
+        return killWithRetry(email, targets, isProtected, started);
+    }
+
+    /**
+     * Up to {@link #ATTEMPTS} kill rounds. A retry reads the targets again: Xray may have dropped some addresses
+     * meanwhile, and a user no longer online from any counts as closed.
+     */
+    private CloseOutcome killWithRetry(String email, Targets first, Predicate<String> isProtected, Instant started) {
+        Targets targets = first;
         Set<String> targetedIps = new LinkedHashSet<>();
         int killed = 0;
-        String failure = null;
+        String failure = "";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
-                log.warn(
-                        "event=session_close_retry user={} port={} reason=\"{}\"",
-                        LogTags.user(email),
-                        settings.inboundPort(),
-                        quote(LogTags.scrub(failure)));
+                report.retrying(email, failure);
                 try {
-                    targets =
-                            Targets.read(online, email, settings.allowList()).withoutShared(online, email, isProtected);
+                    targets = targets(email, isProtected);
                 } catch (RuntimeException e) {
-                    failure = "cannot read the online IPs: " + e.getMessage();
+                    failure = CloseReport.readFailure(e);
                     continue;
                 }
-                if (targets.addresses().isEmpty() && targets.invalid().isEmpty()) {
-                    return closed(email, targetedIps, targets, killed, attempt - 1, started);
+                if (targets.nothingToKill()) {
+                    return report.closed(
+                            email,
+                            new CloseReport.Tally(List.copyOf(targetedIps), killed, attempt - 1),
+                            targets,
+                            started);
                 }
             }
-            Attempt result = killAll(targets.addresses());
-            killed += result.killed();
+            KillRound.Result round = rounds.run(email, targets);
+            killed += round.killed();
             targetedIps.addAll(targets.ips());
-            failure = result.error();
-            if (failure == null && !targets.invalid().isEmpty()) {
-                failure = "Xray listed " + targets.invalid().size() + " IP(s) that are not address literals";
+            if (round instanceof KillRound.Failed failed) {
+                failure = failed.reason();
+                continue;
             }
-            if (failure == null) {
-                failure = awaitOffline(email, targets.addresses());
-            }
-            if (failure == null) {
-                return closed(email, targetedIps, targets, killed, attempt, started);
-            }
+            return report.closed(
+                    email, new CloseReport.Tally(List.copyOf(targetedIps), killed, attempt), targets, started);
         }
-        return leftOpen(
+        return report.leftOpen(
                 email,
-                leftOpenFailed,
-                "failed",
-                List.copyOf(targetedIps),
+                LeftOpenReason.FAILED,
+                new CloseReport.Tally(List.copyOf(targetedIps), killed, ATTEMPTS),
                 targets.allowListed(),
-                killed,
-                ATTEMPTS,
                 started,
                 failure);
+    }
+
+    private Targets targets(String email, Predicate<String> isProtected) {
+        return Targets.read(online, email, settings.allowList()).withoutShared(online, email, isProtected);
     }
 
     @Override
@@ -206,7 +197,7 @@ final class SsSessionCloser implements SessionCloser {
         try {
             emails = online.onlineEmails();
         } catch (RuntimeException e) {
-            log.error("event=session_sweep_failed reason=\"{}\"", quote(e.getMessage()));
+            log.error("event=session_sweep_failed reason=\"{}\"", CloseReport.quote(e.getMessage()));
             return new SweepReport(0, List.of());
         }
         List<CloseOutcome> outcomes = new ArrayList<>();
@@ -216,168 +207,12 @@ final class SsSessionCloser implements SessionCloser {
                 outcomes.add(close(email, isActive));
             }
         }
-        SweepReport report = new SweepReport(emails.size(), outcomes);
+        SweepReport sweep = new SweepReport(emails.size(), outcomes);
         log.info(
                 "event=session_sweep online={} inactive={} left_open={}",
                 emails.size(),
                 outcomes.size(),
-                report.leftOpen());
-        return report;
-    }
-
-    private record Attempt(int killed, String error) {}
-
-    private Attempt killAll(List<InetAddress> addresses) {
-        int killed = 0;
-        List<String> errors = new ArrayList<>();
-        int port = settings.inboundPort();
-        for (InetAddress address : addresses) {
-            SsTool.Outcome before = ss.list(address, port);
-            SsTool.Outcome kill = ss.kill(address, port);
-            killed += kill.sockets().size();
-            if (!kill.ok()) {
-                errors.add(kill.error());
-                continue;
-            }
-            SsTool.Outcome after = ss.list(address, port);
-            if (!after.ok()) {
-                errors.add(after.error());
-                continue;
-            }
-            Set<TcpSocket> survivors = new HashSet<>(after.sockets());
-            survivors.retainAll(before.sockets());
-            if (!survivors.isEmpty()) {
-                errors.add(survivors.size() + " socket(s) from " + address.getHostAddress() + " survived ss -K");
-            }
-        }
-        socketsClosed.increment(killed);
-        return new Attempt(killed, errors.isEmpty() ? null : String.join("; ", errors));
-    }
-
-    /** Null once Xray lists none of the killed addresses for the user, else why not. */
-    private String awaitOffline(String email, List<InetAddress> killed) {
-        Instant deadline = clock.instant().plus(settings.settleTimeout());
-        Set<InetAddress> watched = Set.copyOf(killed);
-        while (true) {
-            List<InetAddress> still;
-            try {
-                still = Targets.read(online, email, settings.allowList()).addresses().stream()
-                        .filter(watched::contains)
-                        .toList();
-            } catch (RuntimeException e) {
-                return "cannot read the online IPs: " + e.getMessage();
-            }
-            if (still.isEmpty()) {
-                return null;
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                return "Xray still lists " + Targets.render(still) + " online after "
-                        + settings.settleTimeout().toMillis() + " ms";
-            }
-            try {
-                sleeper.sleep(POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted while waiting for Xray to drop the sessions";
-            }
-        }
-    }
-
-    private CloseOutcome nothingToClose(String email, Targets targets, Instant started) {
-        if (!targets.shared().isEmpty()) {
-            log.warn(
-                    "event=session_close_shared_skipped user={} ips={} port={} reason=\"another active customer is"
-                            + " online from the same address; Xray refuses this user's new handshakes\"",
-                    LogTags.user(email),
-                    LogTags.ips(targets.shared()),
-                    settings.inboundPort());
-            return new CloseOutcome(
-                    email, CloseOutcome.Status.ONLY_SHARED, List.of(), targets.allowListed(), 0, 0, since(started), "");
-        }
-        if (targets.allowListed().isEmpty()) {
-            return new CloseOutcome(
-                    email, CloseOutcome.Status.NOT_ONLINE, List.of(), List.of(), 0, 0, since(started), "");
-        }
-        log.info(
-                "event=session_close_allowlisted user={} ips={} port={}",
-                LogTags.user(email),
-                LogTags.ips(targets.allowListed()),
-                settings.inboundPort());
-        return new CloseOutcome(
-                email,
-                CloseOutcome.Status.ONLY_ALLOW_LISTED,
-                List.of(),
-                targets.allowListed(),
-                0,
-                0,
-                since(started),
-                "");
-    }
-
-    private CloseOutcome closed(
-            String email, Set<String> targetedIps, Targets targets, int killed, int attempts, Instant started) {
-        Duration took = since(started);
-        log.info(
-                "event=sessions_closed user={} ips={} port={} sockets={} attempts={} took_ms={} allowlisted={}"
-                        + " shared_skipped={}",
-                LogTags.user(email),
-                LogTags.ips(targetedIps),
-                settings.inboundPort(),
-                killed,
-                attempts,
-                took.toMillis(),
-                targets.allowListed().size(),
-                targets.shared().size());
-        return new CloseOutcome(
-                email,
-                CloseOutcome.Status.CLOSED,
-                List.copyOf(targetedIps),
-                targets.allowListed(),
-                killed,
-                attempts,
-                took,
-                "");
-    }
-
-    private CloseOutcome leftOpen(
-            String email,
-            Counter counter,
-            String reason,
-            List<String> ips,
-            List<String> allowListed,
-            int killed,
-            int attempts,
-            Instant started,
-            String detail) {
-        counter.increment();
-        leftOpen.incrementAndGet();
-        String event = reason.equals("unsupported") ? "session_close_unsupported" : "session_close_failed";
-        log.error(
-                "event={} user={} ips={} port={} sockets_killed={} attempts={} left_open_total={} detail=\"{}\"",
-                event,
-                LogTags.user(email),
-                LogTags.ips(ips),
-                settings.inboundPort(),
-                killed,
-                attempts,
-                leftOpen.get(),
-                quote(LogTags.scrub(detail)));
-        return new CloseOutcome(
-                email, CloseOutcome.Status.LEFT_OPEN, ips, allowListed, killed, attempts, since(started), detail);
-    }
-
-    private Duration since(Instant started) {
-        return Duration.between(started, clock.instant());
-    }
-
-    private static Counter leftOpenCounter(MeterRegistry registry, String reason) {
-        return Counter.builder("atlas.sessions.left.open")
-                .description("Closes that left a removed user's sessions open")
-                .tag("reason", reason)
-                .register(registry);
-    }
-
-    static String quote(String text) {
-        return text == null ? "" : text.replace('"', '\'').replace('\n', ' ');
+                sweep.leftOpen());
+        return sweep;
     }
 }

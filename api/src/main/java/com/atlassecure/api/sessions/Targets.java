@@ -63,6 +63,11 @@ record Targets(List<InetAddress> addresses, List<String> allowListed, List<Strin
         return new Targets(List.copyOf(addresses), List.copyOf(allowListed), List.copyOf(invalid));
     }
 
+    /** True when there is no address to kill and nothing unreadable to report: a close has nothing to do. */
+    boolean nothingToKill() {
+        return addresses.isEmpty() && invalid.isEmpty();
+    }
+
     List<String> ips() {
         return addresses.stream().map(InetAddress::getHostAddress).toList();
     }

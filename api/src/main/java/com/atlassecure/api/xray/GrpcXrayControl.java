@@ -7,6 +7,7 @@ import com.atlassecure.xray.proto.handler.HandlerServiceGrpc;
 import com.atlassecure.xray.proto.handler.RemoveUserOperation;
 import com.atlassecure.xray.proto.protocol.User;
 import com.atlassecure.xray.proto.serial.TypedMessage;
+import com.atlassecure.xray.proto.stats.GetAllOnlineUsersRequest;
 import com.atlassecure.xray.proto.stats.GetStatsRequest;
 import com.atlassecure.xray.proto.stats.StatsServiceGrpc;
 import com.atlassecure.xray.proto.stats.SysStatsRequest;
@@ -167,7 +168,7 @@ public final class GrpcXrayControl implements XrayControl {
 
     @Override
     public Map<String, Long> onlineIps(String email) {
-        String name = "user>>>" + email + ">>>online";
+        String name = OnlineNames.of(email);
         try {
             return call(
                             "GetStatsOnlineIpList(" + name + ")",
@@ -178,6 +179,20 @@ public final class GrpcXrayControl implements XrayControl {
         } catch (XrayUserNotFoundException e) {
             return Map.of();
         }
+    }
+
+    @Override
+    public List<String> onlineEmails() {
+        // One name per online user, so at 100k it is a list call: it gets the list deadline.
+        return call(
+                        "GetAllOnlineUsers",
+                        () -> StatsServiceGrpc.newBlockingStub(channel)
+                                .withDeadlineAfter(listDeadline.toMillis(), TimeUnit.MILLISECONDS)
+                                .getAllOnlineUsers(GetAllOnlineUsersRequest.getDefaultInstance()))
+                .getUsersList()
+                .stream()
+                .flatMap(name -> OnlineNames.emailOf(name).stream())
+                .toList();
     }
 
     @Override

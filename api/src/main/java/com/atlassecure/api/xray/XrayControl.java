@@ -31,6 +31,9 @@ public interface XrayControl extends AutoCloseable {
     /** The IPs the user is online from, with their last-seen unix seconds; empty when offline. */
     Map<String, Long> onlineIps(String email);
 
+    /** The emails of every user online now (GetAllOnlineUsers); like {@link #onlineIps}, needs statsUserOnline. */
+    List<String> onlineEmails();
+
     /** Seconds since Xray started (GetSysStats); it goes down when Xray restarts. */
     long uptimeSeconds();
 

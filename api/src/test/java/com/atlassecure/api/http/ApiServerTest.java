@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.support.TestSettings;
@@ -72,11 +73,10 @@ class ApiServerTest {
                 .remark("Atlas")
                 .signing(SigningMode.OPTIONAL, SECRET)
                 .dataDir(dir.resolve("data"))
-                .restartTimeout(Duration.ofSeconds(1))
                 .rateLimitPerMinute(1000)
                 .configRenderDelay(Duration.ofMillis(100))
                 .build();
-        app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
+        app = App.start(settings, xray, clock, SessionClosing.off(RemovalListener.NONE));
     }
 
     @AfterEach

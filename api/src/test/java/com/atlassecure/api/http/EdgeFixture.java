@@ -4,6 +4,7 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.config.TrustedProxies;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.support.FakeXrayControl;
 import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.support.TestSettings;
@@ -75,14 +76,13 @@ final class EdgeFixture implements AutoCloseable {
                 .listenPort(port)
                 .signing(signing, signing == SigningMode.OFF ? null : SECRET)
                 .dataDir(dir.resolve("data"))
-                .restartTimeout(Duration.ofSeconds(1))
                 .rateLimitPerMinute(ratePerMinute)
                 .configRenderDelay(Duration.ofMillis(100))
                 .expirySweepMaxPercent(100)
                 .trustedProxies(proxies)
                 .authFailuresPerMinute(failuresPerMinute)
                 .build();
-        app = new App(settings, xray, clock, RemovalListener.NONE, () -> "not_configured").start();
+        app = App.start(settings, xray, clock, SessionClosing.off(RemovalListener.NONE));
         return this;
     }
 

@@ -80,6 +80,7 @@ class GrpcXrayControlXrayIT {
     void trafficOfAUserWithoutCountersIsZeroAndOfflineIsEmpty() {
         assertThat(control.traffic("never_connected").uplinkBytes()).isZero();
         assertThat(control.onlineIps("never_connected")).isEmpty();
+        assertThat(control.onlineEmails()).doesNotContain("never_connected");
         assertThat(control.uptimeSeconds()).isGreaterThanOrEqualTo(0);
     }
 

@@ -91,7 +91,6 @@ final class ApiProcess implements AutoCloseable {
         env.put("XRAY_SHORT_ID", shortId);
         env.put("API_LISTEN", "127.0.0.1:" + port);
         env.put("API_DATA_DIR", dataDir.toString());
-        env.put("XRAY_RESTART_COMMAND", "true");
         env.put("XRAY_BIN", binary.path().toString());
         env.put("API_RATE_LIMIT_PER_MINUTE", "1000000");
         env.putAll(extraEnv);

@@ -73,11 +73,6 @@ class FakeHost implements OnlineIps {
     }
 
     @Override
-    public long onlineCount(String email) {
-        return ipsOf(email).size();
-    }
-
-    @Override
     public List<String> onlineEmails() {
         return online.entrySet().stream()
                 .filter(e -> !e.getValue().isEmpty())

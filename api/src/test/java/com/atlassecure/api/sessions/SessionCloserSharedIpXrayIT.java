@@ -2,6 +2,7 @@ package com.atlassecure.api.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.testkit.xray.RealityClientConfig;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import com.atlassecure.testkit.xray.RealityTarget;
@@ -50,17 +51,17 @@ class SessionCloserSharedIpXrayIT {
                     XrayProcess clientA = XrayProcess.create(xray, a.build()).start();
                     XrayProcess clientB = XrayProcess.create(xray, b.build()).start();
                     StreamReader streamA = StreamReader.open("customer-a", a.socksPort(), streamsA.port());
-                    StreamReader streamB = StreamReader.open("customer-b", b.socksPort(), streamsB.port())) {
-                GrpcOnlineIps online = new GrpcOnlineIps(server.apiChannel(), Duration.ofSeconds(5));
+                    StreamReader streamB = StreamReader.open("customer-b", b.socksPort(), streamsB.port());
+                    GrpcXrayControl xrayApi = new GrpcXrayControl(server.apiAddress(), Duration.ofSeconds(5))) {
                 assertThat(StreamReader.awaitAtLeast(streamA.bytes::get, WARM, WAIT))
                         .isTrue();
                 assertThat(StreamReader.awaitAtLeast(streamB.bytes::get, WARM, WAIT))
                         .isTrue();
-                assertThat(online.ipsOf("user_2001")).containsOnlyKeys(SHARED_IP);
-                assertThat(online.ipsOf("user_2002")).containsOnlyKeys(SHARED_IP);
+                assertThat(xrayApi.onlineIps("user_2001")).containsOnlyKeys(SHARED_IP);
+                assertThat(xrayApi.onlineIps("user_2002")).containsOnlyKeys(SHARED_IP);
                 SessionCloser closer = SessionCloser.start(
                         SessionCloseSettings.of(serverConfig.port(), AllowList.empty(), true),
-                        online,
+                        xrayApi,
                         new SimpleMeterRegistry());
 
                 new XrayUsers(server.apiChannel(), serverConfig.tag()).remove("user_2001");

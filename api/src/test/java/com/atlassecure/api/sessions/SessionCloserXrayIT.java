@@ -2,6 +2,7 @@ package com.atlassecure.api.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.testkit.xray.RealityClientConfig;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import com.atlassecure.testkit.xray.RealityTarget;
@@ -54,7 +55,7 @@ class SessionCloserXrayIT {
     private static int socksA;
     private static int socksB;
     private static XrayUsers users;
-    private static GrpcOnlineIps online;
+    private static GrpcXrayControl xrayApi;
     private static StreamReader streamB;
 
     @BeforeAll
@@ -77,7 +78,7 @@ class SessionCloserXrayIT {
         socksA = a.socksPort();
         socksB = b.socksPort();
         users = new XrayUsers(server.apiChannel(), serverConfig.tag());
-        online = new GrpcOnlineIps(server.apiChannel(), Duration.ofSeconds(5));
+        xrayApi = new GrpcXrayControl(server.apiAddress(), Duration.ofSeconds(5));
         // B streams for the whole class: every cut of A happens while B is mid-transfer.
         streamB = StreamReader.open("customer-b", socksB, streamsB.port());
     }
@@ -85,7 +86,7 @@ class SessionCloserXrayIT {
     @AfterAll
     static void stopEverything() throws IOException {
         for (AutoCloseable closeable :
-                new AutoCloseable[] {streamB, clientA, clientB, server, target, streamsA, streamsB}) {
+                new AutoCloseable[] {xrayApi, streamB, clientA, clientB, server, target, streamsA, streamsB}) {
             try {
                 if (closeable != null) {
                     closeable.close();
@@ -115,7 +116,7 @@ class SessionCloserXrayIT {
     }
 
     private static SessionCloser closer(AllowList allowList, SimpleMeterRegistry registry) {
-        return SessionCloser.start(SessionCloseSettings.of(serverConfig.port(), allowList, true), online, registry);
+        return SessionCloser.start(SessionCloseSettings.of(serverConfig.port(), allowList, true), xrayApi, registry);
     }
 
     /** A's stream, up and counted by Xray as online from A's address. */
@@ -124,7 +125,7 @@ class SessionCloserXrayIT {
         assertThat(StreamReader.awaitAtLeast(streamA.bytes::get, WARM, WAIT))
                 .as("A's stream must flow before the cut; server log:\n%s", server.log())
                 .isTrue();
-        assertThat(online.ipsOf(A)).containsKey(A_IP);
+        assertThat(xrayApi.onlineIps(A)).containsKey(A_IP);
         return streamA;
     }
 
@@ -161,7 +162,7 @@ class SessionCloserXrayIT {
             assertThat(streamA.awaitEnd(WAIT)).as("A's stream must be cut").isTrue();
             cutMillis.add(TimeUnit.NANOSECONDS.toMillis(streamA.endedAtNanos.get() - removedAt));
             closeMillis.add(outcome.took().toMillis());
-            assertThat(online.onlineCount(A)).isZero();
+            assertThat(users.onlineCount(A)).isZero();
             // B need not have moved a byte in the ~30 ms of the cut on a loaded machine; it must keep flowing after.
             assertBStillStreaming();
             streamA.close();
@@ -171,7 +172,7 @@ class SessionCloserXrayIT {
         assertThat(streamsA.connections.get() - connectionsBefore)
                 .as("one upstream connection per stream A opened; A's retry never got through")
                 .isEqualTo(RUNS);
-        assertThat(online.ipsOf(B)).containsOnlyKeys(B_IP);
+        assertThat(xrayApi.onlineIps(B)).containsOnlyKeys(B_IP);
         System.out.printf(
                 "SESSION-CUT runs=%d cut_ms median=%d max=%d all=%s | close_call_ms median=%d max=%d | "
                         + "B bytes=%d B ended=%s B max_read_gap_ms=%d B stream connections=1 sockets_killed=%.0f%n",

@@ -106,6 +106,10 @@ class SsSessionCloserTest {
             closer(Support.UNSUPPORTED, AllowList.empty()).close("user_424242");
             host.connect("user_424242", "198.51.100.77", 50003);
             closer(Support.UNSUPPORTED, AllowList.empty()).close("user_424242");
+            // XrayControl's errors name the stats entry, and so the user.
+            host.statsFailure = new IllegalStateException(
+                    "GetStatsOnlineIpList(user>>>user_424242>>>online) at 127.0.0.1:10085 failed: UNAVAILABLE");
+            closer().close("user_424242");
         } finally {
             logger.detachAppender(appender);
         }

@@ -1,7 +1,6 @@
 package com.atlassecure.api.sessions;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import com.atlassecure.api.xray.GrpcXrayControl;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -15,14 +14,10 @@ public final class UnsupportedCloseMain {
     private UnsupportedCloseMain() {}
 
     public static void main(String[] args) {
-        ManagedChannel channel =
-                ManagedChannelBuilder.forTarget(args[0]).usePlaintext().build();
-        try {
+        try (GrpcXrayControl xray = new GrpcXrayControl(args[0], Duration.ofSeconds(5))) {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             SessionCloser closer = SessionCloser.start(
-                    SessionCloseSettings.of(Integer.parseInt(args[1]), AllowList.empty(), true),
-                    new GrpcOnlineIps(channel, Duration.ofSeconds(5)),
-                    registry);
+                    SessionCloseSettings.of(Integer.parseInt(args[1]), AllowList.empty(), true), xray, registry);
             System.out.println("support=" + closer.support() + " detail=" + closer.supportDetail());
             CloseOutcome outcome = closer.close(args[2]);
             System.out.println("outcome=" + outcome.status() + " ips=" + outcome.targetedIps());
@@ -31,8 +26,6 @@ public final class UnsupportedCloseMain {
                     .lines()
                     .filter(line -> line.startsWith("atlas_sessions"))
                     .forEach(System.out::println);
-        } finally {
-            channel.shutdownNow();
         }
     }
 }

@@ -4,6 +4,7 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.config.TrustedProxies;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.contract.signing.RequestSigning;
@@ -96,14 +97,12 @@ public final class ApiUnderTest implements AutoCloseable {
                 .build();
         this.control = new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(5));
         RemovalListener listener = removedEmails::add;
-        this.app = new App(
+        this.app = App.start(
                 settings,
                 new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
                 clock,
-                listener,
-                () -> "not_configured");
-        app.withMonotonicClock(clock::monotonicNanos);
-        app.start();
+                SessionClosing.off(listener),
+                clock::monotonicNanos);
     }
 
     public URI uri(String path) {

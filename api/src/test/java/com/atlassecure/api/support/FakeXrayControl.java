@@ -79,6 +79,12 @@ public final class FakeXrayControl implements XrayControl {
     }
 
     @Override
+    public List<String> onlineEmails() {
+        check();
+        return List.of();
+    }
+
+    @Override
     public long uptimeSeconds() {
         check();
         return 100;

@@ -12,7 +12,6 @@ import com.atlassecure.api.config.TrustedProxies;
 import com.atlassecure.api.config.XraySettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@link ApiSettings} for tests that start the API in code, set by name: each value has the default of an API on
@@ -40,7 +39,6 @@ public final class TestSettings {
     private String inboundTag;
     private String grpcAddress;
     private String xrayBin = "/nonexistent/xray";
-    private Duration restartTimeout = Duration.ofSeconds(5);
     private Path dataDir;
     private Duration expirySweepInterval = Duration.ofSeconds(30);
     private Duration reconcileInterval = Duration.ofSeconds(60);
@@ -143,11 +141,6 @@ public final class TestSettings {
         return this;
     }
 
-    public TestSettings restartTimeout(Duration value) {
-        restartTimeout = value;
-        return this;
-    }
-
     public TestSettings dataDir(Path value) {
         dataDir = value;
         return this;
@@ -179,7 +172,7 @@ public final class TestSettings {
                         rateLimitPerMinute,
                         authFailuresPerMinute),
                 new LinkExpectations(serverHost, port, sni, publicKey, shortId, fingerprint, remark, false),
-                new XraySettings(configPath, inboundTag, grpcAddress, xrayBin, List.of("true"), restartTimeout),
+                new XraySettings(configPath, inboundTag, grpcAddress, xrayBin),
                 new Storage(dataDir),
                 new Timers(expirySweepInterval, reconcileInterval, configRenderDelay),
                 new Limits(maxExpiryDays, maxUsers, expirySweepMaxPercent));

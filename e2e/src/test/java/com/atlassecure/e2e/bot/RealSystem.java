@@ -4,6 +4,7 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
+import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.bot.BotApp;
@@ -87,13 +88,11 @@ final class RealSystem implements AutoCloseable {
     }
 
     void startApi() {
-        api = new App(
-                        settings,
-                        new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
-                        Clock.systemUTC(),
-                        RemovalListener.NONE,
-                        () -> "not_configured")
-                .start();
+        api = App.start(
+                settings,
+                new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
+                Clock.systemUTC(),
+                SessionClosing.off(RemovalListener.NONE));
     }
 
     void stopApi() {

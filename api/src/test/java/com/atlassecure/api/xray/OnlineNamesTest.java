@@ -1,4 +1,4 @@
-package com.atlassecure.api.sessions;
+package com.atlassecure.api.xray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
-package com.atlassecure.api.sessions;
+package com.atlassecure.api.xray;
 
 import java.util.Optional;
 
-/** The stats name of a user's online map, {@code user>>>EMAIL>>>online}, both ways. */
+/** The stats name of a user's online map, {@code user>>>EMAIL>>>online}, both ways; the only place it is spelled. */
 final class OnlineNames {
     private static final String PREFIX = "user>>>";
     private static final String SUFFIX = ">>>online";
