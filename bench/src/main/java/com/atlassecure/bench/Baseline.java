@@ -77,7 +77,7 @@ final class Baseline implements AutoCloseable {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("baseline xray did not come back on port " + port + "; see " + log);
             }
-            ApiProcess.sleep(5);
+            Pause.ms(5);
         }
     }
 

@@ -189,7 +189,7 @@ final class BotBench {
                     throw new IllegalStateException(
                             "the bot did not answer " + users.length + " updates within " + timeout);
                 }
-                ApiProcess.sleep(2);
+                Pause.ms(2);
             }
         }
         long[] latencies = new long[users.length];

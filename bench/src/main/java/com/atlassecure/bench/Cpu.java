@@ -35,7 +35,7 @@ final class Cpu {
         long deadline = start + maxMs * 1_000_000;
         while (System.nanoTime() < deadline) {
             long before = ms(pid);
-            ApiProcess.sleep(500);
+            Pause.ms(500);
             if (ms(pid) - before <= 50) {
                 break;
             }

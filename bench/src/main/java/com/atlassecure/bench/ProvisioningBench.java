@@ -1,5 +1,6 @@
 package com.atlassecure.bench;
 
+import com.atlassecure.testkit.api.RunningApi;
 import com.atlassecure.testkit.xray.XrayBinary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ final class ProvisioningBench {
             long hwm;
             long apiStartMs;
             long configBytes;
-            try (ApiProcess api = sc.startApi(s.apiJar(), s.apiJvm(), s.apiEnv());
+            try (RunningApi api = sc.startApi(s.apiJar(), s.apiJvm(), s.apiEnv());
                     ApiClient client = new ApiClient(api.port(), Scenario.API_KEY)) {
                 apiStartMs = BenchMain.since(apiT0).toMillis();
                 rssIdle = Rss.currentKb(api.pid());
@@ -73,7 +74,7 @@ final class ProvisioningBench {
                     phases.measure("remove", callers, s.pacedRate(), users, client::remove);
                 }
                 changes = phases.ops();
-                ApiProcess.sleep(2_500); // past the coalescing render delay, so config.json holds every change
+                Pause.ms(2_500); // past the coalescing render delay, so config.json holds every change
                 oursDrops = sc.held.drops() - dropsBefore;
                 configBytes = sc.configBytes();
                 rssAfter = Rss.currentKb(api.pid());
@@ -147,7 +148,7 @@ final class ProvisioningBench {
             // Throughput counts only the time spent changing users, not the waits for customers to reconnect.
             long baselineWall = Baseline.total(baseline);
             // A stream that broke on the last restart notices within the read timeout.
-            ApiProcess.sleep(HeldStreams.READ_TIMEOUT_MS + 500);
+            Pause.ms(HeldStreams.READ_TIMEOUT_MS + 500);
             long baselineDrops = sc.held.drops() - baselineDropsBefore;
             long[] totals =
                     baseline.stream().mapToLong(Baseline.Change::totalNanos).toArray();
@@ -218,13 +219,13 @@ final class ProvisioningBench {
      * clients were stripped (a hand-edited or restored-from-old-backup file): reconcile must push every user back
      * over gRPC. Both are timed until GetInboundUsersCount reaches the store's count.
      */
-    private void reconcile(Scenario sc, ApiProcess api, int scale) {
+    private void reconcile(Scenario sc, RunningApi api, int scale) {
         long expected = scale + 1;
         List<List<String>> rows = new ArrayList<>();
         for (boolean stripped : new boolean[] {false, true}) {
             // XrayWatch compares xray's start time in whole seconds with 2 s of slack: a second restart within a
             // few seconds of the first goes unnoticed until the reconcile timer. Space the two cases apart.
-            ApiProcess.sleep(6_000);
+            Pause.ms(6_000);
             String rendered = sc.server.readConfig();
             sc.server.kill();
             if (stripped) {
@@ -259,7 +260,7 @@ final class ProvisioningBench {
                     reconciledMs = BenchMain.since(t0).toMillis();
                     added = m.group(2) + " (" + m.group(1) + ")";
                 }
-                ApiProcess.sleep(50);
+                Pause.ms(50);
             }
             rows.add(List.of(
                     stripped ? "config.json without the clients" : "config.json as the API rendered it",

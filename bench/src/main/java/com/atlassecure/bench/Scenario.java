@@ -1,5 +1,7 @@
 package com.atlassecure.bench;
 
+import com.atlassecure.testkit.api.ApiLauncher;
+import com.atlassecure.testkit.api.RunningApi;
 import com.atlassecure.testkit.xray.FreePorts;
 import com.atlassecure.testkit.xray.RealityClientConfig;
 import com.atlassecure.testkit.xray.RealityServerConfig;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +104,7 @@ final class Scenario implements AutoCloseable {
     }
 
     /** Starts the API from its jar against this server, as its systemd unit would (plus the given settings). */
-    ApiProcess startApi(Path jar, List<String> jvmOptions, Map<String, String> extraEnv) {
+    RunningApi startApi(Path jar, List<String> jvmOptions, Map<String, String> extraEnv) {
         int port = FreePorts.loopbackPort();
         Map<String, String> env = new HashMap<>();
         env.put("XRAY_API_KEY", API_KEY);
@@ -122,7 +125,19 @@ final class Scenario implements AutoCloseable {
         env.put("MALLOC_ARENA_MAX", "2");
         env.put("MALLOC_MMAP_THRESHOLD_", "131072");
         env.putAll(extraEnv);
-        return ApiProcess.start(jar, jvmOptions, env, port, dir.resolve("api.log"));
+        long t0 = System.nanoTime();
+        RunningApi api = ApiLauncher.jar(jar)
+                .jvmOptions(jvmOptions)
+                .env(env)
+                // SIGTERM lets the API render config.json one last time; at 100k users that takes a while.
+                .stopGrace(Duration.ofSeconds(60))
+                .serve(
+                        dir.resolve("api.log"),
+                        URI.create("http://127.0.0.1:" + port),
+                        Duration.ofMinutes(5),
+                        RunningApi.Ready.HEALTHY);
+        Log.line("event=api_started pid=%d port=%d start_ms=%d", api.pid(), port, (System.nanoTime() - t0) / 1_000_000);
+        return api;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.atlassecure.bench;
 
+import com.atlassecure.testkit.api.RunningApi;
 import com.atlassecure.testkit.xray.XrayBinary;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,15 @@ final class SweepBench {
         Log.line("event=sweep_start expiring=%d", expiring);
         long expiryMs = System.currentTimeMillis() + LEAD_MS;
         try (Scenario sc = new Scenario(binary, s.workDir(), "sweep-" + expiring, expiring, expiryMs, s.held());
-                ApiProcess api = sc.startApi(s.apiJar(), s.apiJvm(), Map.of("EXPIRY_SWEEP_INTERVAL", "1s"))) {
+                RunningApi api = sc.startApi(s.apiJar(), s.apiJvm(), Map.of("EXPIRY_SWEEP_INTERVAL", "1s"))) {
             long untilWindow = expiryMs - WINDOW_MS - System.currentTimeMillis();
             if (untilWindow < 0) {
                 Log.line("event=sweep_setup_slow late_ms=%d (the 'before' window is shorter)", -untilWindow);
             }
-            ApiProcess.sleep(Math.max(0, untilWindow));
+            Pause.ms(Math.max(0, untilWindow));
             sc.held.drainRtts();
             long dropsBefore = sc.held.drops();
-            ApiProcess.sleep(Math.max(0, expiryMs - System.currentTimeMillis()));
+            Pause.ms(Math.max(0, expiryMs - System.currentTimeMillis()));
             long[] before = sc.held.drainRtts();
             long dropsAtExpiry = sc.held.drops();
             LogWatcher watch = new LogWatcher(api.log());
@@ -50,7 +51,7 @@ final class SweepBench {
                 try {
                     live = sc.liveCount();
                 } catch (RuntimeException e) {
-                    ApiProcess.sleep(20);
+                    Pause.ms(20);
                     continue;
                 }
                 if (firstMs < 0 && live < expiring + 1) {
@@ -59,7 +60,7 @@ final class SweepBench {
                 if (live <= 1) {
                     doneMs = BenchMain.since(t0).toMillis();
                 }
-                ApiProcess.sleep(20);
+                Pause.ms(20);
             }
             long[] during = sc.held.drainRtts();
             long dropsDuring = sc.held.drops() - dropsAtExpiry;
@@ -70,7 +71,7 @@ final class SweepBench {
                 if (m.find()) {
                     swept = m.group(1);
                 } else {
-                    ApiProcess.sleep(100);
+                    Pause.ms(100);
                 }
             }
             Stats b = Stats.of("before", s.held(), before, 0, WINDOW_MS * 1_000_000L);

@@ -2,6 +2,9 @@ package com.atlassecure.e2e;
 
 import com.atlassecure.bot.BotApp;
 import com.atlassecure.bot.config.BotConfig;
+import com.atlassecure.testkit.api.ApiLauncher;
+import com.atlassecure.testkit.api.ApiLauncher.CommandResult;
+import com.atlassecure.testkit.api.RunningApi;
 import com.atlassecure.testkit.telegram.FakeBotApi;
 import com.atlassecure.testkit.xray.FreePorts;
 import com.atlassecure.testkit.xray.RealityTarget;
@@ -45,6 +48,10 @@ final class AtlasStack implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Generous: a cold JVM on a loaded 2-core CI machine needs most of it. */
+    private static final Duration API_READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private static final Duration API_COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dir;
     private final XrayBinary xray;
@@ -59,7 +66,7 @@ final class AtlasStack implements AutoCloseable {
     private XrayProcess server;
     private Map<String, String> apiEnv;
     private Path apiEnvFile;
-    private ApiProcess api;
+    private RunningApi api;
     private SignedApiClient apiClient;
     private FakeBotApi telegram;
     private BotApp bot;
@@ -116,10 +123,7 @@ final class AtlasStack implements AutoCloseable {
         Path initDir = mkdirs(dir.resolve("init"));
         Path initConfig = initDir.resolve("config.json");
         Path initEnv = initDir.resolve("api.env");
-        ApiProcess.CommandResult init = ApiProcess.run(
-                apiJar,
-                Map.of(),
-                dir,
+        CommandResult init = runApi(
                 "init",
                 "--out",
                 initConfig.toString(),
@@ -185,7 +189,11 @@ final class AtlasStack implements AutoCloseable {
         apiEnvFile = dir.resolve("api.env");
         writePrivate(apiEnvFile, EnvLines.render(apiEnv));
         URI base = URI.create("http://127.0.0.1:" + listenPort);
-        api = closeLater(ApiProcess.serve(apiJar, apiEnv, dir, base));
+        api = closeLater(ApiLauncher.jar(apiJar)
+                .cleanEnvironment()
+                .env(apiEnv)
+                .workDir(dir)
+                .serve(dir.resolve("atlas-api-serve.log"), base, API_READY_TIMEOUT, RunningApi.Ready.HEALTHY));
         apiClient = new SignedApiClient(base, apiKey, signingSecret);
     }
 
@@ -206,13 +214,18 @@ final class AtlasStack implements AutoCloseable {
         bot = closeLater(BotApp.start(BotConfig.fromEnv(env), botClock, timings));
     }
 
+    /** Runs {@code atlas-api args} to completion from a systemd-like empty environment. */
+    private CommandResult runApi(String... args) {
+        return ApiLauncher.jar(apiJar)
+                .cleanEnvironment()
+                .workDir(dir)
+                .run(dir.resolve("atlas-api-" + args[0] + "-" + System.nanoTime() + ".out"), API_COMMAND_TIMEOUT, args);
+    }
+
     /** {@code atlas-api doctor} against the config, the API's env, the running API and a delivered link. */
-    ApiProcess.CommandResult doctor(String link) {
+    CommandResult doctor(String link) {
         ServerInbound inbound = inbound();
-        ApiProcess.CommandResult result = ApiProcess.run(
-                apiJar,
-                Map.of(),
-                dir,
+        CommandResult result = runApi(
                 "doctor",
                 "--config",
                 server.configFile().toString(),
@@ -240,11 +253,8 @@ final class AtlasStack implements AutoCloseable {
     }
 
     /** {@code atlas-api doctor --config --xray-bin --json}, nothing else: what an operator runs on a candidate. */
-    ApiProcess.CommandResult doctorConfigOnly() {
-        return ApiProcess.run(
-                apiJar,
-                Map.of(),
-                dir,
+    CommandResult doctorConfigOnly() {
+        return runApi(
                 "doctor",
                 "--config",
                 server.configFile().toString(),
@@ -300,7 +310,7 @@ final class AtlasStack implements AutoCloseable {
 
     /** The API process's stdout and stderr so far (complete once the stack is closed). */
     String apiLog() {
-        return api == null ? "" : api.log();
+        return api == null ? "" : api.logText();
     }
 
     /** Output of the one-shot commands (init, doctor), by command. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.contract.clients.ClientCore;
 import com.atlassecure.contract.clients.RecommendedApps;
+import com.atlassecure.testkit.api.ApiLauncher;
 import com.atlassecure.testkit.xray.LoopbackHttpServer;
 import com.atlassecure.testkit.xray.SocksHttp;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,7 +111,7 @@ class ClientMatrixXrayIT {
     }
 
     /** doctor's clients.&lt;core&gt; rows: PASS means it predicts the core is admitted. */
-    static Map<String, Boolean> predictions(ApiProcess.CommandResult doctor) throws IOException {
+    static Map<String, Boolean> predictions(ApiLauncher.CommandResult doctor) throws IOException {
         String out = doctor.output();
         JsonNode report = JSON.readTree(out.substring(out.indexOf('{')));
         Map<String, Boolean> admitted = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import com.atlassecure.bot.config.Plan;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.testkit.api.ApiLauncher;
 import com.atlassecure.testkit.telegram.RecordedCall;
 import com.atlassecure.testkit.xray.LoopbackHttpServer;
 import com.atlassecure.testkit.xray.RealityClientConfig;
@@ -149,7 +150,7 @@ class CustomerJourneyIT {
                     "audit 3.1: SNI " + AUDIT_DEFAULT_SNI + ", not in serverNames");
 
             // The doctor passes the running system, with the delivered link.
-            ApiProcess.CommandResult doctor = stack.doctor(bought.link());
+            ApiLauncher.CommandResult doctor = stack.doctor(bought.link());
             System.out.println("[e2e] atlas-api doctor on the running system (" + database + "):\n" + doctor.output());
             // The one FAIL a loopback test machine must have: its upstream sits on 127.0.0.1, so the stack is made
             // with --allow-private-destinations, which doctor rightly refuses for production (review H3). Every other

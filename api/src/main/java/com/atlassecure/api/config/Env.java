@@ -1,14 +1,12 @@
 package com.atlassecure.api.config;
 
+import com.atlassecure.contract.settings.DurationSetting;
+import com.atlassecure.contract.settings.InvalidSettingException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Typed reads of environment variables, each failure naming the variable and the value it held. */
 final class Env {
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private final Map<String, String> env;
 
     Env(Map<String, String> env) {
@@ -62,26 +60,10 @@ final class Env {
         if (value == null) {
             return fallback;
         }
-        Matcher m = SIMPLE_DURATION.matcher(value);
-        Duration parsed;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            parsed = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        } else {
-            try {
-                parsed = Duration.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new SettingsException(name + " must be a duration like 30s or PT30S, got '" + value + "'");
-            }
+        try {
+            return DurationSetting.parse(name, value);
+        } catch (InvalidSettingException e) {
+            throw new SettingsException(e.getMessage());
         }
-        if (parsed.isNegative() || parsed.isZero()) {
-            throw new SettingsException(name + " must be positive, got '" + value + "'");
-        }
-        return parsed;
     }
 }

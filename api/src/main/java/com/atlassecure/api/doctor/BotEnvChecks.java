@@ -4,7 +4,9 @@ import static com.atlassecure.api.doctor.Category.BOT_ARCHITECTURE;
 import static com.atlassecure.api.doctor.Category.CONFIG_ENV_HYGIENE;
 import static com.atlassecure.api.doctor.Category.SECURITY;
 
-import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.contract.settings.AppEnv;
+import com.atlassecure.contract.settings.BotEnvRules;
+import com.atlassecure.contract.settings.InvalidSettingException;
 import com.atlassecure.contract.signing.ApiKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Checks of the bot's env file (audit sections 2 and 6): it knows no server parameter and no link material, it names
- * the API for its APP_ENV, and its key (and signing secret) are the API's.
+ * the API for its APP_ENV, and its key (and signing secret) are the API's. The bot's own rules (APP_ENV, the
+ * variables per environment, the provisioning switch) come from {@link BotEnvRules}, which the bot also reads.
  */
 final class BotEnvChecks {
     /** XRAY_SERVER_IP/HOST, XRAY_PORT, XRAY_SNI, XRAY_PUBLIC_KEY, XRAY_SHORT_ID, XRAY_FP, with any env prefix. */
@@ -25,32 +28,48 @@ final class BotEnvChecks {
 
     private BotEnvChecks() {}
 
-    /** The variables the bot reads for an APP_ENV; mirrors the bot's own mapping (prod, stage, dev). */
-    record ApiVariables(String appEnv, String url, String key) {
-        static ApiVariables of(String appEnv) {
-            return switch (appEnv) {
-                case "stage", "staging" -> new ApiVariables("stage", "STAGE_XRAY_API_URL", "STAGE_XRAY_API_KEY");
-                case "dev", "development", "local" -> new ApiVariables("dev", "XRAY_API_URL", "XRAY_API_KEY");
-                default -> new ApiVariables("prod", "PROD_XRAY_API_URL", "PROD_XRAY_API_KEY");
-            };
-        }
-    }
-
     static List<CheckResult> run(Map<String, String> bot, Map<String, String> apiEnvOrNull) {
-        String appEnvRaw = ApiEnvChecks.value(bot, "APP_ENV");
-        ApiVariables vars = ApiVariables.of(appEnvRaw == null ? "prod" : appEnvRaw.toLowerCase(Locale.ROOT));
+        // The raw value, not ApiEnvChecks.value: the bot refuses a blank APP_ENV, and so must the audit.
+        String appEnvRaw = bot.get(BotEnvRules.APP_ENV);
         List<CheckResult> results = new ArrayList<>();
         results.add(serverParameters(bot));
         results.add(linkMaterial(bot));
+        AppEnv env;
+        try {
+            env = BotEnvRules.appEnv(appEnvRaw);
+        } catch (InvalidSettingException e) {
+            results.addAll(refusedAppEnv(e.getMessage(), bot, apiEnvOrNull));
+            results.add(EnvLeftovers.check("bot-env.leftovers", bot));
+            return results;
+        }
         results.add(appEnv(appEnvRaw));
-        results.add(apiUrl(bot, vars));
-        results.add(apiKey(bot, vars));
+        results.add(apiUrl(bot, env));
+        results.add(apiKey(bot, env));
         if (apiEnvOrNull != null) {
-            results.add(sameKey(bot, vars, apiEnvOrNull));
+            results.add(sameKey(bot, env, apiEnvOrNull));
             results.add(sameSigningSecret(bot, apiEnvOrNull));
         }
-        results.add(provisioning(bot, vars));
+        results.add(provisioning(bot, env));
         results.add(EnvLeftovers.check("bot-env.leftovers", bot));
+        return results;
+    }
+
+    /**
+     * The bot refuses to start on an APP_ENV it does not know (it does not fall back to prod), so every check that
+     * depends on the environment fails with the bot's own words instead of auditing the prod variables.
+     */
+    private static List<CheckResult> refusedAppEnv(
+            String botMessage, Map<String, String> bot, Map<String, String> apiEnvOrNull) {
+        String reason = botMessage + ": the bot refuses to start and reads no API URL or key";
+        List<CheckResult> results = new ArrayList<>();
+        results.add(CheckResult.fail("bot-env.app-env", CONFIG_ENV_HYGIENE, botMessage));
+        results.add(CheckResult.fail("bot-env.api-url", CONFIG_ENV_HYGIENE, reason));
+        results.add(CheckResult.fail("bot-env.api-key", SECURITY, reason));
+        if (apiEnvOrNull != null) {
+            results.add(CheckResult.fail("bot-env.same-key", CONFIG_ENV_HYGIENE, reason));
+            results.add(sameSigningSecret(bot, apiEnvOrNull));
+        }
+        results.add(CheckResult.fail("bot-env.provisioning", CONFIG_ENV_HYGIENE, reason));
         return results;
     }
 
@@ -83,69 +102,70 @@ final class BotEnvChecks {
                 "bot env holds link material (vless:// or a flow) in " + String.join(", ", found));
     }
 
+    /** Called only with a value the bot accepts; a refused one is reported by {@link #refusedAppEnv}. */
     private static CheckResult appEnv(String raw) {
         String id = "bot-env.app-env";
         if (raw == null) {
             return CheckResult.warn(
                     id, CONFIG_ENV_HYGIENE, "APP_ENV is not set; the bot assumes prod (set APP_ENV=prod)");
         }
-        return switch (raw.toLowerCase(Locale.ROOT)) {
-            case "prod", "production" -> CheckResult.pass(id, CONFIG_ENV_HYGIENE, "APP_ENV=" + raw);
-            case "stage", "staging", "dev", "development", "local" ->
-                CheckResult.warn(
-                        id, CONFIG_ENV_HYGIENE, "APP_ENV=" + raw + ": this bot does not talk to the production API");
-            default -> CheckResult.fail(id, CONFIG_ENV_HYGIENE, "APP_ENV=" + raw + " is not prod, stage or dev");
-        };
+        String shown = raw.strip();
+        if (BotEnvRules.appEnv(raw) == AppEnv.PROD) {
+            return CheckResult.pass(id, CONFIG_ENV_HYGIENE, "APP_ENV=" + shown);
+        }
+        return CheckResult.warn(
+                id, CONFIG_ENV_HYGIENE, "APP_ENV=" + shown + ": this bot does not talk to the production API");
     }
 
-    private static CheckResult apiUrl(Map<String, String> bot, ApiVariables vars) {
+    private static CheckResult apiUrl(Map<String, String> bot, AppEnv env) {
         String id = "bot-env.api-url";
-        String url = ApiEnvChecks.value(bot, vars.url());
+        String url = ApiEnvChecks.value(bot, env.urlVariable());
         if (url == null) {
-            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, vars.url() + " is not set: the bot cannot reach the API");
+            return CheckResult.fail(
+                    id, CONFIG_ENV_HYGIENE, env.urlVariable() + " is not set: the bot cannot reach the API");
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, vars.url() + "=" + url + " is not a URL");
+            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, env.urlVariable() + "=" + url + " is not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, vars.url() + "=" + url + " is not an http(s) URL");
+            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, env.urlVariable() + "=" + url + " is not an http(s) URL");
         }
         if (scheme.equals("http") && !Hosts.isLoopback(uri.getHost())) {
             return CheckResult.fail(
                     id,
                     CONFIG_ENV_HYGIENE,
-                    vars.url() + "=" + url + " is plain http: the API key would cross the network in clear");
+                    env.urlVariable() + "=" + url + " is plain http: the API key would cross the network in clear");
         }
-        return CheckResult.pass(id, CONFIG_ENV_HYGIENE, vars.url() + "=" + url);
+        return CheckResult.pass(id, CONFIG_ENV_HYGIENE, env.urlVariable() + "=" + url);
     }
 
-    private static CheckResult apiKey(Map<String, String> bot, ApiVariables vars) {
-        String key = ApiEnvChecks.value(bot, vars.key());
+    private static CheckResult apiKey(Map<String, String> bot, AppEnv env) {
+        String key = ApiEnvChecks.value(bot, env.keyVariable());
         if (key == null) {
-            return CheckResult.fail("bot-env.api-key", SECURITY, vars.key() + " is not set");
+            return CheckResult.fail("bot-env.api-key", SECURITY, env.keyVariable() + " is not set");
         }
         return CheckResult.of(
                 "bot-env.api-key",
                 SECURITY,
-                key.length() >= ApiSettings.MIN_API_KEY_LENGTH,
-                vars.key() + " has " + key.length() + " characters (" + ApiKeys.fingerprint(key) + ")",
-                vars.key() + " has " + key.length() + " characters (" + ApiKeys.fingerprint(key) + "), at least "
-                        + ApiSettings.MIN_API_KEY_LENGTH + " needed");
+                key.length() >= BotEnvRules.MIN_API_KEY_LENGTH,
+                env.keyVariable() + " has " + key.length() + " characters (" + ApiKeys.fingerprint(key) + ")",
+                env.keyVariable() + " has " + key.length() + " characters (" + ApiKeys.fingerprint(key) + "), at least "
+                        + BotEnvRules.MIN_API_KEY_LENGTH + " needed");
     }
 
-    private static CheckResult sameKey(Map<String, String> bot, ApiVariables vars, Map<String, String> api) {
-        String botKey = ApiEnvChecks.value(bot, vars.key());
+    private static CheckResult sameKey(Map<String, String> bot, AppEnv env, Map<String, String> api) {
+        String botKey = ApiEnvChecks.value(bot, env.keyVariable());
         String apiKey = ApiEnvChecks.value(api, "XRAY_API_KEY");
         return CheckResult.of(
                 "bot-env.same-key",
                 CONFIG_ENV_HYGIENE,
                 ApiKeys.constantTimeEquals(apiKey, botKey),
-                vars.key() + " is the API's XRAY_API_KEY (" + ApiKeys.fingerprint(apiKey) + ")",
-                vars.key() + " (" + ApiKeys.fingerprint(botKey) + ") is not the API's XRAY_API_KEY ("
+                env.keyVariable() + " is the API's XRAY_API_KEY (" + ApiKeys.fingerprint(apiKey) + ")",
+                env.keyVariable() + " (" + ApiKeys.fingerprint(botKey) + ") is not the API's XRAY_API_KEY ("
                         + ApiKeys.fingerprint(apiKey) + "): every call would get 401");
     }
 
@@ -166,13 +186,19 @@ final class BotEnvChecks {
                         + ApiKeys.fingerprint(apiSecret) + ") while API_SIGNING=" + mode);
     }
 
-    private static CheckResult provisioning(Map<String, String> bot, ApiVariables vars) {
+    private static CheckResult provisioning(Map<String, String> bot, AppEnv env) {
         String id = "bot-env.provisioning";
-        String raw = ApiEnvChecks.value(bot, "PROD_VPN_PROVISIONING_ENABLED");
-        if (!vars.appEnv().equals("prod")) {
+        String raw = ApiEnvChecks.value(bot, BotEnvRules.PROVISIONING_SWITCH);
+        if (!env.honoursProvisioningSwitch()) {
             return CheckResult.pass(id, CONFIG_ENV_HYGIENE, "provisioning switch applies to prod only");
         }
-        if (raw != null && List.of("false", "0", "no", "off").contains(raw.toLowerCase(Locale.ROOT))) {
+        boolean enabled;
+        try {
+            enabled = BotEnvRules.provisioningEnabled(env, raw);
+        } catch (InvalidSettingException e) {
+            return CheckResult.fail(id, CONFIG_ENV_HYGIENE, e.getMessage() + ": the bot refuses to start");
+        }
+        if (!enabled) {
             return CheckResult.warn(
                     id,
                     CONFIG_ENV_HYGIENE,

@@ -1,6 +1,8 @@
 package com.atlassecure.api.reliability;
 
 import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.testkit.api.ApiLauncher;
+import com.atlassecure.testkit.api.RunningApi;
 import com.atlassecure.testkit.xray.FreePorts;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import com.atlassecure.testkit.xray.RealityTarget;
@@ -16,10 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The API as its own operating-system process ({@code java -jar atlas-api.jar serve}, or the test class path when the
@@ -42,9 +43,9 @@ final class ApiProcess implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Settings added to every start, e.g. API_SIGNING; set before {@link #start()}. */
-    final Map<String, String> extraEnv = new java.util.HashMap<>();
+    final Map<String, String> extraEnv = new HashMap<>();
 
-    private Process process;
+    private RunningApi process;
     private int starts;
 
     ApiProcess(XrayBinary binary) {
@@ -64,22 +65,11 @@ final class ApiProcess implements AutoCloseable {
 
     /** Starts the API and waits until its HTTP server answers (it starts last, after store, render and reconcile). */
     ApiProcess start() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xmx256m"));
         Path jar = Path.of("target", "atlas-api.jar");
-        if (Files.isRegularFile(jar)) {
-            command.addAll(List.of("-jar", jar.toString()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.atlassecure.api.Main"));
-        }
-        command.add("serve");
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
+        ApiLauncher launcher = Files.isRegularFile(jar)
+                ? ApiLauncher.jar(jar)
+                : ApiLauncher.classPath(System.getProperty("java.class.path"));
+        Map<String, String> env = new HashMap<>();
         env.put("XRAY_API_KEY", API_KEY);
         env.put("XRAY_CONFIG_PATH", xray.configFile().toString());
         env.put("XRAY_INBOUND_TAG", serverConfig.tag());
@@ -96,46 +86,20 @@ final class ApiProcess implements AutoCloseable {
         env.putAll(extraEnv);
         // Renders often, so kills land during file writes as well as between them.
         env.put("CONFIG_RENDER_DELAY", "20ms");
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the API process: " + command, e);
-        }
         starts++;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the API exited with " + process.exitValue() + " during start " + starts
-                        + "; log tail:\n" + tail());
-            }
-            try {
-                http.send(
-                        HttpRequest.newBuilder(uri("/health"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return this;
-            } catch (IOException notYet) {
-                sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            process = launcher.jvmOptions(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"))
+                    .env(env)
+                    .serve(log, uri("/"), Duration.ofSeconds(60), RunningApi.Ready.ANSWERS);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("start " + starts + " failed: " + e.getMessage(), e);
         }
-        throw new IllegalStateException("the API did not answer within 60 s; log tail:\n" + tail());
+        return this;
     }
 
     /** SIGKILL: no shutdown hook, no final render, no store close. Waits until the process is gone. */
     void kill9() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the API survived SIGKILL for 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        process.kill9();
     }
 
     int starts() {
@@ -172,11 +136,6 @@ final class ApiProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private String tail() {
-        String text = logText();
-        return text.substring(Math.max(0, text.length() - 4000));
     }
 
     static void sleep(long ms) {

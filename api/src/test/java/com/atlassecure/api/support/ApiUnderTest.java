@@ -8,6 +8,7 @@ import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.contract.signing.RequestSigning;
+import com.atlassecure.testkit.time.MutableClock;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import com.atlassecure.testkit.xray.RealityTarget;
 import com.atlassecure.testkit.xray.TestRealityKeys;

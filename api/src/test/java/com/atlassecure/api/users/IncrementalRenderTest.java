@@ -2,10 +2,10 @@ package com.atlassecure.api.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.testkit.time.MutableClock;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.api.support.FakeXrayControl;
-import com.atlassecure.api.support.MutableClock;
 import com.atlassecure.api.xray.XrayUser;
 import com.atlassecure.contract.users.UserState;
+import com.atlassecure.testkit.time.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

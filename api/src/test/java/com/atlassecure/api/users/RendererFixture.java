@@ -2,7 +2,7 @@ package com.atlassecure.api.users;
 
 import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.support.FakeXrayControl;
-import com.atlassecure.api.support.MutableClock;
+import com.atlassecure.testkit.time.MutableClock;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import com.atlassecure.testkit.xray.TestRealityKeys;
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package com.atlassecure.bot.config;
 
+import com.atlassecure.contract.settings.AppEnv;
+import com.atlassecure.contract.settings.BotEnvRules;
+import com.atlassecure.contract.settings.DurationSetting;
+import com.atlassecure.contract.settings.InvalidSettingException;
 import com.atlassecure.contract.signing.ApiKeys;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -84,14 +89,14 @@ public record BotConfig(
             throw new ConfigException("BOT_TOKEN does not look like <digits>:<secret> (" + ApiKeys.fingerprint(token)
                     + ", " + token.length() + " chars)");
         }
-        AppEnv appEnv = AppEnv.parse(env.getOrDefault("APP_ENV", "prod"));
+        AppEnv appEnv = shared(() -> BotEnvRules.appEnv(env.get(BotEnvRules.APP_ENV)));
         URI apiUrl = httpUrl(appEnv.urlVariable(), required(env, appEnv.urlVariable()));
         if (appEnv == AppEnv.PROD && "http".equals(apiUrl.getScheme()) && !isLoopback(apiUrl.getHost())) {
             throw new ConfigException(appEnv.urlVariable() + " must use https in prod (the API key travels in a"
                     + " header), got " + apiUrl);
         }
         String apiKey = required(env, appEnv.keyVariable());
-        if (apiKey.length() < 32) {
+        if (apiKey.length() < BotEnvRules.MIN_API_KEY_LENGTH) {
             throw new ConfigException(appEnv.keyVariable() + " must be at least 32 characters, got " + apiKey.length()
                     + " (" + ApiKeys.fingerprint(apiKey) + ")");
         }
@@ -100,8 +105,10 @@ public record BotConfig(
         if (signingSecret != null && signingSecret.length < 32) {
             throw new ConfigException("XRAY_API_SIGNING_SECRET must be at least 32 bytes, got " + signingSecret.length);
         }
-        Duration apiTimeout = Durations.parse("XRAY_API_TIMEOUT", env.getOrDefault("XRAY_API_TIMEOUT", "10s"));
-        boolean provisioning = appEnv != AppEnv.PROD || bool(env, "PROD_VPN_PROVISIONING_ENABLED", true);
+        Duration apiTimeout =
+                shared(() -> DurationSetting.parse("XRAY_API_TIMEOUT", env.getOrDefault("XRAY_API_TIMEOUT", "10s")));
+        boolean provisioning =
+                shared(() -> BotEnvRules.provisioningEnabled(appEnv, env.get(BotEnvRules.PROVISIONING_SWITCH)));
         int trialDays = integer(env, "TRIAL_DAYS", 3, 0, 30);
         String support =
                 env.getOrDefault("SUPPORT_CONTACT", "@atlassecure_support").strip();
@@ -247,16 +254,13 @@ public record BotConfig(
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        String value = optional(env, name);
-        if (value == null) {
-            return fallback;
+    /** A rule shared with the API's doctor (contract settings), its refusal reported as this process's own. */
+    private static <T> T shared(Supplier<T> rule) {
+        try {
+            return rule.get();
+        } catch (InvalidSettingException e) {
+            throw new ConfigException(e.getMessage());
         }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
-        };
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.atlassecure.bot.support.FaultServer;
 import com.atlassecure.bot.support.FaultServer.Reply;
-import com.atlassecure.bot.support.MutableClock;
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.signing.ResponseSigning;
 import com.atlassecure.contract.signing.SignedRequest;
+import com.atlassecure.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

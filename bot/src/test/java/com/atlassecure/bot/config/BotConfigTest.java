@@ -3,6 +3,7 @@ package com.atlassecure.bot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.atlassecure.contract.settings.AppEnv;
 import com.atlassecure.contract.signing.ApiKeys;
 import java.time.Duration;
 import java.util.HashMap;
@@ -52,6 +53,28 @@ class BotConfigTest {
         BotConfig dev = BotConfig.fromEnv(env);
         assertThat(dev.apiUrl()).hasToString("http://127.0.0.1:8080");
         assertThat(dev.apiKey()).isEqualTo("d".repeat(32));
+    }
+
+    @Test
+    void apiTimeoutUsesTheSharedDurationRulesAndReportsAConfigException() {
+        Map<String, String> env = prod();
+        env.put("XRAY_API_TIMEOUT", "1500ms");
+        assertThat(BotConfig.fromEnv(env).apiTimeout()).isEqualTo(Duration.ofMillis(1500));
+
+        env.put("XRAY_API_TIMEOUT", "99999999999s");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .isExactlyInstanceOf(ConfigException.class)
+                .hasMessage("XRAY_API_TIMEOUT must be a duration like 30s, 500ms, 5m, 1h or PT30S (at most 9 digits),"
+                        + " got '99999999999s'");
+    }
+
+    @Test
+    void anUnknownAppEnvStopsTheBotInsteadOfMeaningProd() {
+        Map<String, String> env = prod();
+        env.put("APP_ENV", "prd");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .isExactlyInstanceOf(ConfigException.class)
+                .hasMessage("APP_ENV must be prod, stage or dev, got 'prd'");
     }
 
     @Test

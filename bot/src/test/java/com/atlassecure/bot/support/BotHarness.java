@@ -3,6 +3,7 @@ package com.atlassecure.bot.support;
 import com.atlassecure.bot.BotApp;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.testkit.telegram.FakeBotApi;
+import com.atlassecure.testkit.time.MutableClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

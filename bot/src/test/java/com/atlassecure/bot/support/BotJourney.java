@@ -2,6 +2,7 @@ package com.atlassecure.bot.support;
 
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.testkit.telegram.FakeBotApi;
+import com.atlassecure.testkit.time.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.support.BotHarness;
 import com.atlassecure.bot.support.FaultServer;
-import com.atlassecure.bot.support.MutableClock;
 import com.atlassecure.testkit.telegram.FakeBotApi;
 import com.atlassecure.testkit.telegram.TelegramUpdates;
+import com.atlassecure.testkit.time.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

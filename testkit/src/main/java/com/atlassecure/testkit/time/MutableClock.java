@@ -1,4 +1,4 @@
-package com.atlassecure.api.support;
+package com.atlassecure.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,13 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward instead of sleeping. Thread-safe. */
+/**
+ * A clock tests move by hand instead of sleeping, with a monotonic twin for code that guards against wall-clock
+ * steps. Thread-safe.
+ */
 public final class MutableClock extends Clock {
     private volatile Instant now;
     private volatile long monotonicNanos;
 
     public MutableClock(Instant start) {
         this.now = start;
+    }
+
+    public static MutableClock at(String iso) {
+        return new MutableClock(Instant.parse(iso));
     }
 
     public static MutableClock atSystemNow() {
@@ -30,7 +37,12 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
-    /** A monotonic clock for the sweep's clock-jump guard: moves with {@link #advance}, not with {@link #jump}. */
+    /** The wall clock is set to {@code instant}, as by an operator; the monotonic clock does not move. */
+    public synchronized void set(Instant instant) {
+        now = instant;
+    }
+
+    /** A monotonic clock: moves with {@link #advance}, not with {@link #jump} or {@link #set}. */
     public long monotonicNanos() {
         return monotonicNanos;
     }

@@ -1,6 +1,4 @@
-package com.atlassecure.bot.config;
-
-import java.util.Locale;
+package com.atlassecure.contract.settings;
 
 /** Which API the bot talks to; each environment reads its own URL/key pair so a stage bot never hits prod. */
 public enum AppEnv {
@@ -16,20 +14,18 @@ public enum AppEnv {
         this.keyVariable = keyVariable;
     }
 
+    /** The variable holding the API's base URL in this environment. */
     public String urlVariable() {
         return urlVariable;
     }
 
+    /** The variable holding the API key in this environment. */
     public String keyVariable() {
         return keyVariable;
     }
 
-    static AppEnv parse(String raw) {
-        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
-            case "prod", "production" -> PROD;
-            case "stage", "staging" -> STAGE;
-            case "dev", "development", "local" -> DEV;
-            default -> throw new ConfigException("APP_ENV must be prod, stage or dev, got '" + raw + "'");
-        };
+    /** Only prod may switch provisioning off (audit 6); stage and dev always provision. */
+    public boolean honoursProvisioningSwitch() {
+        return this == PROD;
     }
 }
