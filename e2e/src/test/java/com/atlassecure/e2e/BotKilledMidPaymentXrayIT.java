@@ -6,10 +6,7 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
-import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.users.RemovalListener;
-import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.testkit.postgres.PostgresFixture;
@@ -31,7 +28,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,10 +248,6 @@ class BotKilledMidPaymentXrayIT {
                 new Auth(API_KEY, SigningMode.OFF, null),
                 0,
                 Files.createDirectories(dir.resolve("api-data")));
-        return App.start(
-                settings,
-                new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
-                Clock.systemUTC(),
-                SessionClosing.off(RemovalListener.NONE));
+        return InProcessApiSettings.start(settings, xray);
     }
 }

@@ -1,5 +1,6 @@
 package com.atlassecure.e2e;
 
+import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.Limits;
@@ -9,10 +10,14 @@ import com.atlassecure.api.config.Storage;
 import com.atlassecure.api.config.Timers;
 import com.atlassecure.api.config.TrustedProxies;
 import com.atlassecure.api.config.XraySettings;
+import com.atlassecure.api.sessions.SessionClosing;
+import com.atlassecure.api.users.RemovalListener;
+import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.testkit.xray.RealityServerConfig;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -22,6 +27,15 @@ import java.time.Duration;
  */
 public final class InProcessApiSettings {
     private InProcessApiSettings() {}
+
+    /** Starts the API in-process with {@code settings}, on {@code xray}'s gRPC port, without session closing. */
+    public static App start(ApiSettings settings, XrayProcess xray) {
+        return App.start(
+                settings,
+                new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
+                Clock.systemUTC(),
+                SessionClosing.off(RemovalListener.NONE));
+    }
 
     public static ApiSettings of(
             XrayBinary binary,

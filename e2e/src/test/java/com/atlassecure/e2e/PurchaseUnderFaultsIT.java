@@ -6,10 +6,7 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
-import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.store.UserRecord;
-import com.atlassecure.api.users.RemovalListener;
-import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.bot.BotApp;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.Menus;
@@ -29,7 +26,6 @@ import com.atlassecure.testkit.xray.XrayProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -260,10 +256,6 @@ class PurchaseUnderFaultsIT {
                 new Auth(API_KEY, SigningMode.OFF, null),
                 0,
                 Files.createDirectories(dir.resolve("api-data")));
-        return App.start(
-                settings,
-                new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
-                Clock.systemUTC(),
-                SessionClosing.off(RemovalListener.NONE));
+        return InProcessApiSettings.start(settings, xray);
     }
 }

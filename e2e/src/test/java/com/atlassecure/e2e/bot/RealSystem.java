@@ -4,9 +4,6 @@ import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
-import com.atlassecure.api.sessions.SessionClosing;
-import com.atlassecure.api.users.RemovalListener;
-import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.bot.BotApp;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.e2e.InProcessApiSettings;
@@ -88,11 +85,7 @@ final class RealSystem implements AutoCloseable {
     }
 
     void startApi() {
-        api = App.start(
-                settings,
-                new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
-                Clock.systemUTC(),
-                SessionClosing.off(RemovalListener.NONE));
+        api = InProcessApiSettings.start(settings, xray);
     }
 
     void stopApi() {

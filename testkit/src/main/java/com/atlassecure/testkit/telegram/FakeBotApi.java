@@ -1,19 +1,23 @@
 package com.atlassecure.testkit.telegram;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static com.atlassecure.testkit.telegram.BotApiWire.canonical;
+import static com.atlassecure.testkit.telegram.BotApiWire.error;
+import static com.atlassecure.testkit.telegram.BotApiWire.ok;
+import static com.atlassecure.testkit.telegram.BotApiWire.parseLong;
+import static com.atlassecure.testkit.telegram.BotApiWire.readFiles;
+import static com.atlassecure.testkit.telegram.BotApiWire.readParams;
+import static com.atlassecure.testkit.telegram.BotApiWire.reply;
+import static com.atlassecure.testkit.telegram.BotApiWire.resolveAttachments;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,21 +43,18 @@ public final class FakeBotApi implements AutoCloseable {
 
     private final Javalin server;
     private final Object lock = new Object();
-    private final List<ObjectNode> pendingUpdates = new ArrayList<>();
+    private final UpdateQueue updates = new UpdateQueue();
     private final List<RecordedCall> calls = new ArrayList<>();
-    private final AtomicLong nextUpdateId = new AtomicLong(1);
     private final AtomicInteger nextMessageId = new AtomicInteger(1000);
     private final AtomicLong nextQueryId = new AtomicLong(1);
     private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
     private final Map<String, Integer> throttleRetryAfter = new ConcurrentHashMap<>();
     private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
-    private final List<ObjectNode> starTransactions = new ArrayList<>();
-    private final Set<String> refundedCharges = ConcurrentHashMap.newKeySet();
+    private final StarLedger stars = new StarLedger();
     private final List<Consumer<RecordedCall>> listeners = new CopyOnWriteArrayList<>();
     private volatile Duration maxLongPoll = Duration.ofSeconds(1);
     private volatile String webhookUrl;
     private volatile String webhookSecret;
-    private volatile boolean closed;
 
     private FakeBotApi() {
         server = Javalin.create(config -> {
@@ -87,14 +88,7 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** Queues an update (built with {@link TelegramUpdates}); returns its assigned update_id. */
     public long pushUpdate(ObjectNode update) {
-        ObjectNode copy = update.deepCopy();
-        long id = nextUpdateId.getAndIncrement();
-        copy.put("update_id", id);
-        synchronized (lock) {
-            pendingUpdates.add(copy);
-            lock.notifyAll();
-        }
-        return id;
+        return updates.push(update);
     }
 
     public long sendText(long userId, String languageCode, String text) {
@@ -127,23 +121,7 @@ public final class FakeBotApi implements AutoCloseable {
      * bot confirmed the update without recording it. Booking the same charge twice keeps one transaction.
      */
     public void chargeWithoutUpdate(long userId, String payload, int totalAmount, String chargeId) {
-        synchronized (lock) {
-            for (ObjectNode tx : starTransactions) {
-                if (tx.path("id").asText().equals(chargeId) && tx.has("source")) {
-                    return;
-                }
-            }
-            ObjectNode tx = MAPPER.createObjectNode();
-            tx.put("id", chargeId);
-            tx.put("amount", totalAmount);
-            tx.put("date", Instant.now().getEpochSecond());
-            ObjectNode source = tx.putObject("source");
-            source.put("type", "user");
-            source.put("transaction_type", "invoice_payment");
-            source.set("user", TelegramUpdates.user(userId, null));
-            source.put("invoice_payload", payload);
-            starTransactions.add(tx);
-        }
+        stars.charge(userId, payload, totalAmount, chargeId);
     }
 
     /** The service message Telegram sends when a payment was refunded (by the bot or by Telegram). */
@@ -154,14 +132,12 @@ public final class FakeBotApi implements AutoCloseable {
 
     /** Charges refunded through {@code refundStarPayment}. */
     public Set<String> refundedCharges() {
-        return Set.copyOf(refundedCharges);
+        return stars.refunded();
     }
 
     /** Updates queued and not yet confirmed by a later {@code offset}. */
     public int pendingUpdates() {
-        synchronized (lock) {
-            return pendingUpdates.size();
-        }
+        return updates.size();
     }
 
     // ---- faults -----------------------------------------------------------------------------------------
@@ -229,10 +205,7 @@ public final class FakeBotApi implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
+        updates.close();
         server.stop();
     }
 
@@ -297,11 +270,16 @@ public final class FakeBotApi implements AutoCloseable {
             case "sendPhoto":
             case "sendInvoice":
             case "editMessageText":
-                return ok(sentMessage(method, call));
+                String existing = call.param("message_id");
+                int messageId = existing != null ? Integer.parseInt(existing) : nextMessageId.incrementAndGet();
+                return ok(SentMessages.of(method, call, messageId, BOT_ID));
             case "getStarTransactions":
-                return ok(starTransactions(call));
+                return ok(stars.page((int) parseLong(call.param("offset"), 0), (int)
+                        Math.max(1, Math.min(100, parseLong(call.param("limit"), 100)))));
             case "refundStarPayment":
-                return refund(call);
+                return stars.refund(call.param("telegram_payment_charge_id"))
+                        ? ok(MAPPER.getNodeFactory().booleanNode(true))
+                        : error(400, "Bad Request: CHARGE_ALREADY_REFUNDED", null);
             case "answerCallbackQuery":
             case "answerPreCheckoutQuery":
             case "setMyCommands":
@@ -312,221 +290,11 @@ public final class FakeBotApi implements AutoCloseable {
         }
     }
 
-    /** Telegram answers a second refund of one charge with 400 CHARGE_ALREADY_REFUNDED, and books a refund once. */
-    private ObjectNode refund(RecordedCall call) {
-        String charge = call.param("telegram_payment_charge_id");
-        if (charge == null || !refundedCharges.add(charge)) {
-            return error(400, "Bad Request: CHARGE_ALREADY_REFUNDED", null);
-        }
-        synchronized (lock) {
-            for (ObjectNode tx : List.copyOf(starTransactions)) {
-                if (tx.path("id").asText().equals(charge) && tx.has("source")) {
-                    ObjectNode back = MAPPER.createObjectNode();
-                    back.put("id", charge);
-                    back.put("amount", tx.path("amount").asInt());
-                    back.put("date", Instant.now().getEpochSecond());
-                    ObjectNode receiver = back.putObject("receiver");
-                    receiver.put("type", "user");
-                    receiver.put("transaction_type", "invoice_payment");
-                    receiver.set("user", tx.path("source").path("user").deepCopy());
-                    receiver.put(
-                            "invoice_payload",
-                            tx.path("source").path("invoice_payload").asText());
-                    starTransactions.add(back);
-                }
-            }
-        }
-        return ok(MAPPER.getNodeFactory().booleanNode(true));
-    }
-
-    /** StarTransactions in chronological order, paged by {@code offset} and {@code limit} (1-100, default 100). */
-    private ObjectNode starTransactions(RecordedCall call) {
-        int offset = (int) parseLong(call.param("offset"), 0);
-        int limit = (int) Math.max(1, Math.min(100, parseLong(call.param("limit"), 100)));
-        ObjectNode result = MAPPER.createObjectNode();
-        ArrayNode list = result.putArray("transactions");
-        synchronized (lock) {
-            for (int i = offset; i < starTransactions.size() && list.size() < limit; i++) {
-                list.add(starTransactions.get(i).deepCopy());
-            }
-        }
-        return result;
-    }
-
     private ArrayNode getUpdates(RecordedCall call) throws InterruptedException {
         long offset = parseLong(call.param("offset"), 0);
         int limit = (int) parseLong(call.param("limit"), 100);
         long timeoutMs = Math.min(parseLong(call.param("timeout"), 0) * 1000, maxLongPoll.toMillis());
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        synchronized (lock) {
-            // Telegram forgets updates once a later offset confirms them.
-            pendingUpdates.removeIf(u -> u.get("update_id").asLong() < offset);
-            while (pendingUpdates.isEmpty() && !closed) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    break;
-                }
-                lock.wait(left);
-            }
-            ArrayNode result = MAPPER.createArrayNode();
-            for (ObjectNode update : pendingUpdates) {
-                if (result.size() >= limit) {
-                    break;
-                }
-                result.add(update);
-            }
-            return result;
-        }
-    }
-
-    private ObjectNode sentMessage(String method, RecordedCall call) {
-        ObjectNode message = MAPPER.createObjectNode();
-        String existing = call.param("message_id");
-        message.put("message_id", existing != null ? Integer.parseInt(existing) : nextMessageId.incrementAndGet());
-        message.put("date", Instant.now().getEpochSecond());
-        ObjectNode from = message.putObject("from");
-        from.put("id", BOT_ID).put("is_bot", true).put("first_name", "Atlas Test");
-        message.set("chat", TelegramUpdates.chat(call.chatId()));
-        switch (method) {
-            case "sendPhoto" -> {
-                ObjectNode size = message.putArray("photo").addObject();
-                size.put("file_id", "photo" + call.sequence());
-                size.put("file_unique_id", "u" + call.sequence());
-                size.put("width", 512).put("height", 512);
-                if (call.param("caption") != null) {
-                    message.put("caption", call.param("caption"));
-                }
-            }
-            case "sendInvoice" -> {
-                ObjectNode invoice = message.putObject("invoice");
-                invoice.put("title", call.param("title"));
-                invoice.put("description", call.param("description"));
-                invoice.put("start_parameter", "");
-                invoice.put("currency", call.param("currency"));
-                long total = 0;
-                JsonNode prices = call.json("prices");
-                if (prices != null) {
-                    for (JsonNode price : prices) {
-                        total += price.path("amount").asLong();
-                    }
-                }
-                invoice.put("total_amount", total);
-            }
-            default -> message.put("text", call.param("text"));
-        }
-        return message;
-    }
-
-    private static final List<String> METHODS = List.of(
-            "getUpdates",
-            "getMe",
-            "deleteWebhook",
-            "setWebhook",
-            "sendMessage",
-            "sendPhoto",
-            "sendInvoice",
-            "editMessageText",
-            "answerCallbackQuery",
-            "answerPreCheckoutQuery",
-            "refundStarPayment",
-            "getStarTransactions",
-            "setMyCommands",
-            "deleteMessage");
-
-    private static String canonical(String method) {
-        for (String known : METHODS) {
-            if (known.equalsIgnoreCase(method)) {
-                return known;
-            }
-        }
-        return method;
-    }
-
-    private static ObjectNode readParams(Context ctx) throws IOException {
-        ObjectNode params = MAPPER.createObjectNode();
-        ctx.queryParamMap().forEach((k, v) -> params.put(k, v.get(0)));
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
-        if (contentType.startsWith("application/json")) {
-            byte[] body = ctx.bodyAsBytes();
-            if (body.length > 0) {
-                JsonNode json = MAPPER.readTree(body);
-                if (json.isObject()) {
-                    params.setAll((ObjectNode) json);
-                }
-            }
-        } else if (contentType.startsWith("multipart/") || contentType.startsWith("application/x-www-form")) {
-            for (Map.Entry<String, List<String>> e : ctx.formParamMap().entrySet()) {
-                // File parts show up here with no text value; they are read by readFiles.
-                if (!e.getValue().isEmpty()) {
-                    params.put(e.getKey(), e.getValue().get(0));
-                }
-            }
-        }
-        return params;
-    }
-
-    private static Map<String, byte[]> readFiles(Context ctx) throws IOException {
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
-        if (!contentType.startsWith("multipart/")) {
-            return Map.of();
-        }
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (Map.Entry<String, List<UploadedFile>> e : ctx.uploadedFileMap().entrySet()) {
-            try (InputStream in = e.getValue().get(0).content()) {
-                files.put(e.getKey(), in.readAllBytes());
-            }
-        }
-        return Map.copyOf(files);
-    }
-
-    /**
-     * A field may name its file part instead of being one ({@code "photo": "attach://qr.png"}), as the Bot API allows
-     * and telegrambots does; the file is then recorded under the field's name too.
-     */
-    private static Map<String, byte[]> resolveAttachments(ObjectNode params, Map<String, byte[]> files) {
-        if (files.isEmpty()) {
-            return files;
-        }
-        Map<String, byte[]> resolved = new LinkedHashMap<>(files);
-        params.fields().forEachRemaining(field -> {
-            String value = field.getValue().asText("");
-            if (value.startsWith("attach://") && files.containsKey(value.substring("attach://".length()))) {
-                resolved.put(field.getKey(), files.get(value.substring("attach://".length())));
-            }
-        });
-        return Map.copyOf(resolved);
-    }
-
-    private static ObjectNode ok(JsonNode result) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("ok", true);
-        body.set("result", result);
-        return body;
-    }
-
-    private static ObjectNode error(int code, String description, ObjectNode parameters) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("ok", false);
-        body.put("error_code", code);
-        body.put("description", description);
-        if (parameters != null) {
-            body.set("parameters", parameters);
-        }
-        return body;
-    }
-
-    private static void reply(Context ctx, ObjectNode body) throws IOException {
-        int status = body.path("ok").asBoolean() ? 200 : body.path("error_code").asInt(500);
-        ctx.status(status);
-        ctx.contentType("application/json");
-        ctx.result(MAPPER.writeValueAsBytes(body));
-    }
-
-    private static long parseLong(String value, long fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        return Long.parseLong(value.strip());
+        return updates.poll(offset, limit, timeoutMs);
     }
 
     /** Counts of calls by method; handy in failure messages. */

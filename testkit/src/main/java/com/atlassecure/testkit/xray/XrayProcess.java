@@ -7,8 +7,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,23 +88,7 @@ public final class XrayProcess implements AutoCloseable {
 
     /** Runs {@code xray run -test -c} on this process's current config file. */
     public ConfigCheck checkConfig() {
-        try {
-            Process test = new ProcessBuilder(binary.path().toString(), "run", "-test", "-c", configFile.toString())
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!test.waitFor(60, TimeUnit.SECONDS)) {
-                test.destroyForcibly();
-                throw new IllegalStateException("xray run -test did not exit within 60s; output: " + output);
-            }
-            return new ConfigCheck(test.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + binary.path() + " run -test", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during xray run -test", e);
-        }
+        return ConfigCheck.run(binary, dir, configFile);
     }
 
     /** Replaces the config file; a running xray sees it only after {@link #restart()}. */
@@ -316,15 +298,6 @@ public final class XrayProcess implements AutoCloseable {
                     .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOG.warn("event=xray_dir_not_deleted dir={} error={}", dir, e.toString());
-        }
-    }
-
-    static boolean acceptsConnections(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

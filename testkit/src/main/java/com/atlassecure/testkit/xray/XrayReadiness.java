@@ -7,6 +7,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,7 @@ final class XrayReadiness {
     void await(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (XrayConfigs.Inbound inbound : XrayConfigs.tcpInbounds(config)) {
-            while (!XrayProcess.acceptsConnections(inbound.host(), inbound.port())) {
+            while (!acceptsConnections(inbound.host(), inbound.port())) {
                 pause(deadline, timeout, "inbound " + inbound.tag() + " on " + inbound.host() + ":" + inbound.port());
             }
         }
@@ -78,6 +81,15 @@ final class XrayReadiness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + waitingFor, e);
+        }
+    }
+
+    static boolean acceptsConnections(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
