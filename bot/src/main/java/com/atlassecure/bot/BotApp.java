@@ -1,7 +1,6 @@
 package com.atlassecure.bot;
 
 import com.atlassecure.bot.admin.AdminCommands;
-import com.atlassecure.bot.admin.BroadcastRepository;
 import com.atlassecure.bot.admin.Broadcaster;
 import com.atlassecure.bot.apiclient.HttpXrayApi;
 import com.atlassecure.bot.apiclient.XrayApi;
@@ -14,25 +13,22 @@ import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
-import com.atlassecure.bot.outbox.Backoff;
-import com.atlassecure.bot.outbox.OutboxRepository;
-import com.atlassecure.bot.outbox.ProvisioningWorker;
-import com.atlassecure.bot.payments.PaymentRepository;
-import com.atlassecure.bot.payments.PaymentService;
-import com.atlassecure.bot.payments.Refunds;
+import com.atlassecure.bot.payments.Payments;
 import com.atlassecure.bot.payments.StarReconciler;
+import com.atlassecure.bot.provisioning.Backoff;
+import com.atlassecure.bot.provisioning.Provisioning;
+import com.atlassecure.bot.provisioning.ProvisioningNotices;
+import com.atlassecure.bot.provisioning.ProvisioningWorker;
 import com.atlassecure.bot.reminders.ReminderScheduler;
 import com.atlassecure.bot.storage.Database;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
-import com.atlassecure.bot.telegram.BotApiGateway;
+import com.atlassecure.bot.telegram.TelegramConnection;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import com.atlassecure.bot.telegram.UpdateDispatcher;
 import com.atlassecure.bot.telegram.UpdatePoller;
 import com.atlassecure.bot.telegram.WebhookServer;
 import com.atlassecure.bot.trial.TrialService;
 import com.atlassecure.contract.signing.ApiKeys;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.meta.TelegramUrl;
 
 /**
  * Wires the bot from its configuration and runs it: database, API client, outbox worker, reminders, and updates by
@@ -54,88 +48,29 @@ public final class BotApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApp.class);
     private static final int POLL_SECONDS = 50;
 
-    /** Timings that tests shorten; production uses {@link #defaults()}. */
-    public record Timings(
-            Duration workerPoll,
-            Duration reminderInterval,
-            Duration broadcastInterval,
-            Broadcaster.Sleeper sleeper,
-            java.util.function.LongConsumer handlerNanos,
-            Duration moneyBudget,
-            Duration reconcileInterval) {
-        /** How long a money update retries database refusals before it is left unconfirmed for Telegram to resend. */
-        public static final Duration MONEY_BUDGET = Duration.ofSeconds(20);
-
-        public static final Duration RECONCILE_INTERVAL = Duration.ofMinutes(10);
-
-        public Timings(
-                Duration workerPoll,
-                Duration reminderInterval,
-                Duration broadcastInterval,
-                Broadcaster.Sleeper sleeper,
-                java.util.function.LongConsumer handlerNanos) {
-            this(
-                    workerPoll,
-                    reminderInterval,
-                    broadcastInterval,
-                    sleeper,
-                    handlerNanos,
-                    MONEY_BUDGET,
-                    RECONCILE_INTERVAL);
-        }
-
-        public Timings(
-                Duration workerPoll,
-                Duration reminderInterval,
-                Duration broadcastInterval,
-                Broadcaster.Sleeper sleeper) {
-            this(workerPoll, reminderInterval, broadcastInterval, sleeper, nanos -> {});
-        }
-
-        /** The same timings with another money budget and reconciliation interval. */
-        public Timings withMoney(Duration budget, Duration reconcile) {
-            return new Timings(
-                    workerPoll, reminderInterval, broadcastInterval, sleeper, handlerNanos, budget, reconcile);
-        }
-
-        // 70 ms per broadcast message is about 14/s: half of Telegram's ~30 messages/s, leaving room for keys.
-        public static Timings defaults() {
-            return new Timings(
-                    Duration.ofSeconds(2),
-                    Duration.ofMinutes(1),
-                    Duration.ofMillis(70),
-                    d -> Thread.sleep(d.toMillis()));
-        }
-    }
-
     private final BotConfig config;
     private final Database db;
     private final TelegramGateway telegram;
+    private final Provisioning provisioning;
     private final ProvisioningWorker worker;
     private final ReminderScheduler reminders;
     private final Broadcaster broadcaster;
     private final UpdateDispatcher dispatcher;
     private final ExecutorService broadcastExecutor;
     private final ScheduledExecutorService scheduler;
-    private final StarReconciler reconciler;
-    private final Timings timings;
-    private final okhttp3.OkHttpClient pollingHttp;
+    private final Payments payments;
+    private final BotTimings timings;
+    private final TelegramConnection connection;
     private UpdatePoller poller;
     private WebhookServer webhook;
 
-    private BotApp(BotConfig config, Clock clock, Timings timings) {
+    private BotApp(BotConfig config, Clock clock, BotTimings timings) {
         this.config = config;
         this.timings = timings;
         this.db = Database.open(config.database());
         Messages messages = Messages.load();
-        String token = config.botToken();
-        TelegramUrl url = telegramUrl(config.telegramApiUrl());
-        // getUpdates waits up to POLL_SECONDS on Telegram's side, so its client must wait longer than that.
-        this.pollingHttp = new okhttp3.OkHttpClient.Builder()
-                .readTimeout(Duration.ofSeconds(POLL_SECONDS + 25))
-                .build();
-        this.telegram = new BotApiGateway(
-                new OkHttpTelegramClient(token, url), new OkHttpTelegramClient(pollingHttp, token, url));
+        this.connection = TelegramConnection.open(config.botToken(), config.telegramApiUrl(), POLL_SECONDS);
+        this.telegram = connection.gateway();
         // X-Timestamp is checked against the API's wall clock (+-300 s), so signing uses real time, never the
         // business clock that tests move by days.
         XrayApi api = new HttpXrayApi(
@@ -143,86 +78,63 @@ public final class BotApp implements AutoCloseable {
 
         CustomerRepository customers = new CustomerRepository();
         SubscriptionRepository subscriptions = new SubscriptionRepository();
-        OutboxRepository outbox = new OutboxRepository(db.dialect());
-        PaymentRepository payments = new PaymentRepository();
-        SubscriptionChanges changes = new SubscriptionChanges(subscriptions, outbox, db.dialect());
+        this.provisioning = new Provisioning(subscriptions, db.dialect());
         Menus menus = new Menus(messages, config.plans(), config.trialDays());
         KeyDelivery keys = new KeyDelivery(telegram, messages, clock);
 
         this.worker = new ProvisioningWorker(
                 db,
-                outbox,
+                provisioning,
                 subscriptions,
-                customers,
                 api,
-                keys,
-                telegram,
-                messages,
+                new ProvisioningNotices(db, customers, keys, telegram, messages, config.adminIds(), menus::renew),
                 new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SecureRandom()),
                 clock,
-                config.adminIds(),
-                config.provisioningEnabled(),
-                menus::renew);
+                config.provisioningEnabled());
         this.reminders = new ReminderScheduler(db, subscriptions, customers, telegram, messages, menus, clock);
-        this.broadcaster = new Broadcaster(
-                db,
-                new BroadcastRepository(),
-                customers,
-                telegram,
-                timings.sleeper(),
-                timings.broadcastInterval(),
-                clock);
+        this.broadcaster =
+                new Broadcaster(db, customers, telegram, timings.sleeper(), timings.broadcastInterval(), clock);
         this.broadcastExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "broadcast"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reminders"));
 
-        PaymentService paymentService = new PaymentService(db, payments, customers, changes, telegram, messages, clock);
-        Refunds refunds = new Refunds(db, payments, changes, telegram, clock);
-        Runnable wake = worker::wake;
+        this.payments = new Payments(db, customers, provisioning, telegram, messages, clock);
         UserThrottle throttle = new UserThrottle(clock);
         CustomerConversation conversation = new CustomerConversation(
                 db,
                 customers,
                 new ReferralRepository(),
                 subscriptions,
-                new TrialService(db, customers, changes, config.trialDays(), clock),
-                paymentService,
+                new TrialService(db, customers, provisioning, config.trialDays(), clock),
+                payments,
                 keys,
                 telegram,
                 messages,
                 menus,
-                config::plan,
                 config.supportContact(),
-                wake,
                 clock,
                 throttle);
         AdminCommands admin = new AdminCommands(
                 db,
                 customers,
                 subscriptions,
-                changes,
+                provisioning,
                 payments,
-                outbox,
-                refunds,
                 broadcaster,
                 broadcastExecutor,
                 telegram,
                 messages,
                 config.supportContact(),
-                wake,
                 clock);
-        this.reconciler = new StarReconciler(db, payments, paymentService, refunds, telegram, wake);
         UpdateRouter router = new UpdateRouter(
                 db,
                 customers,
                 conversation,
-                paymentService,
+                payments,
                 admin,
                 config.adminIds(),
                 telegram,
                 messages,
-                wake,
                 clock,
-                refunds,
                 timings.moneyBudget(),
                 throttle);
         this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
@@ -240,7 +152,7 @@ public final class BotApp implements AutoCloseable {
     }
 
     /** Starts the bot; returns once updates are flowing. */
-    public static BotApp start(BotConfig config, Clock clock, Timings timings) {
+    public static BotApp start(BotConfig config, Clock clock, BotTimings timings) {
         log.info(
                 "event=bot_starting token={} env={} api={} database={} mode={}",
                 ApiKeys.fingerprint(config.botToken()),
@@ -279,13 +191,13 @@ public final class BotApp implements AutoCloseable {
                         UpdateRouter::carriesMoney,
                         POLL_SECONDS,
                         Duration.ofSeconds(1),
-                        () -> pollingHttp.dispatcher().cancelAll())
+                        connection::cancelPolls)
                 .start();
     }
 
     private void reconcileQuietly() {
         try {
-            reconciler.runOnce();
+            payments.reconciler().runOnce();
         } catch (RuntimeException e) {
             log.error("event=reconcile_failed error=\"{}\"", e.getMessage(), e);
         }
@@ -314,11 +226,6 @@ public final class BotApp implements AutoCloseable {
         }
     }
 
-    static TelegramUrl telegramUrl(URI uri) {
-        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return new TelegramUrl(uri.getScheme(), uri.getHost(), port, false);
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -327,6 +234,11 @@ public final class BotApp implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    /** The app's own provisioning facade: jobs enqueued through it wake this app's worker on commit. */
+    public Provisioning provisioning() {
+        return provisioning;
     }
 
     public ProvisioningWorker worker() {
@@ -338,7 +250,11 @@ public final class BotApp implements AutoCloseable {
     }
 
     public StarReconciler reconciler() {
-        return reconciler;
+        return payments.reconciler();
+    }
+
+    public Payments payments() {
+        return payments;
     }
 
     public UpdateDispatcher dispatcher() {
@@ -362,8 +278,7 @@ public final class BotApp implements AutoCloseable {
         broadcastExecutor.shutdownNow();
         dispatcher.close();
         worker.close();
-        pollingHttp.dispatcher().executorService().shutdown();
-        pollingHttp.connectionPool().evictAll();
+        connection.close();
         db.close();
         log.info("event=bot_stopped");
     }

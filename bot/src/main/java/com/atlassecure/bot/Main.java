@@ -23,7 +23,7 @@ public final class Main {
             return;
         }
         log.info("event=config_loaded config={}", config);
-        BotApp app = BotApp.start(config, Clock.systemUTC(), BotApp.Timings.defaults());
+        BotApp app = BotApp.start(config, Clock.systemUTC(), BotTimings.defaults());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

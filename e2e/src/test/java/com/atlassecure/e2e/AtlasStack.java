@@ -1,6 +1,7 @@
 package com.atlassecure.e2e;
 
 import com.atlassecure.bot.BotApp;
+import com.atlassecure.bot.BotTimings;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.testkit.api.ApiLauncher;
 import com.atlassecure.testkit.api.ApiLauncher.CommandResult;
@@ -209,7 +210,7 @@ final class AtlasStack implements AutoCloseable {
         env.put("XRAY_API_SIGNING_SECRET", signingSecret);
         env.put("DATABASE_URL", db.databaseUrl());
         env.put("TELEGRAM_API_URL", telegram.baseUrl());
-        BotApp.Timings timings = new BotApp.Timings(
+        BotTimings timings = new BotTimings(
                 Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofMillis(40), d -> Thread.sleep(d.toMillis()));
         bot = closeLater(BotApp.start(BotConfig.fromEnv(env), botClock, timings));
     }

@@ -8,6 +8,7 @@ import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.bot.BotApp;
+import com.atlassecure.bot.BotTimings;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.payments.PaymentRepository;
@@ -224,7 +225,7 @@ class PurchaseUnderFaultsIT {
         return BotApp.start(
                 BotConfig.fromEnv(env),
                 clock,
-                new BotApp.Timings(Duration.ofMillis(100), Duration.ofHours(1), Duration.ofMillis(40), d -> {}));
+                new BotTimings(Duration.ofMillis(100), Duration.ofHours(1), Duration.ofMillis(40), d -> {}));
     }
 
     private Map<String, String> botEnv(FakeBotApi telegram, URI apiUrl) {

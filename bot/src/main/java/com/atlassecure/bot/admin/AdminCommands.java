@@ -5,12 +5,11 @@ import com.atlassecure.bot.customers.Customer;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
-import com.atlassecure.bot.outbox.OutboxRepository;
-import com.atlassecure.bot.payments.PaymentRepository;
+import com.atlassecure.bot.payments.Payments;
 import com.atlassecure.bot.payments.Refunds;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
@@ -34,46 +33,37 @@ public final class AdminCommands {
     private final Database db;
     private final CustomerRepository customers;
     private final SubscriptionRepository subscriptions;
-    private final SubscriptionChanges changes;
-    private final PaymentRepository payments;
-    private final OutboxRepository outbox;
-    private final Refunds refunds;
+    private final Provisioning provisioning;
+    private final Payments payments;
     private final Broadcaster broadcaster;
     private final ExecutorService broadcastExecutor;
     private final TelegramGateway telegram;
     private final Messages messages;
     private final String supportContact;
-    private final Runnable provisioningEnqueued;
     private final Clock clock;
 
     public AdminCommands(
             Database db,
             CustomerRepository customers,
             SubscriptionRepository subscriptions,
-            SubscriptionChanges changes,
-            PaymentRepository payments,
-            OutboxRepository outbox,
-            Refunds refunds,
+            Provisioning provisioning,
+            Payments payments,
             Broadcaster broadcaster,
             ExecutorService broadcastExecutor,
             TelegramGateway telegram,
             Messages messages,
             String supportContact,
-            Runnable provisioningEnqueued,
             Clock clock) {
         this.db = db;
         this.customers = customers;
         this.subscriptions = subscriptions;
-        this.changes = changes;
+        this.provisioning = provisioning;
         this.payments = payments;
-        this.outbox = outbox;
-        this.refunds = refunds;
         this.broadcaster = broadcaster;
         this.broadcastExecutor = broadcastExecutor;
         this.telegram = telegram;
         this.messages = messages;
         this.supportContact = supportContact;
-        this.provisioningEnqueued = provisioningEnqueued;
         this.clock = clock;
     }
 
@@ -121,7 +111,7 @@ public final class AdminCommands {
                 "today",
                 payments.countSince(h, midnight),
                 "pending",
-                outbox.pending(h)));
+                provisioning.pending(h)));
         reply(adminId, text);
     }
 
@@ -167,9 +157,8 @@ public final class AdminCommands {
         }
         Subscription sub = db.inTransaction(h -> {
             customers.ensure(h, userId, clock.instant());
-            return changes.extend(h, userId, days, "key.pending", clock.instant());
+            return provisioning.extend(h, userId, days, "key.pending", clock.instant());
         });
-        provisioningEnqueued.run();
         log.info("event=admin_grant admin={} user={} days={}", adminId, userId, days);
         reply(
                 adminId,
@@ -180,8 +169,7 @@ public final class AdminCommands {
     }
 
     private void revoke(long adminId, Language lang, long userId) {
-        db.useTransaction(h -> changes.revoke(h, userId, clock.instant()));
-        provisioningEnqueued.run();
+        db.useTransaction(h -> provisioning.revoke(h, userId, clock.instant()));
         log.info("event=admin_revoke admin={} user={}", adminId, userId);
         reply(adminId, messages.get(lang, "admin.revoked", "id", Long.toString(userId)));
         Language userLang = db.withHandle(h -> customers.language(h, userId));
@@ -191,7 +179,7 @@ public final class AdminCommands {
     private void refund(long adminId, Language lang, String chargeId) {
         Refunds.Outcome outcome;
         try {
-            outcome = refunds.refund(chargeId);
+            outcome = payments.refunds().refund(chargeId);
         } catch (RuntimeException e) {
             // The marker is committed: /refund again (or the reconciler) completes it once the database answers.
             log.error("event=refund_incomplete charge={} error=\"{}\"", chargeId, e.getMessage());
@@ -200,7 +188,6 @@ public final class AdminCommands {
         }
         // Java 17: no pattern switch yet, so the sealed outcomes are matched with instanceof.
         if (outcome instanceof Refunds.Outcome.Refunded r) {
-            provisioningEnqueued.run();
             String until = r.subscription() == null
                     ? "-"
                     : messages.date(lang, r.subscription().expiresAt());
@@ -233,8 +220,7 @@ public final class AdminCommands {
     }
 
     private void redeliver(long adminId, Language lang) {
-        int count = db.inTransaction(h -> KeyRedelivery.enqueueAll(h, subscriptions, outbox, clock.instant()));
-        provisioningEnqueued.run();
+        int count = db.inTransaction(h -> provisioning.redeliverAll(h, clock.instant()));
         log.info("event=admin_redeliver admin={} customers={}", adminId, count);
         reply(adminId, messages.get(lang, "admin.redeliver_started", "count", count));
     }

@@ -28,7 +28,7 @@ public final class Broadcaster {
     private static final int MAX_TRIES_PER_USER = 5;
 
     private final Database db;
-    private final BroadcastRepository broadcasts;
+    private final BroadcastRepository broadcasts = new BroadcastRepository();
     private final CustomerRepository customers;
     private final TelegramGateway telegram;
     private final Sleeper sleeper;
@@ -37,14 +37,12 @@ public final class Broadcaster {
 
     public Broadcaster(
             Database db,
-            BroadcastRepository broadcasts,
             CustomerRepository customers,
             TelegramGateway telegram,
             Sleeper sleeper,
             Duration interval,
             Clock clock) {
         this.db = db;
-        this.broadcasts = broadcasts;
         this.customers = customers;
         this.telegram = telegram;
         this.sleeper = sleeper;

@@ -8,6 +8,7 @@ import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
 import com.atlassecure.bot.payments.PaymentService;
+import com.atlassecure.bot.payments.Payments;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
@@ -17,7 +18,6 @@ import com.atlassecure.bot.trial.TrialService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +38,7 @@ public final class CustomerConversation {
     private final TelegramGateway telegram;
     private final Messages messages;
     private final Menus menus;
-    private final Function<String, Plan> plans;
     private final String supportContact;
-    private final Runnable provisioningEnqueued;
     private final Clock clock;
     private final UserThrottle throttle;
 
@@ -50,14 +48,12 @@ public final class CustomerConversation {
             ReferralRepository referrals,
             SubscriptionRepository subscriptions,
             TrialService trials,
-            PaymentService payments,
+            Payments payments,
             KeyDelivery keys,
             TelegramGateway telegram,
             Messages messages,
             Menus menus,
-            Function<String, Plan> plans,
             String supportContact,
-            Runnable provisioningEnqueued,
             Clock clock,
             UserThrottle throttle) {
         this.db = db;
@@ -65,14 +61,12 @@ public final class CustomerConversation {
         this.referrals = referrals;
         this.subscriptions = subscriptions;
         this.trials = trials;
-        this.payments = payments;
+        this.payments = payments.purchases();
         this.keys = keys;
         this.telegram = telegram;
         this.messages = messages;
         this.menus = menus;
-        this.plans = plans;
         this.supportContact = supportContact;
-        this.provisioningEnqueued = provisioningEnqueued;
         this.clock = clock;
         this.throttle = throttle;
     }
@@ -110,7 +104,7 @@ public final class CustomerConversation {
     public void button(long userId, Language lang, String queryId, int messageId, String data) {
         telegram.answerCallback(queryId, null);
         if (data.startsWith(Menus.PLAN_PREFIX)) {
-            Plan plan = plans.apply(data.substring(Menus.PLAN_PREFIX.length()));
+            Plan plan = menus.plan(data.substring(Menus.PLAN_PREFIX.length()));
             if (plan != null && throttle.allowInvoice(userId)) {
                 payments.sendInvoice(userId, lang, plan);
             } else if (plan != null) {
@@ -136,7 +130,6 @@ public final class CustomerConversation {
                         messageId,
                         messages.get(lang, "trial.started", "days", trials.trialDays()),
                         Keyboard.NONE);
-                provisioningEnqueued.run();
             }
             case ALREADY_USED ->
                 telegram.editText(userId, messageId, messages.get(lang, "trial.used"), menus.plans(lang));

@@ -26,6 +26,11 @@ public final class Menus {
         this.trialDays = trialDays;
     }
 
+    /** The plan a {@link #PLAN_PREFIX} button names, or null for an id we never offered. */
+    public Plan plan(String id) {
+        return plans.stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+    }
+
     public Keyboard main(Language lang, boolean offerTrial) {
         Keyboard.Builder kb = Keyboard.builder();
         if (offerTrial && trialDays > 0) {

@@ -5,6 +5,7 @@ import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.payments.PaymentService;
+import com.atlassecure.bot.payments.Payments;
 import com.atlassecure.bot.payments.Refunds;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.storage.DatabaseRetry;
@@ -38,13 +39,12 @@ public final class UpdateRouter implements Consumer<Update> {
     private final CustomerRepository customers;
     private final CustomerConversation conversation;
     private final PaymentService payments;
+    private final Refunds refunds;
     private final AdminCommands admin;
     private final Set<Long> adminIds;
     private final TelegramGateway telegram;
     private final Messages messages;
-    private final Runnable provisioningEnqueued;
     private final Clock clock;
-    private final Refunds refunds;
     private final Duration moneyBudget;
     private final UserThrottle throttle;
 
@@ -52,27 +52,24 @@ public final class UpdateRouter implements Consumer<Update> {
             Database db,
             CustomerRepository customers,
             CustomerConversation conversation,
-            PaymentService payments,
+            Payments payments,
             AdminCommands admin,
             Set<Long> adminIds,
             TelegramGateway telegram,
             Messages messages,
-            Runnable provisioningEnqueued,
             Clock clock,
-            Refunds refunds,
             Duration moneyBudget,
             UserThrottle throttle) {
         this.db = db;
         this.customers = customers;
         this.conversation = conversation;
-        this.payments = payments;
+        this.payments = payments.purchases();
+        this.refunds = payments.refunds();
         this.admin = admin;
         this.adminIds = Set.copyOf(adminIds);
         this.telegram = telegram;
         this.messages = messages;
-        this.provisioningEnqueued = provisioningEnqueued;
         this.clock = clock;
-        this.refunds = refunds;
         this.moneyBudget = moneyBudget;
         this.throttle = throttle;
     }
@@ -207,7 +204,6 @@ public final class UpdateRouter implements Consumer<Update> {
                         payment.getTelegramPaymentChargeId(),
                         payment.getProviderPaymentChargeId()));
         if (outcome instanceof PaymentService.Outcome.Recorded recorded) {
-            provisioningEnqueued.run();
             try {
                 telegram.sendText(
                         userId,
@@ -265,9 +261,6 @@ public final class UpdateRouter implements Consumer<Update> {
                 userId,
                 refund.getTelegramPaymentChargeId(),
                 outcome.getClass().getSimpleName());
-        if (outcome instanceof Refunds.Outcome.Refunded) {
-            provisioningEnqueued.run();
-        }
     }
 
     private Language remember(User from) {

@@ -4,9 +4,9 @@ import com.atlassecure.bot.config.Plan;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,23 +32,23 @@ public final class PaymentService {
     private final Database db;
     private final PaymentRepository payments;
     private final CustomerRepository customers;
-    private final SubscriptionChanges changes;
+    private final Provisioning provisioning;
     private final TelegramGateway telegram;
     private final Messages messages;
     private final Clock clock;
 
-    public PaymentService(
+    PaymentService(
             Database db,
             PaymentRepository payments,
             CustomerRepository customers,
-            SubscriptionChanges changes,
+            Provisioning provisioning,
             TelegramGateway telegram,
             Messages messages,
             Clock clock) {
         this.db = db;
         this.payments = payments;
         this.customers = customers;
-        this.changes = changes;
+        this.provisioning = provisioning;
         this.telegram = telegram;
         this.messages = messages;
         this.clock = clock;
@@ -133,7 +133,7 @@ public final class PaymentService {
                 return new Outcome.Flagged(problem, totalAmount);
             }
             payments.markOrderPaid(h, payload, now);
-            Subscription sub = changes.extend(h, userId, days, "payment.pending", now);
+            Subscription sub = provisioning.extend(h, userId, days, "payment.pending", now);
             return new Outcome.Recorded(sub, totalAmount);
         });
         log.info(

@@ -1,8 +1,8 @@
 package com.atlassecure.bot.payments;
 
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import com.atlassecure.bot.telegram.TelegramCallException;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import java.time.Clock;
@@ -20,19 +20,14 @@ public final class Refunds {
 
     private final Database db;
     private final PaymentRepository payments;
-    private final SubscriptionChanges changes;
+    private final Provisioning provisioning;
     private final TelegramGateway telegram;
     private final Clock clock;
 
-    public Refunds(
-            Database db,
-            PaymentRepository payments,
-            SubscriptionChanges changes,
-            TelegramGateway telegram,
-            Clock clock) {
+    Refunds(Database db, PaymentRepository payments, Provisioning provisioning, TelegramGateway telegram, Clock clock) {
         this.db = db;
         this.payments = payments;
-        this.changes = changes;
+        this.provisioning = provisioning;
         this.telegram = telegram;
         this.clock = clock;
     }
@@ -100,7 +95,8 @@ public final class Refunds {
             if (!payments.markRefunded(h, chargeId, now)) {
                 return new Outcome.AlreadyRefunded(payment);
             }
-            Subscription sub = payment.days() > 0 ? changes.shorten(h, payment.userId(), payment.days(), now) : null;
+            Subscription sub =
+                    payment.days() > 0 ? provisioning.shorten(h, payment.userId(), payment.days(), now) : null;
             return new Outcome.Refunded(payment, sub);
         });
         log.info(

@@ -24,21 +24,18 @@ public final class StarReconciler {
     private final PaymentService service;
     private final Refunds refunds;
     private final TelegramGateway telegram;
-    private final Runnable provisioningEnqueued;
 
-    public StarReconciler(
+    StarReconciler(
             Database db,
             PaymentRepository payments,
             PaymentService service,
             Refunds refunds,
-            TelegramGateway telegram,
-            Runnable provisioningEnqueued) {
+            TelegramGateway telegram) {
         this.db = db;
         this.payments = payments;
         this.service = service;
         this.refunds = refunds;
         this.telegram = telegram;
-        this.provisioningEnqueued = provisioningEnqueued;
     }
 
     private boolean refundedOnlyAtTelegram(String chargeId) {
@@ -109,9 +106,6 @@ public final class StarReconciler {
         }
         long reached = Math.max(saved, next);
         db.useTransaction(h -> payments.saveReconcileOffset(h, reached));
-        if (recorded > 0 || repaired > 0) {
-            provisioningEnqueued.run();
-        }
         log.info(
                 "event=reconcile_done transactions_read={} recorded={} refunds_repaired={} offset={}",
                 seen,

@@ -1,8 +1,8 @@
 package com.atlassecure.bot.trial;
 
 import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +23,15 @@ public final class TrialService {
 
     private final Database db;
     private final CustomerRepository customers;
-    private final SubscriptionChanges changes;
+    private final Provisioning provisioning;
     private final int trialDays;
     private final Clock clock;
 
     public TrialService(
-            Database db, CustomerRepository customers, SubscriptionChanges changes, int trialDays, Clock clock) {
+            Database db, CustomerRepository customers, Provisioning provisioning, int trialDays, Clock clock) {
         this.db = db;
         this.customers = customers;
-        this.changes = changes;
+        this.provisioning = provisioning;
         this.trialDays = trialDays;
         this.clock = clock;
     }
@@ -46,7 +46,7 @@ public final class TrialService {
             if (!customers.claimTrial(h, userId, now)) {
                 return Outcome.ALREADY_USED;
             }
-            changes.extend(h, userId, trialDays, "key.pending", now);
+            provisioning.extend(h, userId, trialDays, "key.pending", now);
             return Outcome.STARTED;
         });
         log.info("event=trial user={} outcome={}", userId, outcome);

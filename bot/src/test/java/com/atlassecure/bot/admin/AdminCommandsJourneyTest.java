@@ -3,7 +3,7 @@ package com.atlassecure.bot.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.i18n.Language;
-import com.atlassecure.bot.outbox.JobKind;
+import com.atlassecure.bot.provisioning.JobKind;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.BotHarness;

@@ -44,14 +44,8 @@ class BroadcastTest {
         var client = new OkHttpTelegramClient(
                 "123456789:AAHarnessTokenNeverReal_0123456789",
                 new TelegramUrl("http", "127.0.0.1", telegram.port(), false));
-        broadcaster = new Broadcaster(
-                db,
-                new BroadcastRepository(),
-                customers,
-                new BotApiGateway(client),
-                sleeps::add,
-                Duration.ofMillis(40),
-                clock);
+        broadcaster =
+                new Broadcaster(db, customers, new BotApiGateway(client), sleeps::add, Duration.ofMillis(40), clock);
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package com.atlassecure.bot.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.conversations.Menus;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.support.BotHarness;
 import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
@@ -45,13 +46,13 @@ class RedeliverJourneyTest extends BotJourney {
         for (int i = 1; i < runAts.size(); i++) {
             assertThat(runAts.get(i) - runAts.get(i - 1))
                     .as("deliveries paced apart")
-                    .isEqualTo(KeyRedelivery.PACE.toMillis());
+                    .isEqualTo(Provisioning.REDELIVERY_PACE.toMillis());
         }
 
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (CUSTOMERS.stream().anyMatch(c -> newLinksSentTo(c) == 0)) {
             assertThat(System.nanoTime()).as("every customer got the new link").isLessThan(deadline);
-            clock.advance(KeyRedelivery.PACE);
+            clock.advance(Provisioning.REDELIVERY_PACE);
             bot.app.worker().wake();
             Thread.sleep(50);
         }

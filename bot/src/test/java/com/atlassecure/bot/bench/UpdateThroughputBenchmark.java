@@ -1,6 +1,7 @@
 package com.atlassecure.bot.bench;
 
 import com.atlassecure.bot.BotApp;
+import com.atlassecure.bot.BotTimings;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.support.BotHarness;
@@ -51,7 +52,7 @@ class UpdateThroughputBenchmark {
                 env.put("DATABASE_URL", pg.jdbcUrl().replace("jdbc:postgresql://", "postgres://" + credentials + "@"));
             }
             ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
-            BotApp.Timings timings = new BotApp.Timings(
+            BotTimings timings = new BotTimings(
                     Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMillis(40), d -> {}, nanos::add);
             try (BotApp app = BotApp.start(BotConfig.fromEnv(env), Clock.systemUTC(), timings)) {
                 // warm-up: one round, not counted

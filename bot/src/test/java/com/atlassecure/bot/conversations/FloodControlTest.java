@@ -2,7 +2,7 @@ package com.atlassecure.bot.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassecure.bot.BotApp;
+import com.atlassecure.bot.BotTimings;
 import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
 import com.atlassecure.testkit.telegram.RecordedCall;
@@ -69,7 +69,7 @@ class FloodControlTest extends BotJourney {
 
     @Test
     void broadcastsRunAtHalfOfTelegramsGlobalLimitInProduction() {
-        Duration interval = BotApp.Timings.defaults().broadcastInterval();
+        Duration interval = BotTimings.defaults().broadcastInterval();
         assertThat(1000.0 / interval.toMillis()).as("messages per second").isLessThanOrEqualTo(15.0);
     }
 

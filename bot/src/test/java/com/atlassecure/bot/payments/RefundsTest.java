@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Messages;
-import com.atlassecure.bot.outbox.OutboxRepository;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.TestDatabases;
 import com.atlassecure.bot.telegram.BotApiGateway;
@@ -36,20 +35,20 @@ class RefundsTest {
     Refunds refunds;
     BotApiGateway gateway;
     final SubscriptionRepository subscriptions = new SubscriptionRepository();
-    OutboxRepository outbox;
+    Provisioning provisioning;
 
     @BeforeEach
     void setUp() {
         telegram = FakeBotApi.start();
         db = TestDatabases.sqlite(dir);
-        outbox = new OutboxRepository(db.dialect());
         gateway = new BotApiGateway(new OkHttpTelegramClient(
                 "123456789:AAHarnessTokenNeverReal_0123456789",
                 new TelegramUrl("http", "127.0.0.1", telegram.port(), false)));
-        SubscriptionChanges changes = new SubscriptionChanges(subscriptions, outbox, db.dialect());
+        provisioning = new Provisioning(subscriptions, db.dialect());
         PaymentRepository repo = new PaymentRepository();
-        payments = new PaymentService(db, repo, new CustomerRepository(), changes, gateway, Messages.load(), clock);
-        refunds = new Refunds(db, repo, changes, gateway, clock);
+        payments =
+                new PaymentService(db, repo, new CustomerRepository(), provisioning, gateway, Messages.load(), clock);
+        refunds = new Refunds(db, repo, provisioning, gateway, clock);
     }
 
     @AfterEach
@@ -76,7 +75,7 @@ class RefundsTest {
                         .orElseThrow()
                         .expiresAt())
                 .isEqualTo(clock.instant().plus(Duration.ofDays(30)));
-        assertThat(db.<Long>withHandle(h -> outbox.pending(h))).isEqualTo(1L);
+        assertThat(db.<Long>withHandle(h -> provisioning.pending(h))).isEqualTo(1L);
     }
 
     @Test
@@ -94,7 +93,7 @@ class RefundsTest {
                         .expiresAt())
                 .as("30 days bought, 30 taken back: access ends now")
                 .isEqualTo(clock.instant());
-        assertThat(db.<Long>withHandle(h -> outbox.pending(h)))
+        assertThat(db.<Long>withHandle(h -> provisioning.pending(h)))
                 .as("the new expiry goes to the API")
                 .isEqualTo(2L);
 
@@ -141,7 +140,7 @@ class RefundsTest {
         assertThatThrownBy(() -> refunds.refund("ch-1")).hasMessageContaining("database refused");
         db.jdbi().useHandle(h -> h.execute("DROP TRIGGER refuse_refund"));
 
-        new StarReconciler(db, new PaymentRepository(), payments, refunds, gateway, () -> {}).runOnce();
+        new StarReconciler(db, new PaymentRepository(), payments, refunds, gateway).runOnce();
 
         assertThat(db.withHandle(h -> new PaymentRepository().findByCharge(h, "ch-1"))
                         .orElseThrow()
@@ -157,8 +156,7 @@ class RefundsTest {
         // Whoever else holds the token refunds the charge; no refunded_payment update reaches us.
         gateway.refundStarPayment(CUSTOMER, "ch-1");
 
-        StarReconciler reconciler =
-                new StarReconciler(db, new PaymentRepository(), payments, refunds, gateway, () -> {});
+        StarReconciler reconciler = new StarReconciler(db, new PaymentRepository(), payments, refunds, gateway);
         assertThat(reconciler.runOnce()).as("no charge was missing").isZero();
 
         assertThat(db.withHandle(h -> new PaymentRepository().findByCharge(h, "ch-1"))
@@ -207,7 +205,7 @@ class RefundsTest {
         assertThat(db.<String>withHandle(h -> repo.problem(h, "ch-no-order"))).isEqualTo("unknown_order");
         boolean subscribed = db.withHandle(h -> subscriptions.find(h, CUSTOMER).isPresent());
         assertThat(subscribed).as("no days granted").isFalse();
-        assertThat(db.<Long>withHandle(h -> outbox.pending(h)))
+        assertThat(db.<Long>withHandle(h -> provisioning.pending(h)))
                 .as("no key is provisioned nor delivered")
                 .isZero();
 

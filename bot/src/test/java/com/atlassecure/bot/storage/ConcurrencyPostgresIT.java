@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
-import com.atlassecure.bot.outbox.JobKind;
-import com.atlassecure.bot.outbox.OutboxJob;
-import com.atlassecure.bot.outbox.OutboxRepository;
 import com.atlassecure.bot.payments.Order;
 import com.atlassecure.bot.payments.PaymentRepository;
 import com.atlassecure.bot.payments.PaymentService;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
+import com.atlassecure.bot.payments.Payments;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.RecordingTelegram;
 import com.atlassecure.bot.support.TestDatabases;
@@ -19,10 +17,7 @@ import com.atlassecure.testkit.postgres.PostgresFixture;
 import com.atlassecure.testkit.time.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What several bot replicas on one PostgreSQL rely on: the same charge recorded concurrently counts once, and
- * concurrent outbox claims never hand one job to two workers.
+ * What several bot replicas on one PostgreSQL rely on: the same charge recorded concurrently counts once (that
+ * concurrent outbox claims never hand one job to two workers is in {@code provisioning.OutboxPostgresIT}).
  */
 class ConcurrencyPostgresIT {
     final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
@@ -43,22 +38,17 @@ class ConcurrencyPostgresIT {
 
     final SubscriptionRepository subscriptions = new SubscriptionRepository();
     final PaymentRepository repo = new PaymentRepository();
-    OutboxRepository outbox;
+    Provisioning provisioning;
     PaymentService payments;
 
     @BeforeEach
     void setUp() {
         fixture = PostgresFixture.create();
         db = TestDatabases.postgres(fixture);
-        outbox = new OutboxRepository(db.dialect());
-        payments = new PaymentService(
-                db,
-                repo,
-                new CustomerRepository(),
-                new SubscriptionChanges(subscriptions, outbox, db.dialect()),
-                new RecordingTelegram(),
-                Messages.load(),
-                clock);
+        provisioning = new Provisioning(subscriptions, db.dialect());
+        payments = new Payments(
+                        db, new CustomerRepository(), provisioning, new RecordingTelegram(), Messages.load(), clock)
+                .purchases();
     }
 
     @AfterEach
@@ -94,7 +84,7 @@ class ConcurrencyPostgresIT {
         assertThat(db.<Long>withHandle(h -> repo.countForUser(h, user))).isEqualTo(1L);
         assertThat(db.withHandle(h -> subscriptions.find(h, user)).orElseThrow().expiresAt())
                 .isEqualTo(clock.instant().plus(Duration.ofDays(30)));
-        assertThat(db.<Long>withHandle(h -> outbox.pending(h))).isEqualTo(1L);
+        assertThat(db.<Long>withHandle(h -> provisioning.pending(h))).isEqualTo(1L);
     }
 
     @Test
@@ -122,38 +112,5 @@ class ConcurrencyPostgresIT {
         assertThat(db.withHandle(h -> subscriptions.find(h, user)).orElseThrow().expiresAt())
                 .as("six payments of 30 days, none lost to a race")
                 .isEqualTo(clock.instant().plus(Duration.ofDays(180)));
-    }
-
-    @Test
-    void concurrentClaimsNeverShareAJob() throws Exception {
-        CustomerRepository customers = new CustomerRepository();
-        for (long user = 1; user <= 60; user++) {
-            long u = user;
-            db.useTransaction(h -> {
-                customers.ensure(h, u, clock.instant());
-                outbox.enqueue(h, u, JobKind.PROVISION, false, null, clock.instant());
-            });
-        }
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<List<OutboxJob>>> claims = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            Callable<List<OutboxJob>> claim = () -> {
-                go.await();
-                return db.inTransaction(h -> outbox.claimDue(h, clock.instant(), Duration.ofMinutes(2), 15));
-            };
-            claims.add(pool.submit(claim));
-        }
-        go.countDown();
-        Set<Long> seen = new HashSet<>();
-        int total = 0;
-        for (Future<List<OutboxJob>> f : claims) {
-            for (OutboxJob job : f.get()) {
-                assertThat(seen.add(job.id()))
-                        .as("job %s claimed twice", job.id())
-                        .isTrue();
-                total++;
-            }
-        }
-        assertThat(total).isGreaterThan(0).isLessThanOrEqualTo(60);
     }
 }

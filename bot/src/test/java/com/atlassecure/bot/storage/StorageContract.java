@@ -6,9 +6,6 @@ import com.atlassecure.bot.admin.BroadcastRepository;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Language;
-import com.atlassecure.bot.outbox.JobKind;
-import com.atlassecure.bot.outbox.OutboxJob;
-import com.atlassecure.bot.outbox.OutboxRepository;
 import com.atlassecure.bot.payments.Order;
 import com.atlassecure.bot.payments.Payment;
 import com.atlassecure.bot.payments.PaymentRepository;
@@ -26,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The repository suite. It runs unchanged against SQLite ({@code StorageSqliteTest}) and a real PostgreSQL ({@code
+ * The repository suite (the outbox's own is {@code provisioning.OutboxContract}). It runs unchanged against SQLite ({@code StorageSqliteTest}) and a real PostgreSQL ({@code
  * StoragePostgresIT}), because production uses both and their SQL differs in the details that matter here:
  * upserts, RETURNING, and row locking.
  */
@@ -42,7 +39,6 @@ abstract class StorageContract {
     final SubscriptionRepository subscriptions = new SubscriptionRepository(uuids::pop);
     final PaymentRepository payments = new PaymentRepository();
     final BroadcastRepository broadcasts = new BroadcastRepository();
-    OutboxRepository outbox;
 
     abstract Database open() throws Exception;
 
@@ -51,7 +47,6 @@ abstract class StorageContract {
     @BeforeEach
     void setUp() throws Exception {
         db = open();
-        outbox = new OutboxRepository(db.dialect());
         uuids.add(UUID.fromString(UUID_A));
         uuids.add(UUID.fromString(UUID_B));
     }
@@ -68,10 +63,6 @@ abstract class StorageContract {
 
     long num(HandleCallback<Long, RuntimeException> callback) {
         return db.withHandle(callback);
-    }
-
-    List<OutboxJob> jobs(HandleCallback<List<OutboxJob>, RuntimeException> callback) {
-        return db.inTransaction(callback);
     }
 
     <T> List<T> list(HandleCallback<List<T>, RuntimeException> callback) {
@@ -168,52 +159,6 @@ abstract class StorageContract {
         Order o = db.withHandle(h -> payments.findOrder(h, "o1")).orElseThrow();
         assertThat(o.paidAt()).isEqualTo(T0.plusSeconds(1));
         assertThat(o.days()).isEqualTo(90);
-    }
-
-    @Test
-    void outboxLeasesDueJobsOncePerUserAndInOrder() {
-        user(1);
-        user(2);
-        long a1 = db.inTransaction(h -> outbox.enqueue(h, 1, JobKind.PROVISION, true, "payment.pending", T0));
-        long a2 = db.inTransaction(h -> outbox.enqueue(h, 1, JobKind.PROVISION, false, null, T0));
-        long b1 = db.inTransaction(h -> outbox.enqueue(h, 2, JobKind.REMOVE, false, null, T0));
-
-        List<OutboxJob> first = db.inTransaction(h -> outbox.claimDue(h, T0, Duration.ofMinutes(2), 10));
-        assertThat(first).extracting(OutboxJob::id).containsExactly(a1, b1);
-        assertThat(first.get(0).delayNotice()).isEqualTo("payment.pending");
-        assertThat(first.get(0).deliverKey()).isTrue();
-
-        assertThat(jobs(h -> outbox.claimDue(h, T0.plusSeconds(1), Duration.ofMinutes(2), 10)))
-                .as("user 1 already has a leased job, so its second job waits")
-                .isEmpty();
-
-        db.useTransaction(h -> outbox.complete(h, a1, T0.plusSeconds(2)));
-        assertThat(jobs(h -> outbox.claimDue(h, T0.plusSeconds(3), Duration.ofMinutes(2), 10)))
-                .extracting(OutboxJob::id)
-                .containsExactly(a2);
-        assertThat(num(h -> outbox.pending(h))).isEqualTo(2);
-    }
-
-    @Test
-    void failedJobWaitsUntilItsRetryTimeAndAnExpiredLeaseIsReclaimed() {
-        user(1);
-        long id = db.inTransaction(h -> outbox.enqueue(h, 1, JobKind.PROVISION, true, null, T0));
-        db.inTransaction(h -> outbox.claimDue(h, T0, Duration.ofMinutes(2), 10));
-        db.useTransaction(h -> outbox.retryLater(h, id, 1, T0.plusSeconds(30), "ApiUnavailableError: down"));
-        assertThat(jobs(h -> outbox.claimDue(h, T0.plusSeconds(29), Duration.ofMinutes(2), 10)))
-                .isEmpty();
-        List<OutboxJob> again =
-                db.inTransaction(h -> outbox.claimDue(h, T0.plusSeconds(30), Duration.ofMinutes(2), 10));
-        assertThat(again)
-                .singleElement()
-                .satisfies(j -> assertThat(j.attempts()).isEqualTo(1));
-        assertThat(db.<String>withHandle(h -> outbox.lastError(h, id))).contains("down");
-
-        // The worker died holding the lease: after it runs out, the job is taken again.
-        assertThat(jobs(h -> outbox.claimDue(h, T0.plusSeconds(60), Duration.ofMinutes(2), 10)))
-                .isEmpty();
-        assertThat(jobs(h -> outbox.claimDue(h, T0.plusSeconds(151), Duration.ofMinutes(2), 10)))
-                .hasSize(1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.atlassecure.bot.support;
 
 import com.atlassecure.bot.BotApp;
+import com.atlassecure.bot.BotTimings;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.testkit.telegram.FakeBotApi;
 import com.atlassecure.testkit.time.MutableClock;
@@ -52,14 +53,13 @@ public final class BotHarness implements AutoCloseable {
             FakeBotApi telegram,
             Map<String, String> env,
             MutableClock clock,
-            java.util.function.UnaryOperator<BotApp.Timings> adjust) {
+            java.util.function.UnaryOperator<BotTimings> adjust) {
         List<Duration> sleeps = new ArrayList<>();
-        BotApp.Timings timings =
-                new BotApp.Timings(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(40), d -> {
-                    synchronized (sleeps) {
-                        sleeps.add(d);
-                    }
-                });
+        BotTimings timings = new BotTimings(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(40), d -> {
+            synchronized (sleeps) {
+                sleeps.add(d);
+            }
+        });
         return new BotHarness(telegram, BotApp.start(BotConfig.fromEnv(env), clock, adjust.apply(timings)), sleeps);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Language;
-import com.atlassecure.bot.outbox.OutboxRepository;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.BotJourney;
@@ -58,7 +57,7 @@ class TrialJourneyTest extends BotJourney {
         assertThat(bot.app
                         .database()
                         .<java.util.List<?>>withHandle(
-                                h -> new OutboxRepository(bot.app.database().dialect()).pendingFor(h, CUSTOMER)))
+                                h -> bot.app.provisioning().pendingFor(h, CUSTOMER)))
                 .hasSize(1);
         // The API is down here: the customer hears the key is on its way, and the add-user carried our UUID.
         telegram.awaitCall(

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.bot.customers.CustomerRepository;
-import com.atlassecure.bot.outbox.JobKind;
-import com.atlassecure.bot.outbox.OutboxRepository;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
@@ -33,7 +32,7 @@ class AddUserExpiryXrayIT {
             long user = 2001;
             Database db = system.bot().database();
             SubscriptionRepository subscriptions = new SubscriptionRepository();
-            OutboxRepository outbox = new OutboxRepository(db.dialect());
+            Provisioning provisioning = system.bot().provisioning();
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             // The bot's row: 30 days paid (T2), no key recorded.
             Subscription sub = db.inTransaction(h -> {
@@ -44,10 +43,9 @@ class AddUserExpiryXrayIT {
             long t1 = now.plus(Duration.ofDays(5)).toEpochMilli();
             system.api().users().addUser(new AddUserRequest(user, sub.requestedUuid(), t1));
 
-            db.useTransaction(h -> outbox.enqueue(h, user, JobKind.PROVISION, false, null, now));
-            system.bot().worker().wake();
+            db.useTransaction(h -> provisioning.resync(h, user, now));
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (db.<Long>withHandle(outbox::pending) > 0) {
+            while (db.<Long>withHandle(provisioning::pending) > 0) {
                 assertThat(System.nanoTime()).as("the job is done").isLessThan(deadline);
                 Thread.sleep(50);
             }

@@ -5,6 +5,7 @@ import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.bot.BotApp;
+import com.atlassecure.bot.BotTimings;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.e2e.InProcessApiSettings;
 import com.atlassecure.testkit.telegram.FakeBotApi;
@@ -79,7 +80,7 @@ final class RealSystem implements AutoCloseable {
         env.put("DATABASE_URL", "jdbc:sqlite:" + botData.resolve("bot.db"));
         env.put("ADMIN_IDS", Long.toString(ADMIN));
         env.put("TELEGRAM_API_URL", telegram.baseUrl());
-        BotApp.Timings timings = new BotApp.Timings(
+        BotTimings timings = new BotTimings(
                 Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(40), d -> Thread.sleep(d.toMillis()));
         bot = BotApp.start(BotConfig.fromEnv(env), Clock.systemUTC(), timings);
     }

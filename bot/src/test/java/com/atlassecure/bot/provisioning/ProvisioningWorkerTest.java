@@ -1,17 +1,14 @@
-package com.atlassecure.bot.outbox;
+package com.atlassecure.bot.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.apiclient.HttpXrayApi;
 import com.atlassecure.bot.apiclient.XrayApi;
-import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
-import com.atlassecure.bot.keys.KeyDelivery;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.FaultServer;
 import com.atlassecure.bot.support.FaultServer.Reply;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +41,13 @@ class ProvisioningWorkerTest {
     final SubscriptionRepository subscriptions = new SubscriptionRepository();
     Database db;
     OutboxRepository outbox;
-    SubscriptionChanges changes;
+    Provisioning changes;
 
     @BeforeEach
     void setUp() {
         db = TestDatabases.sqlite(dir);
-        outbox = new OutboxRepository(db.dialect());
-        changes = new SubscriptionChanges(subscriptions, outbox, db.dialect());
+        changes = new Provisioning(subscriptions, db.dialect());
+        outbox = changes.outbox();
         db.useTransaction(h -> {
             customers.upsert(h, CUSTOMER, Language.EN, "Ann", null, clock.instant());
             customers.upsert(h, ADMIN, Language.EN, "Op", null, clock.instant());
@@ -64,21 +60,7 @@ class ProvisioningWorkerTest {
     }
 
     ProvisioningWorker worker(XrayApi api) {
-        Menus menus = new Menus(messages, List.of(), 3);
-        return new ProvisioningWorker(
-                db,
-                outbox,
-                subscriptions,
-                customers,
-                api,
-                new KeyDelivery(telegram, messages, clock),
-                telegram,
-                messages,
-                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SplittableRandom(1)),
-                clock,
-                Set.of(ADMIN),
-                true,
-                menus::renew);
+        return TestWorkers.worker(db, changes, api, telegram, Set.of(ADMIN), clock, true);
     }
 
     Subscription paid(int days) {
@@ -229,21 +211,7 @@ class ProvisioningWorkerTest {
     void switchedOffProvisioningKeepsTheJobAndTellsTheCustomer() {
         ScriptedXrayApi api = new ScriptedXrayApi();
         paid(30);
-        Menus menus = new Menus(messages, List.of(), 3);
-        ProvisioningWorker off = new ProvisioningWorker(
-                db,
-                outbox,
-                subscriptions,
-                customers,
-                api,
-                new KeyDelivery(telegram, messages, clock),
-                telegram,
-                messages,
-                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SplittableRandom(1)),
-                clock,
-                Set.of(ADMIN),
-                false,
-                menus::renew);
+        ProvisioningWorker off = TestWorkers.worker(db, changes, api, telegram, Set.of(ADMIN), clock, false);
         off.runOnce();
         assertThat(api.calls()).isEmpty();
         assertThat(pending()).isEqualTo(1);

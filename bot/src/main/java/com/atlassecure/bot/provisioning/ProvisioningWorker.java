@@ -1,27 +1,17 @@
-package com.atlassecure.bot.outbox;
+package com.atlassecure.bot.provisioning;
 
 import com.atlassecure.bot.apiclient.ApiUnavailableError;
 import com.atlassecure.bot.apiclient.ProvisionedKey;
 import com.atlassecure.bot.apiclient.XrayApi;
-import com.atlassecure.bot.customers.CustomerRepository;
-import com.atlassecure.bot.i18n.Language;
-import com.atlassecure.bot.i18n.Messages;
-import com.atlassecure.bot.keys.KeyDelivery;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
-import com.atlassecure.bot.telegram.Keyboard;
-import com.atlassecure.bot.telegram.TelegramGateway;
 import com.atlassecure.contract.validation.Uuids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,50 +33,34 @@ public final class ProvisioningWorker implements AutoCloseable {
     private final Database db;
     private final OutboxRepository outbox;
     private final SubscriptionRepository subscriptions;
-    private final CustomerRepository customers;
     private final XrayApi api;
-    private final KeyDelivery keys;
-    private final TelegramGateway telegram;
-    private final Messages messages;
+    private final ProvisioningNotices notices;
     private final Backoff backoff;
     private final Clock clock;
-    private final Set<Long> adminIds;
     private final boolean provisioningEnabled;
-    private final Function<Language, Keyboard> afterKeyKeyboard;
-    private final Semaphore wakeUp = new Semaphore(0);
     private volatile Thread thread;
     private volatile boolean running;
 
     public ProvisioningWorker(
             Database db,
-            OutboxRepository outbox,
+            Provisioning provisioning,
             SubscriptionRepository subscriptions,
-            CustomerRepository customers,
             XrayApi api,
-            KeyDelivery keys,
-            TelegramGateway telegram,
-            Messages messages,
+            ProvisioningNotices notices,
             Backoff backoff,
             Clock clock,
-            Set<Long> adminIds,
-            boolean provisioningEnabled,
-            Function<Language, Keyboard> afterKeyKeyboard) {
+            boolean provisioningEnabled) {
         this.db = db;
-        this.outbox = outbox;
+        this.outbox = provisioning.outbox();
         this.subscriptions = subscriptions;
-        this.customers = customers;
         this.api = api;
-        this.keys = keys;
-        this.telegram = telegram;
-        this.messages = messages;
+        this.notices = notices;
         this.backoff = backoff;
         this.clock = clock;
-        this.adminIds = Set.copyOf(adminIds);
         this.provisioningEnabled = provisioningEnabled;
-        this.afterKeyKeyboard = afterKeyKeyboard;
     }
 
-    /** Starts the background drain: every {@code pollInterval}, and at once after {@link #wake()}. */
+    /** Starts the background drain: every {@code pollInterval}, and at once after a job's enqueue commits. */
     public void start(Duration pollInterval) {
         running = true;
         thread = new Thread(
@@ -94,8 +68,7 @@ public final class ProvisioningWorker implements AutoCloseable {
                     while (running) {
                         try {
                             runOnce();
-                            wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                            wakeUp.drainPermits();
+                            outbox.awaitEnqueued(pollInterval);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
@@ -110,9 +83,12 @@ public final class ProvisioningWorker implements AutoCloseable {
         thread.start();
     }
 
-    /** Asks the worker to look at the outbox now (after a commit that enqueued a job). */
+    /**
+     * Asks the worker to look at the outbox now without a new job, as after a clock moved in a test. Callers that
+     * enqueue never need this: the commit wakes the worker.
+     */
     public void wake() {
-        wakeUp.release();
+        outbox.signal();
     }
 
     /** Processes every job due now; returns how many were attempted. Tests drive the worker through this. */
@@ -149,7 +125,7 @@ public final class ProvisioningWorker implements AutoCloseable {
                     && done.isPresent()
                     && done.get().hasKey()
                     && done.get().activeAt(clock.instant())) {
-                deliver(job.userId(), done.get());
+                notices.deliverKey(job.userId(), done.get());
             }
         } catch (RuntimeException e) {
             // API failures and anything unexpected alike: the job stays and is retried with backoff.
@@ -238,49 +214,13 @@ public final class ProvisioningWorker implements AutoCloseable {
                 attempts,
                 delay.toMillis(),
                 error);
-        if (job.delayNotice() != null && !job.customerTold()) {
-            Language language = db.withHandle(h -> customers.language(h, job.userId()));
-            if (sendQuietly(job.userId(), messages.get(language, job.delayNotice()))) {
-                db.useTransaction(h -> outbox.markCustomerTold(h, job.id()));
-            }
+        if (job.delayNotice() != null && !job.customerTold() && notices.tellDelayed(job.userId(), job.delayNotice())) {
+            db.useTransaction(h -> outbox.markCustomerTold(h, job.id()));
         }
         if (attempts >= ALERT_AFTER_ATTEMPTS && !job.adminsAlerted()) {
-            for (long admin : adminIds) {
-                Language language = db.withHandle(h -> customers.language(h, admin));
-                sendQuietly(
-                        admin,
-                        messages.get(
-                                language,
-                                "admin.alert_provisioning",
-                                "id",
-                                Long.toString(job.userId()),
-                                "attempts",
-                                attempts,
-                                "error",
-                                error));
-            }
+            notices.alertAdmins(job.userId(), attempts, error);
             db.useTransaction(h -> outbox.markAdminsAlerted(h, job.id()));
             log.error("event=provisioning_alert job={} user={} attempts={}", job.id(), job.userId(), attempts);
-        }
-    }
-
-    private void deliver(long userId, Subscription sub) {
-        try {
-            Language language = db.withHandle(h -> customers.language(h, userId));
-            keys.deliver(userId, language, sub, afterKeyKeyboard.apply(language));
-        } catch (RuntimeException e) {
-            // The key is stored; the customer can always fetch it with "My key".
-            log.warn("event=key_delivery_failed user={} error=\"{}\"", userId, e.getMessage());
-        }
-    }
-
-    private boolean sendQuietly(long chatId, String text) {
-        try {
-            telegram.sendText(chatId, text, Keyboard.NONE);
-            return true;
-        } catch (RuntimeException e) {
-            log.warn("event=notice_failed chat={} error=\"{}\"", chatId, e.getMessage());
-            return false;
         }
     }
 

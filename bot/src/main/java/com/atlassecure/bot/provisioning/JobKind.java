@@ -1,4 +1,4 @@
-package com.atlassecure.bot.outbox;
+package com.atlassecure.bot.provisioning;
 
 /** What a provisioning job does at the API. */
 public enum JobKind {

@@ -1,4 +1,4 @@
-package com.atlassecure.bot.outbox;
+package com.atlassecure.bot.provisioning;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package com.atlassecure.bot.outbox;
+package com.atlassecure.bot.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

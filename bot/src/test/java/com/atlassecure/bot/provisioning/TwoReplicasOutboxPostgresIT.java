@@ -1,15 +1,11 @@
-package com.atlassecure.bot.outbox;
+package com.atlassecure.bot.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.apiclient.ProvisionedKey;
 import com.atlassecure.bot.apiclient.XrayApi;
-import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.customers.CustomerRepository;
-import com.atlassecure.bot.i18n.Messages;
-import com.atlassecure.bot.keys.KeyDelivery;
 import com.atlassecure.bot.storage.Database;
-import com.atlassecure.bot.subscriptions.SubscriptionChanges;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.RecordingTelegram;
 import com.atlassecure.bot.support.ScriptedXrayApi;
@@ -21,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -102,29 +97,20 @@ class TwoReplicasOutboxPostgresIT {
     }
 
     ProvisioningWorker worker(Database db, XrayApi api) {
-        Messages messages = Messages.load();
-        RecordingTelegram telegram = new RecordingTelegram();
-        OutboxRepository outbox = new OutboxRepository(db.dialect());
-        return new ProvisioningWorker(
+        return TestWorkers.worker(
                 db,
-                outbox,
-                new SubscriptionRepository(),
-                new CustomerRepository(),
+                new Provisioning(new SubscriptionRepository(), db.dialect()),
                 api,
-                new KeyDelivery(telegram, messages, clock),
-                telegram,
-                messages,
-                new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SplittableRandom(1)),
-                clock,
+                new RecordingTelegram(),
                 Set.of(),
-                true,
-                new Menus(messages, List.of(), 3)::renew);
+                clock,
+                true);
     }
 
     @Test
     void twoReplicasNeverRunOneCustomersJobsAtTheSameTime() throws Exception {
-        OutboxRepository outbox = new OutboxRepository(replicaA.dialect());
-        SubscriptionChanges changes = new SubscriptionChanges(new SubscriptionRepository(), outbox, replicaA.dialect());
+        Provisioning changes = new Provisioning(new SubscriptionRepository(), replicaA.dialect());
+        OutboxRepository outbox = changes.outbox();
         CustomerRepository customers = new CustomerRepository();
         for (long user = 1; user <= CUSTOMERS; user++) {
             long u = user;
@@ -166,8 +152,8 @@ class TwoReplicasOutboxPostgresIT {
 
     @Test
     void aClaimInProgressOnOneReplicaKeepsTheOtherReplicaOffThatCustomersLaterJobs() {
-        OutboxRepository outbox = new OutboxRepository(replicaA.dialect());
-        SubscriptionChanges changes = new SubscriptionChanges(new SubscriptionRepository(), outbox, replicaA.dialect());
+        Provisioning changes = new Provisioning(new SubscriptionRepository(), replicaA.dialect());
+        OutboxRepository outbox = changes.outbox();
         CustomerRepository customers = new CustomerRepository();
         for (long user = 1; user <= 6; user++) {
             long u = user;

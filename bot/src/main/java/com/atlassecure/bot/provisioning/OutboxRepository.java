@@ -1,10 +1,12 @@
-package com.atlassecure.bot.outbox;
+package com.atlassecure.bot.provisioning;
 
 import com.atlassecure.bot.config.DatabaseSettings.Dialect;
 import com.atlassecure.bot.storage.Rows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -14,8 +16,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * LOCKED}, so several bot replicas share the queue without taking the same job, and a per-customer advisory lock
  * so that a replica also sees the other's lease in progress; on SQLite there is one writer. A user's jobs are never
  * leased twice at once, which keeps add-user and update-user for one customer in order.
+ *
+ * <p>An enqueue also signals the worker, after the caller's transaction commits (jdbi's {@code afterCommit}): a job
+ * is never claimed before it is visible, a rolled-back job never wakes anyone, and no caller has to remember to.
  */
-public final class OutboxRepository {
+final class OutboxRepository {
     private static final RowMapper<OutboxJob> MAPPER = (rs, ctx) -> new OutboxJob(
             rs.getLong("id"),
             rs.getLong("user_id"),
@@ -31,20 +36,22 @@ public final class OutboxRepository {
     private static final int LOCK_SPACE = 0x4f42;
 
     private final Dialect dialect;
+    private final Semaphore enqueued = new Semaphore(0);
 
-    public OutboxRepository(Dialect dialect) {
+    OutboxRepository(Dialect dialect) {
         this.dialect = dialect;
     }
 
-    public long enqueue(Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now) {
+    long enqueue(Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now) {
         return enqueue(h, userId, kind, deliverKey, delayNotice, now, now);
     }
 
     /** As above, first due at {@code runAt}: a mass re-delivery spreads its jobs to stay within Telegram's limits. */
-    public long enqueue(
+    long enqueue(
             Handle h, long userId, JobKind kind, boolean deliverKey, String delayNotice, Instant now, Instant runAt) {
-        return h.createUpdate("INSERT INTO outbox_jobs (user_id, kind, deliver_key, delay_notice, run_at, created_at)"
-                        + " VALUES (:user, :kind, :deliver, :notice, :runAt, :now)")
+        long id = h.createUpdate(
+                        "INSERT INTO outbox_jobs (user_id, kind, deliver_key, delay_notice, run_at, created_at)"
+                                + " VALUES (:user, :kind, :deliver, :notice, :runAt, :now)")
                 .bind("runAt", runAt.toEpochMilli())
                 .bind("notice", delayNotice)
                 .bind("user", userId)
@@ -54,10 +61,31 @@ public final class OutboxRepository {
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
+        if (h.isInTransaction()) {
+            h.afterCommit(enqueued::release);
+        } else {
+            enqueued.release();
+        }
+        return id;
+    }
+
+    /**
+     * Waits until a job committed since the last call, or {@code timeout}; returns whether one did. A burst of
+     * enqueues wakes the waiter once, since one drain takes every due job.
+     */
+    boolean awaitEnqueued(Duration timeout) throws InterruptedException {
+        boolean signalled = enqueued.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        enqueued.drainPermits();
+        return signalled;
+    }
+
+    /** Wakes the waiter without a new job: an operator's nudge, or a test that moved the clock. */
+    void signal() {
+        enqueued.release();
     }
 
     /** Leases up to {@code limit} due jobs until {@code now + lease}; must run in its own transaction. */
-    public List<OutboxJob> claimDue(Handle h, Instant now, Duration lease, int limit) {
+    List<OutboxJob> claimDue(Handle h, Instant now, Duration lease, int limit) {
         String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
         String users = "";
         if (dialect == Dialect.POSTGRESQL) {
@@ -118,7 +146,7 @@ public final class OutboxRepository {
     }
 
     /** Extends the lease of jobs this worker still holds, so a long batch never outlives its lease. */
-    public void renewLease(Handle h, List<Long> ids, Instant until) {
+    void renewLease(Handle h, List<Long> ids, Instant until) {
         if (ids.isEmpty()) {
             return;
         }
@@ -128,14 +156,14 @@ public final class OutboxRepository {
                 .execute();
     }
 
-    public void complete(Handle h, long id, Instant now) {
+    void complete(Handle h, long id, Instant now) {
         h.createUpdate("UPDATE outbox_jobs SET done_at = :now, locked_until = NULL WHERE id = :id")
                 .bind("id", id)
                 .bind("now", now.toEpochMilli())
                 .execute();
     }
 
-    public void retryLater(Handle h, long id, int attempts, Instant runAt, String error) {
+    void retryLater(Handle h, long id, int attempts, Instant runAt, String error) {
         h.createUpdate("UPDATE outbox_jobs SET attempts = :attempts, run_at = :runAt, locked_until = NULL,"
                         + " last_error = :error WHERE id = :id")
                 .bind("id", id)
@@ -145,13 +173,13 @@ public final class OutboxRepository {
                 .execute();
     }
 
-    public void markCustomerTold(Handle h, long id) {
+    void markCustomerTold(Handle h, long id) {
         h.createUpdate("UPDATE outbox_jobs SET customer_told = 1 WHERE id = :id")
                 .bind("id", id)
                 .execute();
     }
 
-    public void markAdminsAlerted(Handle h, long id) {
+    void markAdminsAlerted(Handle h, long id) {
         h.createUpdate("UPDATE outbox_jobs SET admins_alerted = 1 WHERE id = :id")
                 .bind("id", id)
                 .execute();
@@ -163,20 +191,20 @@ public final class OutboxRepository {
                 .execute();
     }
 
-    public long pending(Handle h) {
+    long pending(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM outbox_jobs WHERE done_at IS NULL")
                 .mapTo(Long.class)
                 .one();
     }
 
-    public List<OutboxJob> pendingFor(Handle h, long userId) {
+    List<OutboxJob> pendingFor(Handle h, long userId) {
         return h.createQuery("SELECT * FROM outbox_jobs WHERE user_id = :user AND done_at IS NULL ORDER BY id")
                 .bind("user", userId)
                 .map(MAPPER)
                 .list();
     }
 
-    public String lastError(Handle h, long id) {
+    String lastError(Handle h, long id) {
         return h.createQuery("SELECT last_error FROM outbox_jobs WHERE id = :id")
                 .bind("id", id)
                 .mapTo(String.class)
