@@ -11,6 +11,13 @@ import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.RemoveUserResponse;
 import com.atlassecure.contract.users.UpdateUserRequest;
 import com.atlassecure.contract.users.UpdateUserResponse;
+import com.atlassecure.contract.users.UserBatchItem;
+import com.atlassecure.contract.users.UserBatchRequest;
+import com.atlassecure.contract.users.UserBatchResponse;
+import com.atlassecure.contract.users.UserBatchResult;
+import com.atlassecure.contract.users.UserDigest;
+import com.atlassecure.contract.users.UserPage;
+import com.atlassecure.contract.users.UserPageEntry;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.contract.users.UserStateRequest;
 import com.atlassecure.contract.users.UserStateResponse;
@@ -51,6 +58,19 @@ final class ContractSamples {
                 new Sample(new RemoveUserRequest(UUID), "RemoveUserRequest"),
                 new Sample(new RemoveUserResponse(UUID, true), "RemoveUserResponse"),
                 new Sample(new UserStateRequest(UUID), "UserStateRequest"),
+                new Sample(new UserPage(List.of(new UserPageEntry(UUID, EXPIRY, UserState.active)), UUID), "UserPage"),
+                new Sample(new UserPageEntry(UUID, EXPIRY, UserState.removed), "UserPageEntry"),
+                new Sample(new UserDigest(1, "0".repeat(64)), "UserDigest"),
+                new Sample(
+                        new UserBatchRequest(List.of(UserBatchItem.add(123456789L, UUID, EXPIRY))), "UserBatchRequest"),
+                new Sample(UserBatchItem.remove(UUID), "UserBatchItem"),
+                new Sample(
+                        new UserBatchResponse(List.of(new UserBatchResult(UUID, 200, EXPIRY, LINK, null, null, null))),
+                        "UserBatchResponse"),
+                new Sample(
+                        new UserBatchResult(
+                                UUID, 409, null, null, null, null, new ErrorBody.Detail("uuid_conflict", "bound")),
+                        "UserBatchResult"),
                 new Sample(
                         new UserStateResponse(UUID, "user_123456789", UserState.expired, EXPIRY, 1024L, 4096L, true),
                         "UserStateResponse"),

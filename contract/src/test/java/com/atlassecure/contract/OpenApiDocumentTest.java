@@ -63,15 +63,18 @@ class OpenApiDocumentTest {
             routes.put(e.getKey(), methods);
         });
         assertThat(routes)
-                .containsExactlyInAnyOrderEntriesOf(Map.of(
-                        "/add-user", Set.of("post"),
-                        "/update-user", Set.of("post"),
-                        "/remove-user", Set.of("post"),
-                        "/users/{uuid}", Set.of("get"),
-                        "/user-state", Set.of("post"),
-                        "/health", Set.of("get"),
-                        "/health/detail", Set.of("get"),
-                        "/metrics", Set.of("get")));
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry("/add-user", Set.of("post")),
+                        Map.entry("/update-user", Set.of("post")),
+                        Map.entry("/remove-user", Set.of("post")),
+                        Map.entry("/users/{uuid}", Set.of("get")),
+                        Map.entry("/users", Set.of("get")),
+                        Map.entry("/users/digest", Set.of("get")),
+                        Map.entry("/users/batch", Set.of("post")),
+                        Map.entry("/user-state", Set.of("post")),
+                        Map.entry("/health", Set.of("get")),
+                        Map.entry("/health/detail", Set.of("get")),
+                        Map.entry("/metrics", Set.of("get"))));
     }
 
     @Test
@@ -87,7 +90,15 @@ class OpenApiDocumentTest {
                 .anySatisfy(alt ->
                         assertThat(alt.has("Timestamp") && alt.has("Signature")).isTrue());
         for (String route : List.of(
-                "/add-user", "/update-user", "/remove-user", "/users/{uuid}", "/user-state", "/health/detail")) {
+                "/add-user",
+                "/update-user",
+                "/remove-user",
+                "/users/{uuid}",
+                "/user-state",
+                "/health/detail",
+                "/users",
+                "/users/digest",
+                "/users/batch")) {
             operations(route)
                     .forEach(op -> assertThat(op.has("security"))
                             .as(route + " inherits the global security")

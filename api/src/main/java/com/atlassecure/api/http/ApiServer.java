@@ -17,6 +17,7 @@ import com.atlassecure.contract.signing.ResponseSigning;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.users.UserBatchRequest;
 import com.atlassecure.contract.users.UserStateRequest;
 import com.atlassecure.contract.validation.ContractViolation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -75,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void configure(JavalinConfig config, ApiSettings settings) {
         config.startup.showJavalinBanner = false;
-        config.http.maxRequestSize = settings.listen().maxBodyBytes();
+        config.http.maxRequestSize = BodyLimits.largest(settings.listen().maxBodyBytes());
         // Javalin copies each result through a buffer of this size, allocated per request (32 KB by default). Only
         // errors and /metrics still take that path (see json), and their answers are small.
         config.http.responseBufferSize = RESPONSE_BUFFER_BYTES;
@@ -110,6 +111,13 @@ public final class ApiServer implements AutoCloseable {
                         ctx,
                         200,
                         users.user(body(ctx, UserStateRequest.class, "uuid").uuid())));
+        // The fleet's routes. /users/digest goes before /users/{uuid}, which would otherwise take "digest" for a uuid.
+        config.routes.get(
+                "/users",
+                ctx -> json(ctx, 200, users.listing().page(ctx.queryParam("after"), ctx.queryParam("limit"))));
+        config.routes.get("/users/digest", ctx -> json(ctx, 200, users.listing().digest()));
+        config.routes.post(
+                BodyLimits.BATCH_PATH, ctx -> json(ctx, 200, users.batch(body(ctx, UserBatchRequest.class, "items"))));
         // Deprecated (finding L13): the uuid, a credential, sits in a URL that proxies log. Kept for old callers.
         config.routes.get("/users/{uuid}", ctx -> json(ctx, 200, users.user(ctx.pathParam("uuid"))));
         config.routes.get("/health", this::health);
@@ -182,7 +190,8 @@ public final class ApiServer implements AutoCloseable {
         if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
             throw new ContractViolation(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }
-        return StrictJson.read(RequestBody.of(ctx, maxBodyBytes), type, List.of(required));
+        return StrictJson.read(
+                RequestBody.of(ctx, BodyLimits.forPath(ctx.path(), maxBodyBytes)), type, List.of(required));
     }
 
     private void json(Context ctx, int status, Object value) {

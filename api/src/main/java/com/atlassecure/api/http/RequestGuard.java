@@ -51,7 +51,7 @@ final class RequestGuard {
             limits.failed(client);
             throw new ContractViolation(ErrorCode.UNAUTHORIZED, "missing or wrong X-API-Key");
         }
-        byte[] body = RequestBody.of(ctx, maxBodyBytes);
+        byte[] body = RequestBody.of(ctx, BodyLimits.forPath(ctx.path(), maxBodyBytes));
         String signature;
         try {
             signature = checkSignature(ctx, body);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +26,9 @@ public final class UserView {
     static final Comparator<UserRecord> RENDER_ORDER = Comparator.comparingLong(UserRecord::createdMs)
             .thenComparing(UserRecord::uuid, String.CASE_INSENSITIVE_ORDER);
 
-    private final Map<String, UserRecord> byUuid = new ConcurrentHashMap<>();
+    // Sorted by lowercase uuid, so a fleet page (GET /users?after=) and the digest are walks, not sorts. A lookup is
+    // O(log n) instead of O(1): about 17 string comparisons at 100k users, which random uuids settle in a character.
+    private final ConcurrentSkipListMap<String, UserRecord> byUuid = new ConcurrentSkipListMap<>();
     private final Map<String, UserRecord> byEmail = new ConcurrentHashMap<>();
     // Kept sorted as rows change (O(log n) per change, about 30 bytes per user) so that a render of 100k clients is a
     // walk, not a sort: sorting on every render was half of the render's CPU and 15 MB of garbage each time.
@@ -84,6 +87,27 @@ public final class UserView {
     /** The order of config.json's clients: by creation time, then by uuid. */
     public static Comparator<UserRecord> renderOrder() {
         return RENDER_ORDER;
+    }
+
+    /**
+     * Up to {@code limit} users of every state after {@code afterExclusive} (null: from the first) in lowercase uuid
+     * order, live: a walk sees each row either before or after a concurrent change.
+     */
+    public List<UserRecord> page(String afterExclusive, int limit) {
+        Map<String, UserRecord> tail = afterExclusive == null ? byUuid : byUuid.tailMap(key(afterExclusive), false);
+        List<UserRecord> page = new ArrayList<>(Math.min(limit, 1024));
+        for (UserRecord r : tail.values()) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(r);
+        }
+        return page;
+    }
+
+    /** Every user in lowercase uuid order, live and without a copy (for the fleet digest). */
+    public Collection<UserRecord> inUuidOrder() {
+        return Collections.unmodifiableCollection(byUuid.values());
     }
 
     public Collection<UserRecord> all() {

@@ -1,10 +1,14 @@
 package com.atlassecure.api.users;
 
 import com.atlassecure.api.store.UserView;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** One item of the ledger's queue: a change for the next batch, a job run alone between batches, or the stop. */
+/**
+ * One item of the ledger's queue: a change for the next batch, a group of changes for one batch, a job run alone
+ * between batches, or the stop.
+ */
 sealed interface Task {
 
     /** Fails the caller waiting on this task; the stop has no caller. */
@@ -15,6 +19,14 @@ sealed interface Task {
         @Override
         public void fail(Throwable cause) {
             future.completeExceptionally(cause);
+        }
+    }
+
+    /** Changes that must share one batch (a fleet batch of up to 1,000 items), however full the queue is. */
+    record Group(List<Pending<?>> changes) implements Task {
+        @Override
+        public void fail(Throwable cause) {
+            changes.forEach(p -> p.fail(cause));
         }
     }
 

@@ -96,6 +96,26 @@ public final class UserLedger implements AutoCloseable {
     }
 
     /**
+     * Queues the changes to be decided and committed in one batch, in order (a change to a uuid already in the batch
+     * is decided in the next one, as always); each future completes after its batch committed (or failed).
+     */
+    List<CompletableFuture<Object>> submitAll(List<Command<?>> commands) {
+        List<Task.Pending<?>> changes = new ArrayList<>(commands.size());
+        List<CompletableFuture<Object>> futures = new ArrayList<>(commands.size());
+        for (Command<?> command : commands) {
+            @SuppressWarnings("unchecked")
+            Command<Object> c = (Command<Object>) command;
+            Task.Pending<Object> p = new Task.Pending<>(c, new CompletableFuture<>());
+            changes.add(p);
+            futures.add(p.future());
+        }
+        if (!changes.isEmpty()) {
+            enqueue(new Task.Group(List.copyOf(changes)));
+        }
+        return futures;
+    }
+
+    /**
      * For one request's change: when the ledger is idle, runs it right away on the caller's thread as a batch of one,
      * saving the two thread hand-offs of {@link #submit}; otherwise queues it like {@link #submit}, to share the next
      * batch. Callers with many changes at once (the expiry sweep) use {@code submit}, so those share commits.
@@ -170,6 +190,8 @@ public final class UserLedger implements AutoCloseable {
                     Task task = tasks.get(i);
                     if (task instanceof Task.Pending<?> p) {
                         batch.add(p);
+                    } else if (task instanceof Task.Group g) {
+                        batch.addAll(g.changes());
                     } else if (task instanceof Task.Exclusive<?> e) {
                         // An exclusive job sees every change queued before it.
                         batch = runBatch(batch);

@@ -14,6 +14,8 @@ import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.RemoveUserResponse;
 import com.atlassecure.contract.users.UpdateUserRequest;
 import com.atlassecure.contract.users.UpdateUserResponse;
+import com.atlassecure.contract.users.UserBatchRequest;
+import com.atlassecure.contract.users.UserBatchResponse;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.contract.users.UserStateResponse;
 import com.atlassecure.contract.validation.ContractViolation;
@@ -47,6 +49,8 @@ public final class UsersService {
     private final RemovalListener removalListener;
     private final UserLimits limits;
     private final SweepGuard sweepGuard;
+    private final UserBatch batch;
+    private final UserListing listing;
 
     public UsersService(
             UserLedger ledger,
@@ -63,6 +67,8 @@ public final class UsersService {
         this.clock = clock;
         this.removalListener = removalListener;
         this.limits = limits;
+        this.batch = new UserBatch(ledger, this.link, clock, limits, r -> notifyRemoved(r, "removed"));
+        this.listing = new UserListing(ledger.view(), clock);
         long active = ledger.view().activeCount();
         if (active >= limits.maxActiveUsers()) {
             // Imported or left from a higher limit: served as they are, but no user is added until below the limit.
@@ -109,6 +115,16 @@ public final class UsersService {
         removed.ifPresent(r -> notifyRemoved(r, "removed"));
         log.info("event=user_removed uuid={} removed={}", Uuids.shortForm(uuid), removed.isPresent());
         return new RemoveUserResponse(uuid, removed.isPresent());
+    }
+
+    /** {@code POST /users/batch}: up to 1,000 changes in one group commit, each answered on its own. */
+    public UserBatchResponse batch(UserBatchRequest request) {
+        return batch.apply(request);
+    }
+
+    /** Pages and digests of this node's users, for a bot repairing drift. */
+    public UserListing listing() {
+        return listing;
     }
 
     /** The user's state, expiry and traffic; 404 user_not_found when the store never knew it. */
@@ -182,6 +198,11 @@ public final class UsersService {
     }
 
     private long withinHorizon(long expiryMs, long nowMs) {
+        return withinHorizon(expiryMs, nowMs, limits);
+    }
+
+    /** The expiry if it is valid and within {@code API_MAX_EXPIRY_DAYS} of now; else a ContractViolation naming it. */
+    static long withinHorizon(long expiryMs, long nowMs, UserLimits limits) {
         Expiry.requireValid(expiryMs);
         try {
             return Expiry.requireWithinHorizon(expiryMs, nowMs, limits.maxExpiryAhead());

@@ -57,6 +57,30 @@ class UserLedgerTest {
     }
 
     @Test
+    void aGroupOfAThousandChangesIsCommittedInOneBatchDespiteTheQueueLimit() throws Exception {
+        SlowDisk committer = new SlowDisk();
+        try (UserLedger store = UserLedger.over(committer.storage(), xray, TAG)) {
+            List<Command<?>> group = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                group.add(add("00000000-0000-4000-8000-" + String.format("%012d", 5000 + i), "user_" + (5000 + i)));
+            }
+            int commitsBefore = committer.commits.get();
+
+            List<CompletableFuture<Object>> futures = store.submitAll(group);
+            for (CompletableFuture<Object> f : futures) {
+                f.get();
+            }
+
+            assertThat(committer.commits.get() - commitsBefore)
+                    .as("one group commit")
+                    .isEqualTo(1);
+            assertThat(committer.sizes).contains(1000);
+            assertThat(store.view().activeCount()).isEqualTo(1000);
+            assertThat(xray.size()).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void executeRunsAnIdleStoresChangeOnTheCallersThreadAndQueuesBehindABusyOne() throws Exception {
         SlowDisk committer = new SlowDisk();
         try (UserLedger store = UserLedger.over(committer.storage(), xray, TAG)) {
