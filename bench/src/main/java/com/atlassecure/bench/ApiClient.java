@@ -65,6 +65,25 @@ final class ApiClient implements AutoCloseable {
         return post("/remove-user", "{\"uuid\":\"" + u.uuid() + "\"}");
     }
 
+    /** One request's answer: its status and body, for routes whose body the benchmark reads. */
+    record Answer(int status, String body) {}
+
+    Answer postForBody(String path, String json) throws IOException {
+        HttpPost request = new HttpPost(base + path);
+        request.setHeader("X-API-Key", apiKey);
+        request.setEntity(new ByteArrayEntity(json.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        return http.execute(
+                request, response -> new Answer(response.getCode(), EntityUtils.toString(response.getEntity())));
+    }
+
+    Answer get(String path) throws IOException {
+        org.apache.hc.client5.http.classic.methods.HttpGet request =
+                new org.apache.hc.client5.http.classic.methods.HttpGet(base + path);
+        request.setHeader("X-API-Key", apiKey);
+        return http.execute(
+                request, response -> new Answer(response.getCode(), EntityUtils.toString(response.getEntity())));
+    }
+
     private int post(String path, String json) throws IOException {
         HttpPost request = new HttpPost(base + path);
         request.setHeader("X-API-Key", apiKey);

@@ -36,6 +36,9 @@ public final class BenchMain {
         if (s.sweep() > 0) {
             new SweepBench(s, binary, report).run(s.sweep());
         }
+        if (s.fleet() > 0) {
+            new FleetBench(s, binary, report).run(s.fleet(), s.fleetSample());
+        }
         if (s.bot()) {
             new BotBench(s, report).run();
         }
@@ -55,6 +58,8 @@ public final class BenchMain {
             int baselineChanges,
             int reconcileAt,
             int sweep,
+            int fleet,
+            int fleetSample,
             boolean bot,
             int botUpdates,
             double pacedRate,
@@ -76,6 +81,8 @@ public final class BenchMain {
                     Integer.getInteger("bench.baselineChanges", 20),
                     Integer.getInteger("bench.reconcile", 100_000),
                     Integer.getInteger("bench.sweep", 10_000),
+                    Integer.getInteger("bench.fleet", 100_000),
+                    Integer.getInteger("bench.fleetSample", 5_000),
                     Boolean.parseBoolean(System.getProperty("bench.bot", "true")),
                     Integer.getInteger("bench.botUpdates", 3000),
                     Double.parseDouble(System.getProperty("bench.pacedRate", "1000")),

@@ -7,6 +7,10 @@ import com.atlassecure.contract.signing.SignedRequest;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.users.UserBatchItem;
+import com.atlassecure.contract.users.UserBatchRequest;
+import com.atlassecure.contract.users.UserDigest;
+import com.atlassecure.contract.users.UserPage;
 import com.atlassecure.contract.validation.Expiry;
 import com.atlassecure.contract.validation.TelegramIds;
 import com.atlassecure.contract.validation.Uuids;
@@ -21,16 +25,17 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link XrayApi} over HTTP with {@link HttpClient}: JSON bodies from the contract records, {@code X-API-Key} on
+ * {@link XrayApi} and {@link NodeSync} over HTTP with {@link HttpClient}: JSON bodies from the contract records, {@code X-API-Key} on
  * every call, and a timeout on connect and on each request. With a signing secret every request is signed (host and
  * a fresh {@code X-Request-Id} included, finding L1), and every answer must carry a valid {@code
  * X-Response-Signature} bound to that request (finding L14). Thread-safe.
  */
-public final class HttpXrayApi implements XrayApi {
+public final class HttpXrayApi implements XrayApi, NodeSync {
     private static final Logger log = LoggerFactory.getLogger(HttpXrayApi.class);
 
     private final URI baseUrl;
@@ -87,32 +92,67 @@ public final class HttpXrayApi implements XrayApi {
         return removed.asBoolean();
     }
 
+    @Override
+    public UserDigest digest() {
+        return SyncAnswers.digest(call("GET", "/users/digest", null));
+    }
+
+    @Override
+    public UserPage page(String after, int limit) {
+        if (limit < 1 || limit > UserPage.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit=" + limit + " but a page holds 1 to " + UserPage.MAX_LIMIT);
+        }
+        String from = after == null ? null : checkedUuid(after);
+        String target = "/users?limit=" + limit + (from == null ? "" : "&after=" + from);
+        return SyncAnswers.page(call("GET", target, null), from, limit);
+    }
+
+    @Override
+    public List<BatchOutcome> batch(List<UserBatchItem> items) {
+        if (items.isEmpty() || items.size() > UserBatchRequest.MAX_ITEMS) {
+            throw new IllegalArgumentException(
+                    "a batch holds 1 to " + UserBatchRequest.MAX_ITEMS + " items, not " + items.size());
+        }
+        for (UserBatchItem item : items) {
+            checkedUuid(item.uuid());
+        }
+        return SyncAnswers.batch(items, post("/users/batch", new UserBatchRequest(List.copyOf(items))));
+    }
+
     private static String checkedUuid(String uuid) {
         // The bot sends exactly what it stored; validation here only refuses to send something the API must reject.
         return Uuids.requireValid(uuid);
     }
 
     private JsonNode post(String path, Object request) {
-        byte[] body;
         try {
-            body = json.writeValueAsBytes(request);
+            return call("POST", path, json.writeValueAsBytes(request));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "cannot serialise " + request.getClass().getSimpleName(), e);
         }
-        URI uri = URI.create(baseUrl + path);
+    }
+
+    /** One signed call; {@code body} null for a GET. The target (path and query) is what the signature covers. */
+    private JsonNode call(String method, String target, byte[] requestBody) {
+        byte[] body = requestBody == null ? new byte[0] : requestBody;
+        String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+        URI uri = URI.create(baseUrl + target);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header(RequestSigning.API_KEY_HEADER, apiKey)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header(RequestSigning.API_KEY_HEADER, apiKey);
+        if (requestBody == null) {
+            builder.GET();
+        } else {
+            builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        }
         String signature = null;
         if (signingSecret != null) {
             long timestamp = clock.instant().getEpochSecond();
             String nonce = SignedRequest.newNonce();
             signature = new SignedRequest(
-                            timestamp, nonce, "POST", SignedRequest.authority(uri), SignedRequest.target(uri), body)
+                            timestamp, nonce, method, SignedRequest.authority(uri), SignedRequest.target(uri), body)
                     .sign(signingSecret);
             builder.header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp));
             builder.header(SignedRequest.NONCE_HEADER, nonce);
@@ -123,13 +163,13 @@ public final class HttpXrayApi implements XrayApi {
         try {
             response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new ApiUnavailableError("POST " + path + " timed out after " + timeout, e);
+            throw new ApiUnavailableError(method + " " + path + " timed out after " + timeout, e);
         } catch (IOException e) {
             throw new ApiUnavailableError(
-                    "POST " + path + " failed: " + e.getClass().getSimpleName(), e);
+                    method + " " + path + " failed: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiUnavailableError("POST " + path + " interrupted", e);
+            throw new ApiUnavailableError(method + " " + path + " interrupted", e);
         }
         int status = response.statusCode();
         log.debug("event=api_call path={} status={} ms={}", path, status, (System.nanoTime() - started) / 1_000_000);
@@ -145,7 +185,7 @@ public final class HttpXrayApi implements XrayApi {
             return parsed;
         }
         if (status >= 500 || status == 429) {
-            throw new ApiUnavailableError("POST " + path + " answered " + status + errorDetail(parsed), null);
+            throw new ApiUnavailableError(method + " " + path + " answered " + status + errorDetail(parsed), null);
         }
         JsonNode error = parsed == null ? null : parsed.path("error");
         ErrorCode code = error == null || error.isMissingNode()
