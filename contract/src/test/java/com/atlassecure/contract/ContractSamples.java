@@ -97,7 +97,8 @@ final class ContractSamples {
 
     /**
      * Every wire record compiled into the contract module, found on disk so a new record cannot be forgotten. The
-     * {@code clients} package is shared knowledge (which apps the bot recommends), never a request or an answer.
+     * {@code clients} package is shared knowledge (which apps the bot recommends) and {@code settings} the env rules
+     * both processes read (a fleet node there is a setting); neither is ever a request or an answer.
      */
     static List<Class<?>> recordsInMainClasses() {
         try {
@@ -113,6 +114,7 @@ final class ContractSamples {
                         .map(ContractSamples::load)
                         .filter(Class::isRecord)
                         .filter(c -> !c.getPackageName().endsWith(".clients"))
+                        .filter(c -> !c.getPackageName().endsWith(".settings"))
                         .toList();
             }
         } catch (IOException e) {

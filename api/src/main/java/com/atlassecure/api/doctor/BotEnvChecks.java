@@ -43,11 +43,15 @@ final class BotEnvChecks {
             return results;
         }
         results.add(appEnv(appEnvRaw));
-        results.add(apiUrl(bot, env));
-        results.add(apiKey(bot, env));
-        if (apiEnvOrNull != null) {
-            results.add(sameKey(bot, env, apiEnvOrNull));
-            results.add(sameSigningSecret(bot, apiEnvOrNull));
+        if (ApiEnvChecks.value(bot, env.nodesVariable()) != null) {
+            results.addAll(FleetEnvChecks.run(bot, env, apiEnvOrNull));
+        } else {
+            results.add(apiUrl(bot, env));
+            results.add(apiKey(bot, env));
+            if (apiEnvOrNull != null) {
+                results.add(sameKey(bot, env, apiEnvOrNull));
+                results.add(sameSigningSecret(bot, apiEnvOrNull));
+            }
         }
         results.add(provisioning(bot, env));
         results.add(EnvLeftovers.check("bot-env.leftovers", bot));

@@ -6,7 +6,6 @@ import com.atlassecure.contract.settings.DurationSetting;
 import com.atlassecure.contract.settings.InvalidSettingException;
 import com.atlassecure.contract.signing.ApiKeys;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,21 +89,7 @@ public record BotConfig(
                     + ", " + token.length() + " chars)");
         }
         AppEnv appEnv = shared(() -> BotEnvRules.appEnv(env.get(BotEnvRules.APP_ENV)));
-        URI apiUrl = httpUrl(appEnv.urlVariable(), required(env, appEnv.urlVariable()));
-        if (appEnv == AppEnv.PROD && "http".equals(apiUrl.getScheme()) && !isLoopback(apiUrl.getHost())) {
-            throw new ConfigException(appEnv.urlVariable() + " must use https in prod (the API key travels in a"
-                    + " header), got " + apiUrl);
-        }
-        String apiKey = required(env, appEnv.keyVariable());
-        if (apiKey.length() < BotEnvRules.MIN_API_KEY_LENGTH) {
-            throw new ConfigException(appEnv.keyVariable() + " must be at least 32 characters, got " + apiKey.length()
-                    + " (" + ApiKeys.fingerprint(apiKey) + ")");
-        }
-        String secret = optional(env, "XRAY_API_SIGNING_SECRET");
-        byte[] signingSecret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
-        if (signingSecret != null && signingSecret.length < 32) {
-            throw new ConfigException("XRAY_API_SIGNING_SECRET must be at least 32 bytes, got " + signingSecret.length);
-        }
+        ApiEndpoint api = ApiEndpoint.read(env, appEnv);
         Duration apiTimeout =
                 shared(() -> DurationSetting.parse("XRAY_API_TIMEOUT", env.getOrDefault("XRAY_API_TIMEOUT", "10s")));
         boolean provisioning =
@@ -118,9 +103,9 @@ public record BotConfig(
         return new BotConfig(
                 token,
                 appEnv,
-                apiUrl,
-                apiKey,
-                signingSecret,
+                api.url(),
+                api.key(),
+                api.signingSecret(),
                 apiTimeout,
                 provisioning,
                 DatabaseSettings.parse(env.get("DATABASE_URL")),
@@ -215,7 +200,7 @@ public record BotConfig(
         return plans;
     }
 
-    private static URI httpUrl(String name, String raw) {
+    static URI httpUrl(String name, String raw) {
         URI uri;
         try {
             uri = URI.create(raw.strip());
@@ -241,7 +226,7 @@ public record BotConfig(
                         || host.equals("::1"));
     }
 
-    private static String required(Map<String, String> env, String name) {
+    static String required(Map<String, String> env, String name) {
         String value = optional(env, name);
         if (value == null) {
             throw new ConfigException(name + " is required and is not set");
@@ -249,13 +234,13 @@ public record BotConfig(
         return value;
     }
 
-    private static String optional(Map<String, String> env, String name) {
+    static String optional(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** A rule shared with the API's doctor (contract settings), its refusal reported as this process's own. */
-    private static <T> T shared(Supplier<T> rule) {
+    static <T> T shared(Supplier<T> rule) {
         try {
             return rule.get();
         } catch (InvalidSettingException e) {

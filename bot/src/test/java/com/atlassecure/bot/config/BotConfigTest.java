@@ -208,4 +208,55 @@ class BotConfigTest {
         env.put("TELEGRAM_API_URL", "https://telegram-proxy.example.test");
         assertThat(BotConfig.fromEnv(env).telegramApiUrl().getScheme()).isEqualTo("https");
     }
+
+    static Map<String, String> prodWithNodes(String nodesJson) {
+        Map<String, String> env = prod();
+        env.remove("PROD_XRAY_API_URL");
+        env.remove("PROD_XRAY_API_KEY");
+        env.put("PROD_XRAY_API_NODES", nodesJson);
+        return env;
+    }
+
+    static String node(String name, String url) {
+        return "{\"name\":\"" + name + "\",\"country\":\"DE\",\"url\":\"" + url + "\",\"key\":\"" + KEY
+                + "\",\"signing_secret\":\"" + "s".repeat(40) + "\"}";
+    }
+
+    @Test
+    void aNodeListOfOneIsTheApiTheBotProvisionsOn() {
+        BotConfig config = BotConfig.fromEnv(prodWithNodes("[" + node("de-1", "https://de1.example.test") + "]"));
+
+        assertThat(config.apiUrl()).hasToString("https://de1.example.test");
+        assertThat(config.apiKey()).isEqualTo(KEY);
+        assertThat(config.signingSecret()).isEqualTo("s".repeat(40).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(config.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void aNodeListOfSeveralIsRefusedByThisVersionNamingTheNodes() {
+        Map<String, String> env = prodWithNodes(
+                "[" + node("de-1", "https://de1.example.test") + "," + node("nl-1", "https://nl1.example.test") + "]");
+
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("lists 2 nodes (de-1, nl-1)")
+                .hasMessageContaining("provisions one node");
+    }
+
+    @Test
+    void aNodeListBesideTheOldPairIsRefusedSoOnlyOneSaysWhereTheApiIs() {
+        Map<String, String> env = prodWithNodes("[" + node("de-1", "https://de1.example.test") + "]");
+        env.put("PROD_XRAY_API_URL", "https://api.example.test");
+
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PROD_XRAY_API_NODES and PROD_XRAY_API_URL are both set");
+    }
+
+    @Test
+    void aBadNodeListIsRefusedWithTheSharedRulesWords() {
+        assertThatThrownBy(() -> BotConfig.fromEnv(prodWithNodes("[" + node("de-1", "http://de1.example.test") + "]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("PROD_XRAY_API_NODES node 'de-1': url must use https in prod");
+    }
 }

@@ -1,0 +1,68 @@
+package com.atlassecure.bot.config;
+
+import com.atlassecure.contract.settings.AppEnv;
+import com.atlassecure.contract.settings.BotEnvRules;
+import com.atlassecure.contract.settings.FleetNodes;
+import com.atlassecure.contract.signing.ApiKeys;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node API the bot provisions on, and its credentials: from {@code <ENV>_XRAY_API_NODES} (the fleet's format,
+ * read by {@link FleetNodes}) or from the older {@code <ENV>_XRAY_API_URL} + {@code _KEY} pair (a fleet of one node
+ * named {@code main}). This version provisions one node, so a list of several is refused at start with that reason.
+ */
+record ApiEndpoint(String node, URI url, String key, byte[] signingSecret) {
+    static final String LEGACY_NODE = "main";
+    static final String SIGNING_SECRET = "XRAY_API_SIGNING_SECRET";
+
+    static ApiEndpoint read(Map<String, String> env, AppEnv appEnv) {
+        String nodes = BotConfig.optional(env, appEnv.nodesVariable());
+        if (nodes == null) {
+            return legacy(env, appEnv);
+        }
+        for (String other : List.of(appEnv.urlVariable(), appEnv.keyVariable(), SIGNING_SECRET)) {
+            if (BotConfig.optional(env, other) != null) {
+                throw new ConfigException(appEnv.nodesVariable() + " and " + other + " are both set: the node list"
+                        + " carries each node's url, key and signing_secret; remove " + other);
+            }
+        }
+        List<FleetNodes.Node> fleet = BotConfig.shared(() -> FleetNodes.parse(appEnv, nodes));
+        if (fleet.size() > 1) {
+            throw new ConfigException(appEnv.nodesVariable() + " lists " + fleet.size() + " nodes ("
+                    + String.join(
+                            ", ", fleet.stream().map(FleetNodes.Node::name).toList())
+                    + "), but this version provisions one node: list one");
+        }
+        FleetNodes.Node n = fleet.get(0);
+        byte[] secret = n.signingSecret() == null ? null : n.signingSecret().getBytes(StandardCharsets.UTF_8);
+        return new ApiEndpoint(n.name(), n.url(), n.key(), secret);
+    }
+
+    private static ApiEndpoint legacy(Map<String, String> env, AppEnv appEnv) {
+        URI apiUrl = BotConfig.httpUrl(appEnv.urlVariable(), BotConfig.required(env, appEnv.urlVariable()));
+        if (appEnv == AppEnv.PROD && "http".equals(apiUrl.getScheme()) && !BotConfig.isLoopback(apiUrl.getHost())) {
+            throw new ConfigException(appEnv.urlVariable() + " must use https in prod (the API key travels in a"
+                    + " header), got " + apiUrl);
+        }
+        String apiKey = BotConfig.required(env, appEnv.keyVariable());
+        if (apiKey.length() < BotEnvRules.MIN_API_KEY_LENGTH) {
+            throw new ConfigException(appEnv.keyVariable() + " must be at least 32 characters, got " + apiKey.length()
+                    + " (" + ApiKeys.fingerprint(apiKey) + ")");
+        }
+        String secret = BotConfig.optional(env, SIGNING_SECRET);
+        byte[] signingSecret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+        if (signingSecret != null && signingSecret.length < 32) {
+            throw new ConfigException(SIGNING_SECRET + " must be at least 32 bytes, got " + signingSecret.length);
+        }
+        return new ApiEndpoint(LEGACY_NODE, apiUrl, apiKey, signingSecret);
+    }
+
+    /** Never the key or the secret. */
+    @Override
+    public String toString() {
+        return "ApiEndpoint[node=" + node + ", url=" + url + ", key=" + ApiKeys.fingerprint(key) + "]";
+    }
+}
