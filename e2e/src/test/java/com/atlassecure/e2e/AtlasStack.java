@@ -319,6 +319,15 @@ final class AtlasStack implements AutoCloseable {
         return Map.copyOf(commandOutputs);
     }
 
+    /** Stops the bot alone, as a crash or a deploy would, leaving Xray and the API serving. */
+    void stopBot() {
+        if (bot != null) {
+            toClose.remove(bot);
+            bot.close();
+            bot = null;
+        }
+    }
+
     /** Stops everything, last started first, so the bot's and the API's shutdown logs are complete. */
     @Override
     public void close() {
