@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -49,6 +50,12 @@ public final class UserLedger implements AutoCloseable {
     private final Thread writer;
     /** Held while a batch or an exclusive job runs: whoever holds it owns the storage's connection and the view. */
     private final ReentrantLock turn = new ReentrantLock();
+    /**
+     * Changes and jobs handed to the writer and not finished: queued, taken but not started, or deferred to its next
+     * batch. Only at zero may a change run inline, or it could overtake one of them (an exclusive job, or an earlier
+     * change to the same user). The queue alone is not enough: it is empty while the writer holds what it took.
+     */
+    private final AtomicInteger outstanding = new AtomicInteger();
 
     private volatile boolean closed;
 
@@ -124,20 +131,28 @@ public final class UserLedger implements AutoCloseable {
         if (closed) {
             throw closedException();
         }
-        // Only when nothing is queued: a change must not overtake an exclusive job queued before it.
-        if (queue.isEmpty() && turn.tryLock()) {
+        // Only when the writer holds nothing: a change must not overtake a job or change handed to it before.
+        if (outstanding.get() == 0 && turn.tryLock()) {
             Task.Pending<R> p = new Task.Pending<>(command, new CompletableFuture<>());
+            boolean ran = false;
             try {
                 if (closed) {
                     throw closedException();
                 }
-                runBatch(new ArrayList<>(List.of(p))); // a batch of one defers nothing
+                // Checked again under the turn: something may have been handed over since the first look.
+                if (outstanding.get() == 0) {
+                    runBatch(new ArrayList<>(List.of(p))); // a batch of one defers nothing
+                    ran = true;
+                }
             } catch (RuntimeException | Error e) {
                 p.fail(e);
+                ran = true;
             } finally {
                 turn.unlock();
             }
-            return p.future();
+            if (ran) {
+                return p.future();
+            }
         }
         return submit(command);
     }
@@ -168,6 +183,7 @@ public final class UserLedger implements AutoCloseable {
         if (closed) {
             throw closedException();
         }
+        outstanding.addAndGet(task instanceof Task.Group g ? g.changes().size() : 1);
         queue.add(task);
     }
 
@@ -194,17 +210,18 @@ public final class UserLedger implements AutoCloseable {
                         batch.addAll(g.changes());
                     } else if (task instanceof Task.Exclusive<?> e) {
                         // An exclusive job sees every change queued before it.
-                        batch = runBatch(batch);
+                        batch = runCounted(batch);
                         runExclusive(e);
+                        outstanding.decrementAndGet();
                     } else if (task instanceof Task.Stop) {
-                        batch = runBatch(batch);
+                        batch = runCounted(batch);
                         batch.forEach(p -> p.fail(closedException()));
                         // Whatever raced past the closed check lands after the stop; its caller must not hang.
                         tasks.subList(i + 1, tasks.size()).forEach(t -> t.fail(closedException()));
                         return;
                     }
                 }
-                batch = runBatch(batch);
+                batch = runCounted(batch);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException | Error e) {
@@ -213,6 +230,7 @@ public final class UserLedger implements AutoCloseable {
                 for (Task.Pending<?> p : batch) {
                     p.fail(e);
                 }
+                outstanding.addAndGet(-batch.size());
                 batch = new ArrayList<>();
             }
         }
@@ -227,6 +245,14 @@ public final class UserLedger implements AutoCloseable {
         } finally {
             turn.unlock();
         }
+    }
+
+    /** {@link #runBatch} for changes the writer was handed: those that finished are no longer outstanding. */
+    private List<Task.Pending<?>> runCounted(List<Task.Pending<?>> batch) {
+        int handed = batch.size();
+        List<Task.Pending<?>> deferred = runBatch(batch);
+        outstanding.addAndGet(deferred.size() - handed);
+        return deferred;
     }
 
     /** Runs one batch; returns the changes that touched a key already in this batch, for the next one. */

@@ -100,12 +100,16 @@ class UserLedgerTest {
                 return 0;
             });
             Command<UserRecord> second = add("00000000-0000-4000-8000-000000000011", "user_11");
-            CompletableFuture<UserRecord> queued = store.execute(view -> {
-                decidedOn.add(Thread.currentThread().getName());
-                return second.decide(view);
-            });
-            assertThat(queued).as("waits behind the exclusive task").isNotDone();
-            gate.complete(null);
+            CompletableFuture<UserRecord> queued;
+            try {
+                queued = store.execute(view -> {
+                    decidedOn.add(Thread.currentThread().getName());
+                    return second.decide(view);
+                });
+                assertThat(queued).as("waits behind the exclusive task").isNotDone();
+            } finally {
+                gate.complete(null); // a failed assertion must not leave the writer parked and close() waiting
+            }
             busy.get();
             assertThat(queued.get().email()).isEqualTo("user_11");
             assertThat(decidedOn).last().isEqualTo("user-store-writer");
