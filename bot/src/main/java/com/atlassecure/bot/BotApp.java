@@ -3,7 +3,6 @@ package com.atlassecure.bot;
 import com.atlassecure.bot.admin.AdminCommands;
 import com.atlassecure.bot.admin.Broadcaster;
 import com.atlassecure.bot.apiclient.HttpXrayApi;
-import com.atlassecure.bot.apiclient.XrayApi;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
 import com.atlassecure.bot.conversations.Menus;
@@ -13,6 +12,7 @@ import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
+import com.atlassecure.bot.nodes.DriftRepair;
 import com.atlassecure.bot.payments.Payments;
 import com.atlassecure.bot.payments.StarReconciler;
 import com.atlassecure.bot.provisioning.Backoff;
@@ -47,12 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class BotApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApp.class);
     private static final int POLL_SECONDS = 50;
+    /** How often the node's digest is compared with the database: cheap (one request, no paging when in sync). */
+    public static final Duration DRIFT_CHECK_INTERVAL = Duration.ofMinutes(5);
 
     private final BotConfig config;
     private final Database db;
     private final TelegramGateway telegram;
     private final Provisioning provisioning;
     private final ProvisioningWorker worker;
+    private final DriftRepair drift;
     private final ReminderScheduler reminders;
     private final Broadcaster broadcaster;
     private final UpdateDispatcher dispatcher;
@@ -73,7 +76,7 @@ public final class BotApp implements AutoCloseable {
         this.telegram = connection.gateway();
         // X-Timestamp is checked against the API's wall clock (+-300 s), so signing uses real time, never the
         // business clock that tests move by days.
-        XrayApi api = new HttpXrayApi(
+        HttpXrayApi api = new HttpXrayApi(
                 config.apiUrl(), config.apiKey(), config.signingSecret(), config.apiTimeout(), Clock.systemUTC());
 
         CustomerRepository customers = new CustomerRepository();
@@ -139,16 +142,13 @@ public final class BotApp implements AutoCloseable {
                 throttle);
         this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
-        scheduler.scheduleWithFixedDelay(
-                this::remindQuietly,
-                timings.reminderInterval().toMillis(),
-                timings.reminderInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(
-                this::reconcileQuietly,
-                timings.reconcileInterval().toMillis(),
-                timings.reconcileInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.drift = new DriftRepair(config.apiNode(), api, db, subscriptions, provisioning, clock);
+        every(timings.reminderInterval(), "reminders", reminders::runOnce);
+        every(DRIFT_CHECK_INTERVAL, "drift_check", drift::runOnce);
+        every(
+                timings.reconcileInterval(),
+                "reconcile",
+                () -> payments.reconciler().runOnce());
     }
 
     /** Starts the bot; returns once updates are flowing. */
@@ -195,12 +195,22 @@ public final class BotApp implements AutoCloseable {
                 .start();
     }
 
-    private void reconcileQuietly() {
-        try {
-            payments.reconciler().runOnce();
-        } catch (RuntimeException e) {
-            log.error("event=reconcile_failed error=\"{}\"", e.getMessage(), e);
-        }
+    /**
+     * Runs {@code task} every {@code interval} on the scheduler. A failure is logged and the next run tries again: a
+     * node or Telegram that is down must not stop the timer.
+     */
+    private void every(Duration interval, String name, Runnable task) {
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.error("event={}_failed error=\"{}\"", name, e.getMessage(), e);
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void resumeBroadcasts() {
@@ -218,14 +228,6 @@ public final class BotApp implements AutoCloseable {
         }
     }
 
-    private void remindQuietly() {
-        try {
-            reminders.runOnce();
-        } catch (RuntimeException e) {
-            log.error("event=reminders_failed error=\"{}\"", e.getMessage(), e);
-        }
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -239,6 +241,11 @@ public final class BotApp implements AutoCloseable {
     /** The app's own provisioning facade: jobs enqueued through it wake this app's worker on commit. */
     public Provisioning provisioning() {
         return provisioning;
+    }
+
+    /** Checks the node against the database and repairs drift; also every {@link #DRIFT_CHECK_INTERVAL}. */
+    public DriftRepair driftRepair() {
+        return drift;
     }
 
     public ProvisioningWorker worker() {

@@ -36,7 +36,8 @@ public record BotConfig(
         int trialDays,
         String supportContact,
         Webhook webhook,
-        URI telegramApiUrl) {
+        URI telegramApiUrl,
+        String apiNode) {
 
     public static final List<Plan> DEFAULT_PLANS =
             List.of(new Plan(1, 100), new Plan(3, 270), new Plan(6, 500), new Plan(12, 900));
@@ -114,7 +115,8 @@ public record BotConfig(
                 trialDays,
                 support,
                 webhook(env),
-                telegramApiUrl(env));
+                telegramApiUrl(env),
+                api.node());
     }
 
     /** The token travels in the URL path, and polled updates could be forged on the way: https off loopback. */

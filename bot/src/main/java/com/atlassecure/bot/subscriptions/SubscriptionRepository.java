@@ -107,6 +107,14 @@ public final class SubscriptionRepository {
                 .list();
     }
 
+    /** Every subscription with access after {@code now}: what each node should hold (drift checks). */
+    public List<Subscription> withAccess(Handle h, Instant now) {
+        return h.createQuery("SELECT * FROM subscriptions WHERE expires_at > :now ORDER BY user_id")
+                .bind("now", now.toEpochMilli())
+                .map(MAPPER)
+                .list();
+    }
+
     /** Subscriptions with a key whose expiry lies in {@code (from, to]}. */
     public List<Subscription> expiringBetween(Handle h, Instant from, Instant to) {
         return h.createQuery("SELECT * FROM subscriptions WHERE uuid IS NOT NULL AND expires_at > :from AND"

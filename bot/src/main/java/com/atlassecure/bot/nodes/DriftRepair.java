@@ -1,0 +1,175 @@
+package com.atlassecure.bot.nodes;
+
+import com.atlassecure.bot.apiclient.BatchOutcome;
+import com.atlassecure.bot.apiclient.NodeSync;
+import com.atlassecure.bot.provisioning.Provisioning;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.contract.users.ActiveUsersDigest;
+import com.atlassecure.contract.users.UserBatchItem;
+import com.atlassecure.contract.users.UserDigest;
+import com.atlassecure.contract.users.UserPage;
+import com.atlassecure.contract.users.UserPageEntry;
+import com.atlassecure.contract.users.UserState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and repairs drift between what the bot's database says a node should hold and what it holds (design principle
+ * 11). The digests are compared first; only when they differ are the node's users paged in uuid order and merged with
+ * the bot's. A customer missing on the node, or held with another expiry, gets a resync job through the outbox (the
+ * same add-user or update-user path as a payment, so it is retried and never lost). A user the node holds but the bot
+ * does not want is removed by batch, at most {@link #MAX_REMOVALS_PER_RUN} per run: a bot restored from an old backup
+ * must not strip a node of customers it merely forgot, so a larger difference is refused and reported for a person.
+ */
+public final class DriftRepair {
+    static final int MAX_REMOVALS_PER_RUN = 100;
+    private static final Logger log = LoggerFactory.getLogger(DriftRepair.class);
+    private static final int PAGE = 1000;
+
+    private final String node;
+    private final NodeSync api;
+    private final Database db;
+    private final SubscriptionRepository subscriptions;
+    private final Provisioning provisioning;
+    private final Clock clock;
+
+    public DriftRepair(
+            String node,
+            NodeSync api,
+            Database db,
+            SubscriptionRepository subscriptions,
+            Provisioning provisioning,
+            Clock clock) {
+        this.node = node;
+        this.api = api;
+        this.db = db;
+        this.subscriptions = subscriptions;
+        this.provisioning = provisioning;
+        this.clock = clock;
+    }
+
+    /** The (lowercase uuid → expiry ms) the node should hold now, with the customer each belongs to. */
+    private record Wanted(TreeMap<String, Long> expiry, Map<String, Long> customer) {}
+
+    private Wanted wanted(Instant now) {
+        TreeMap<String, Long> expiry = new TreeMap<>();
+        Map<String, Long> customer = new HashMap<>();
+        for (Subscription s : db.withHandle(h -> subscriptions.withAccess(h, now))) {
+            String uuid = (s.uuid() != null ? s.uuid() : s.requestedUuid()).toLowerCase(Locale.ROOT);
+            expiry.put(uuid, s.expiresAt().toEpochMilli());
+            customer.put(uuid, s.userId());
+        }
+        return new Wanted(expiry, customer);
+    }
+
+    /** The digest the node should answer now. */
+    public UserDigest wantedDigest() {
+        ActiveUsersDigest digest = new ActiveUsersDigest();
+        wanted(clock.instant()).expiry().forEach(digest::add);
+        return digest.finish();
+    }
+
+    /** Checks the node once and repairs what differs; throws the client's error when the node cannot be read. */
+    public DriftReport runOnce() {
+        Instant now = clock.instant();
+        Wanted wanted = wanted(now);
+        ActiveUsersDigest ours = new ActiveUsersDigest();
+        wanted.expiry().forEach(ours::add);
+        UserDigest want = ours.finish();
+        UserDigest held = api.digest();
+        if (want.equals(held)) {
+            log.debug("event=drift_check node={} in_sync=true users={}", node, held.count());
+            return DriftReport.inSync(node, held.count());
+        }
+        Map<String, Long> onNode = activeOnNode(now);
+        List<Long> resync = new ArrayList<>();
+        int missing = 0;
+        int stale = 0;
+        for (Map.Entry<String, Long> e : wanted.expiry().entrySet()) {
+            Long heldExpiry = onNode.get(e.getKey());
+            if (heldExpiry == null) {
+                missing++;
+                resync.add(wanted.customer().get(e.getKey()));
+            } else if (!heldExpiry.equals(e.getValue())) {
+                stale++;
+                resync.add(wanted.customer().get(e.getKey()));
+            }
+        }
+        List<String> extra = onNode.keySet().stream()
+                .filter(uuid -> !wanted.expiry().containsKey(uuid))
+                .toList();
+        db.useTransaction(h -> {
+            for (long userId : resync) {
+                if (provisioning.pendingFor(h, userId).isEmpty()) {
+                    provisioning.resync(h, userId, now);
+                }
+            }
+        });
+        boolean refused = extra.size() > MAX_REMOVALS_PER_RUN;
+        int removed = refused ? 0 : remove(extra);
+        DriftReport report = new DriftReport(
+                node, want.count(), held.count(), false, missing, stale, extra.size(), removed, refused);
+        if (refused) {
+            log.error(
+                    "event=drift_removals_refused node={} extra={} max={} wanted={} held={} hint=\"the node holds"
+                            + " more users than the bot wants: check the bot's database is current before removing\"",
+                    node,
+                    extra.size(),
+                    MAX_REMOVALS_PER_RUN,
+                    want.count(),
+                    held.count());
+        }
+        log.info(
+                "event=drift_repaired node={} wanted={} held={} missing={} stale={} extra={} removed={}",
+                node,
+                want.count(),
+                held.count(),
+                missing,
+                stale,
+                extra.size(),
+                removed);
+        return report;
+    }
+
+    /** The node's users with access now, by lowercase uuid: what its digest counts. */
+    private Map<String, Long> activeOnNode(Instant now) {
+        Map<String, Long> active = new HashMap<>();
+        String after = null;
+        do {
+            UserPage page = api.page(after, PAGE);
+            for (UserPageEntry u : page.users()) {
+                if (u.state() == UserState.active
+                        && (u.expiryTimestampMs() == 0 || u.expiryTimestampMs() > now.toEpochMilli())) {
+                    active.put(u.uuid().toLowerCase(Locale.ROOT), u.expiryTimestampMs());
+                }
+            }
+            after = page.nextAfter();
+        } while (after != null);
+        return active;
+    }
+
+    private int remove(List<String> extra) {
+        int removed = 0;
+        for (int from = 0; from < extra.size(); from += PAGE) {
+            List<UserBatchItem> items = extra.subList(from, Math.min(extra.size(), from + PAGE)).stream()
+                    .map(UserBatchItem::remove)
+                    .toList();
+            for (BatchOutcome o : api.batch(items)) {
+                if (o instanceof BatchOutcome.Removed r && r.existed()) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+}

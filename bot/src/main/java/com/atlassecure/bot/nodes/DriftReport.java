@@ -1,0 +1,22 @@
+package com.atlassecure.bot.nodes;
+
+/**
+ * One drift check of one node: what the bot wants it to hold, what it holds, and what the repair did. {@code
+ * missing} and {@code stale} were sent back through the outbox; {@code extra} users were removed, unless there were
+ * more than the repair dares remove at once ({@code removalsRefused}).
+ */
+public record DriftReport(
+        String node,
+        long wanted,
+        long held,
+        boolean inSync,
+        int missing,
+        int stale,
+        int extra,
+        int removed,
+        boolean removalsRefused) {
+
+    static DriftReport inSync(String node, long count) {
+        return new DriftReport(node, count, count, true, 0, 0, 0, 0, false);
+    }
+}
