@@ -2,6 +2,7 @@ package com.atlassecure.bot;
 
 import com.atlassecure.bot.admin.AdminCommands;
 import com.atlassecure.bot.admin.Broadcaster;
+import com.atlassecure.bot.apiclient.ApiCallException;
 import com.atlassecure.bot.apiclient.HttpXrayApi;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
@@ -204,6 +205,9 @@ public final class BotApp implements AutoCloseable {
                 () -> {
                     try {
                         task.run();
+                    } catch (ApiCallException e) {
+                        // A node that is down or refuses: expected, one line per run, no stack trace every time.
+                        log.warn("event={}_failed error=\"{}\"", name, e.getMessage());
                     } catch (RuntimeException e) {
                         log.error("event={}_failed error=\"{}\"", name, e.getMessage(), e);
                     }
