@@ -2,7 +2,6 @@ package com.atlassecure.bot;
 
 import com.atlassecure.bot.admin.AdminCommands;
 import com.atlassecure.bot.admin.Broadcaster;
-import com.atlassecure.bot.apiclient.ApiCallException;
 import com.atlassecure.bot.apiclient.HttpXrayApi;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
@@ -13,7 +12,8 @@ import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
-import com.atlassecure.bot.nodes.DriftRepair;
+import com.atlassecure.bot.nodes.NodeSettings;
+import com.atlassecure.bot.nodes.NodeWatch;
 import com.atlassecure.bot.payments.Payments;
 import com.atlassecure.bot.payments.StarReconciler;
 import com.atlassecure.bot.provisioning.Backoff;
@@ -35,8 +35,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +48,20 @@ public final class BotApp implements AutoCloseable {
     private static final int POLL_SECONDS = 50;
     /** How often the node's digest is compared with the database: cheap (one request, no paging when in sync). */
     public static final Duration DRIFT_CHECK_INTERVAL = Duration.ofMinutes(5);
+    /** Down after {@code NodeHealth.DOWN_AFTER} failed polls: about a minute and a half at this interval. */
+    public static final Duration HEALTH_POLL_INTERVAL = Duration.ofSeconds(30);
 
     private final BotConfig config;
     private final Database db;
     private final TelegramGateway telegram;
     private final Provisioning provisioning;
     private final ProvisioningWorker worker;
-    private final DriftRepair drift;
+    private final NodeWatch nodes;
     private final ReminderScheduler reminders;
     private final Broadcaster broadcaster;
     private final UpdateDispatcher dispatcher;
     private final ExecutorService broadcastExecutor;
-    private final ScheduledExecutorService scheduler;
+    private final Timers timers = new Timers();
     private final Payments payments;
     private final BotTimings timings;
     private final TelegramConnection connection;
@@ -99,7 +99,6 @@ public final class BotApp implements AutoCloseable {
         this.broadcaster =
                 new Broadcaster(db, customers, telegram, timings.sleeper(), timings.broadcastInterval(), clock);
         this.broadcastExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "broadcast"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reminders"));
 
         this.payments = new Payments(db, customers, provisioning, telegram, messages, clock);
         UserThrottle throttle = new UserThrottle(clock);
@@ -117,12 +116,24 @@ public final class BotApp implements AutoCloseable {
                 config.supportContact(),
                 clock,
                 throttle);
+        this.nodes = new NodeWatch(
+                new NodeSettings(config.apiNode(), config.apiNodeCountry(), config.apiUrl()),
+                api,
+                db,
+                subscriptions,
+                provisioning,
+                customers,
+                telegram,
+                messages,
+                config.adminIds(),
+                clock);
         AdminCommands admin = new AdminCommands(
                 db,
                 customers,
                 subscriptions,
                 provisioning,
                 payments,
+                nodes.status(),
                 broadcaster,
                 broadcastExecutor,
                 telegram,
@@ -143,10 +154,10 @@ public final class BotApp implements AutoCloseable {
                 throttle);
         this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
-        this.drift = new DriftRepair(config.apiNode(), api, db, subscriptions, provisioning, clock);
-        every(timings.reminderInterval(), "reminders", reminders::runOnce);
-        every(DRIFT_CHECK_INTERVAL, "drift_check", drift::runOnce);
-        every(
+        timers.every(timings.reminderInterval(), "reminders", reminders::runOnce);
+        timers.every(DRIFT_CHECK_INTERVAL, "drift_check", nodes.drift()::runOnce);
+        timers.every(HEALTH_POLL_INTERVAL, "node_health", nodes.health()::pollOnce);
+        timers.every(
                 timings.reconcileInterval(),
                 "reconcile",
                 () -> payments.reconciler().runOnce());
@@ -196,27 +207,6 @@ public final class BotApp implements AutoCloseable {
                 .start();
     }
 
-    /**
-     * Runs {@code task} every {@code interval} on the scheduler. A failure is logged and the next run tries again: a
-     * node or Telegram that is down must not stop the timer.
-     */
-    private void every(Duration interval, String name, Runnable task) {
-        scheduler.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        task.run();
-                    } catch (ApiCallException e) {
-                        // A node that is down or refuses: expected, one line per run, no stack trace every time.
-                        log.warn("event={}_failed error=\"{}\"", name, e.getMessage());
-                    } catch (RuntimeException e) {
-                        log.error("event={}_failed error=\"{}\"", name, e.getMessage(), e);
-                    }
-                },
-                interval.toMillis(),
-                interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
     private void resumeBroadcasts() {
         for (long id : broadcaster.unfinished()) {
             log.info("event=broadcast_resuming id={}", id);
@@ -247,9 +237,9 @@ public final class BotApp implements AutoCloseable {
         return provisioning;
     }
 
-    /** Checks the node against the database and repairs drift; also every {@link #DRIFT_CHECK_INTERVAL}. */
-    public DriftRepair driftRepair() {
-        return drift;
+    /** The node's health, drift and status: on timers here, and called directly by tests. */
+    public NodeWatch nodes() {
+        return nodes;
     }
 
     public ProvisioningWorker worker() {
@@ -285,7 +275,7 @@ public final class BotApp implements AutoCloseable {
         if (webhook != null) {
             webhook.close();
         }
-        scheduler.shutdownNow();
+        timers.close();
         broadcastExecutor.shutdownNow();
         dispatcher.close();
         worker.close();

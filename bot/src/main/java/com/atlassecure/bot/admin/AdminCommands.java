@@ -5,6 +5,7 @@ import com.atlassecure.bot.customers.Customer;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.nodes.NodeStatus;
 import com.atlassecure.bot.payments.Payments;
 import com.atlassecure.bot.payments.Refunds;
 import com.atlassecure.bot.provisioning.Provisioning;
@@ -35,6 +36,7 @@ public final class AdminCommands {
     private final SubscriptionRepository subscriptions;
     private final Provisioning provisioning;
     private final Payments payments;
+    private final NodeStatus nodes;
     private final Broadcaster broadcaster;
     private final ExecutorService broadcastExecutor;
     private final TelegramGateway telegram;
@@ -48,6 +50,7 @@ public final class AdminCommands {
             SubscriptionRepository subscriptions,
             Provisioning provisioning,
             Payments payments,
+            NodeStatus nodes,
             Broadcaster broadcaster,
             ExecutorService broadcastExecutor,
             TelegramGateway telegram,
@@ -59,6 +62,7 @@ public final class AdminCommands {
         this.subscriptions = subscriptions;
         this.provisioning = provisioning;
         this.payments = payments;
+        this.nodes = nodes;
         this.broadcaster = broadcaster;
         this.broadcastExecutor = broadcastExecutor;
         this.telegram = telegram;
@@ -69,7 +73,8 @@ public final class AdminCommands {
 
     public static boolean isAdminCommand(String command) {
         return switch (command) {
-            case "/admin", "/stats", "/user", "/grant", "/revoke", "/refund", "/broadcast", "/redeliver" -> true;
+            case "/admin", "/stats", "/nodes", "/user", "/grant", "/revoke", "/refund", "/broadcast", "/redeliver" ->
+                true;
             default -> false;
         };
     }
@@ -80,6 +85,7 @@ public final class AdminCommands {
         try {
             switch (command) {
                 case "/stats" -> stats(adminId, lang);
+                case "/nodes" -> reply(adminId, nodes.render(lang));
                 case "/user" -> user(adminId, lang, Long.parseLong(parts[0]));
                 case "/grant" -> grant(adminId, lang, Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
                 case "/revoke" -> revoke(adminId, lang, Long.parseLong(parts[0]));

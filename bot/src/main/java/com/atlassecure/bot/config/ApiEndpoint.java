@@ -14,8 +14,11 @@ import java.util.Map;
  * read by {@link FleetNodes}) or from the older {@code <ENV>_XRAY_API_URL} + {@code _KEY} pair (a fleet of one node
  * named {@code main}). This version provisions one node, so a list of several is refused at start with that reason.
  */
-record ApiEndpoint(String node, URI url, String key, byte[] signingSecret) {
+record ApiEndpoint(String node, String country, URI url, String key, byte[] signingSecret) {
     static final String LEGACY_NODE = "main";
+    /** The old pair names no country; ZZ is ISO 3166's code for an unknown one. */
+    static final String LEGACY_COUNTRY = "ZZ";
+
     static final String SIGNING_SECRET = "XRAY_API_SIGNING_SECRET";
 
     static ApiEndpoint read(Map<String, String> env, AppEnv appEnv) {
@@ -38,7 +41,7 @@ record ApiEndpoint(String node, URI url, String key, byte[] signingSecret) {
         }
         FleetNodes.Node n = fleet.get(0);
         byte[] secret = n.signingSecret() == null ? null : n.signingSecret().getBytes(StandardCharsets.UTF_8);
-        return new ApiEndpoint(n.name(), n.url(), n.key(), secret);
+        return new ApiEndpoint(n.name(), n.country(), n.url(), n.key(), secret);
     }
 
     private static ApiEndpoint legacy(Map<String, String> env, AppEnv appEnv) {
@@ -57,7 +60,7 @@ record ApiEndpoint(String node, URI url, String key, byte[] signingSecret) {
         if (signingSecret != null && signingSecret.length < 32) {
             throw new ConfigException(SIGNING_SECRET + " must be at least 32 bytes, got " + signingSecret.length);
         }
-        return new ApiEndpoint(LEGACY_NODE, apiUrl, apiKey, signingSecret);
+        return new ApiEndpoint(LEGACY_NODE, LEGACY_COUNTRY, apiUrl, apiKey, signingSecret);
     }
 
     /** Never the key or the secret. */

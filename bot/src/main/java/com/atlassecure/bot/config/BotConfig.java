@@ -37,7 +37,8 @@ public record BotConfig(
         String supportContact,
         Webhook webhook,
         URI telegramApiUrl,
-        String apiNode) {
+        String apiNode,
+        String apiNodeCountry) {
 
     public static final List<Plan> DEFAULT_PLANS =
             List.of(new Plan(1, 100), new Plan(3, 270), new Plan(6, 500), new Plan(12, 900));
@@ -116,7 +117,8 @@ public record BotConfig(
                 support,
                 webhook(env),
                 telegramApiUrl(env),
-                api.node());
+                api.node(),
+                api.country());
     }
 
     /** The token travels in the URL path, and polled updates could be forged on the way: https off loopback. */

@@ -42,6 +42,7 @@ public final class DriftRepair {
     private final SubscriptionRepository subscriptions;
     private final Provisioning provisioning;
     private final Clock clock;
+    private final NodeRepository nodes = new NodeRepository();
 
     public DriftRepair(
             String node,
@@ -89,6 +90,7 @@ public final class DriftRepair {
         UserDigest held = api.digest();
         if (want.equals(held)) {
             log.debug("event=drift_check node={} in_sync=true users={}", node, held.count());
+            db.useTransaction(h -> nodes.recordDrift(h, node, held.count(), 0));
             return DriftReport.inSync(node, held.count());
         }
         Map<String, Long> onNode = activeOnNode(now);
@@ -119,6 +121,8 @@ public final class DriftRepair {
         int removed = refused ? 0 : remove(extra);
         DriftReport report = new DriftReport(
                 node, want.count(), held.count(), false, missing, stale, extra.size(), removed, refused);
+        long wrong = (long) missing + stale + extra.size();
+        db.useTransaction(h -> nodes.recordDrift(h, node, held.count(), wrong));
         if (refused) {
             log.error(
                     "event=drift_removals_refused node={} extra={} max={} wanted={} held={} hint=\"the node holds"

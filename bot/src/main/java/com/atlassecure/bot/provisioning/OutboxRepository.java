@@ -197,6 +197,15 @@ final class OutboxRepository {
                 .one();
     }
 
+    /** When the oldest job not yet done was enqueued, or null when none waits. */
+    Instant oldestPending(Handle h) {
+        return h.createQuery("SELECT MIN(created_at) FROM outbox_jobs WHERE done_at IS NULL")
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli)
+                .orElse(null);
+    }
+
     List<OutboxJob> pendingFor(Handle h, long userId) {
         return h.createQuery("SELECT * FROM outbox_jobs WHERE user_id = :user AND done_at IS NULL ORDER BY id")
                 .bind("user", userId)

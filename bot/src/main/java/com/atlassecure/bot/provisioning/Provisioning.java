@@ -104,6 +104,11 @@ public final class Provisioning {
         return outbox.pending(h);
     }
 
+    /** When the oldest job still waiting was enqueued, or null when none waits (for /nodes). */
+    public Instant oldestPendingSince(Handle h) {
+        return outbox.oldestPending(h);
+    }
+
     /** One customer's jobs not yet done, oldest first. */
     public List<OutboxJob> pendingFor(Handle h, long userId) {
         return outbox.pendingFor(h, userId);

@@ -56,6 +56,17 @@ class AdminCommandsJourneyTest extends BotJourney {
     }
 
     @Test
+    void nodesListsTheNodeTheBotProvisionsOnWithItsHealthAfterAPoll() {
+        bot.app.nodes().health().pollOnce();
+
+        telegram.sendText(ADMIN, "en", "/nodes");
+        RecordedCall nodes = replyTo(ADMIN, "Nodes: 1");
+
+        // The harness's API is a scripted server that answers no /health: after one poll the node is not yet down.
+        assertThat(nodes.text()).contains("main (ZZ): unknown").contains("no job waiting");
+    }
+
+    @Test
     void nonAdminsGetTheCustomerMenuInsteadOfAdminCommands() {
         telegram.sendText(CUSTOMER, "en", "/grant " + CUSTOMER + " 365");
         RecordedCall reply = telegram.awaitCall("sendMessage", c -> c.chatId() == CUSTOMER, WAIT);

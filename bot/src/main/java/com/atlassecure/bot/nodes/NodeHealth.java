@@ -1,0 +1,109 @@
+package com.atlassecure.bot.nodes;
+
+import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.telegram.Keyboard;
+import com.atlassecure.bot.telegram.TelegramGateway;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a node's open {@code GET /health} and tells the admins once when it goes down ({@link #DOWN_AFTER} failed
+ * polls in a row) and once when it answers again, never on every failed poll. The state lives in the {@code nodes}
+ * row, so a restart or a second replica continues where the last poll left off and still alerts once.
+ */
+public final class NodeHealth {
+    /** Failed polls in a row before a node counts as down: one lost packet is not an outage. */
+    public static final int DOWN_AFTER = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(NodeHealth.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final String node;
+    private final URI health;
+    private final Database db;
+    private final NodeRepository nodes = new NodeRepository();
+    private final CustomerRepository customers;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+    private final Set<Long> adminIds;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    public NodeHealth(
+            NodeSettings settings,
+            Database db,
+            CustomerRepository customers,
+            TelegramGateway telegram,
+            Messages messages,
+            Set<Long> adminIds,
+            Clock clock) {
+        this.node = settings.name();
+        String base = settings.url().toString();
+        this.health = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/health");
+        this.db = db;
+        this.customers = customers;
+        this.telegram = telegram;
+        this.messages = messages;
+        this.adminIds = Set.copyOf(adminIds);
+        this.clock = clock;
+        db.useTransaction(h -> nodes.register(h, node, settings.country(), base, clock.instant()));
+    }
+
+    /** One poll; returns whether the node answered healthy. */
+    public boolean pollOnce() {
+        boolean ok = healthy();
+        Instant now = clock.instant();
+        NodeRepository.Transition change = db.inTransaction(h -> nodes.recordPoll(h, node, ok, DOWN_AFTER, now));
+        if (change == NodeRepository.Transition.WENT_DOWN) {
+            log.error("event=node_down node={} failed_polls={}", node, DOWN_AFTER);
+            alert("admin.node_down");
+        } else if (change == NodeRepository.Transition.RECOVERED) {
+            log.info("event=node_up node={}", node);
+            alert("admin.node_up");
+        }
+        return ok;
+    }
+
+    private boolean healthy() {
+        HttpRequest request =
+                HttpRequest.newBuilder(health).timeout(TIMEOUT).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            log.debug(
+                    "event=node_poll_failed node={} error={}",
+                    node,
+                    e.getClass().getSimpleName());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void alert(String key) {
+        for (long admin : adminIds) {
+            try {
+                Language language = db.withHandle(h -> customers.language(h, admin));
+                telegram.sendText(admin, messages.get(language, key, "node", node, "polls", DOWN_AFTER), Keyboard.NONE);
+            } catch (RuntimeException e) {
+                log.warn("event=node_alert_failed node={} admin={} error=\"{}\"", node, admin, e.getMessage());
+            }
+        }
+    }
+}

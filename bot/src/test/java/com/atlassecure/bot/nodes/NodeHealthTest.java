@@ -1,0 +1,151 @@
+package com.atlassecure.bot.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.i18n.Language;
+import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.provisioning.Provisioning;
+import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.support.FaultServer;
+import com.atlassecure.bot.support.FaultServer.Reply;
+import com.atlassecure.bot.support.RecordingTelegram;
+import com.atlassecure.bot.support.TestDatabases;
+import com.atlassecure.testkit.time.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node's health is polled; the admins hear once when it goes down and once when it is back, never per poll. */
+class NodeHealthTest {
+    static final long ADMIN = 9001;
+
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
+    final RecordingTelegram telegram = new RecordingTelegram();
+    final Messages messages = Messages.load();
+    final AtomicBoolean up = new AtomicBoolean(true);
+    FaultServer node;
+    Database db;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        node = new FaultServer();
+        node.script(
+                r -> up.get() ? Reply.status(200, "{\"status\":\"ok\"}") : Reply.status(503, "{\"status\":\"fail\"}"));
+        db = TestDatabases.sqlite(dir);
+        db.useTransaction(h -> new CustomerRepository().upsert(h, ADMIN, Language.EN, "Op", null, clock.instant()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+        node.close();
+    }
+
+    NodeHealth replica() {
+        return new NodeHealth(
+                new NodeSettings("de-1", "DE", node.url()),
+                db,
+                new CustomerRepository(),
+                telegram,
+                messages,
+                Set.of(ADMIN),
+                clock);
+    }
+
+    long alerts(String key) {
+        String text = messages.get(Language.EN, key, "node", "de-1", "polls", NodeHealth.DOWN_AFTER);
+        return telegram.to(ADMIN).stream().filter(s -> text.equals(s.text())).count();
+    }
+
+    @Test
+    void twoReplicasPollingOneNodeSendOneDownAndOneRecoveredAlert() {
+        NodeHealth a = replica();
+        NodeHealth b = replica();
+        assertThat(a.pollOnce()).isTrue();
+
+        up.set(false);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(30));
+            (i % 2 == 0 ? a : b).pollOnce();
+        }
+        up.set(true);
+        for (int i = 0; i < 4; i++) {
+            (i % 2 == 0 ? a : b).pollOnce();
+        }
+
+        assertThat(alerts("admin.node_down")).isEqualTo(1);
+        assertThat(alerts("admin.node_up")).isEqualTo(1);
+        assertThat(telegram.to(ADMIN)).hasSize(2);
+    }
+
+    @Test
+    void fewerFailedPollsThanTheThresholdAlertNobody() {
+        NodeHealth health = replica();
+        health.pollOnce();
+        up.set(false);
+        for (int i = 1; i < NodeHealth.DOWN_AFTER; i++) {
+            assertThat(health.pollOnce()).isFalse();
+        }
+        up.set(true);
+        health.pollOnce();
+
+        assertThat(telegram.to(ADMIN)).isEmpty();
+    }
+
+    @Test
+    void aNodeThatNeverAnsweredIsDownAndTheFirstAnswerIsNoRecoveryBeforeThat() {
+        up.set(false);
+        NodeHealth health = replica();
+        for (int i = 0; i < NodeHealth.DOWN_AFTER; i++) {
+            health.pollOnce();
+        }
+        assertThat(alerts("admin.node_down")).isEqualTo(1);
+
+        NodeHealth fresh = new NodeHealth(
+                new NodeSettings("nl-1", "NL", node.url()),
+                db,
+                new CustomerRepository(),
+                telegram,
+                messages,
+                Set.of(ADMIN),
+                clock);
+        up.set(true);
+        fresh.pollOnce();
+        assertThat(telegram.to(ADMIN))
+                .as("nl-1 was never down, so its first answer is no recovery")
+                .hasSize(1);
+    }
+
+    @Test
+    void nodesListsHealthUsersDriftAndTheOldestWaitingJob() {
+        NodeHealth health = replica();
+        health.pollOnce();
+        SubscriptionRepository subscriptions = new SubscriptionRepository();
+        Provisioning provisioning = new Provisioning(subscriptions, db.dialect());
+        db.useTransaction(h -> {
+            new CustomerRepository().ensure(h, 77, clock.instant());
+            provisioning.extend(h, 77, 30, null, clock.instant());
+        });
+        db.useTransaction(h -> new NodeRepository().recordDrift(h, "de-1", 41, 2));
+        clock.advance(Duration.ofSeconds(90));
+
+        String text = new NodeStatus(db, messages, provisioning::oldestPendingSince, clock).render(Language.EN);
+
+        assertThat(text)
+                .contains("Nodes: 1")
+                .contains("de-1 (DE): up")
+                .contains("users 41")
+                .contains("drift 2")
+                .contains("oldest job waiting 90 s");
+    }
+}
