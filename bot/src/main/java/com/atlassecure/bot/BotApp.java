@@ -48,8 +48,11 @@ public final class BotApp implements AutoCloseable {
     private static final int POLL_SECONDS = 50;
     /** How often the node's digest is compared with the database: cheap (one request, no paging when in sync). */
     public static final Duration DRIFT_CHECK_INTERVAL = Duration.ofMinutes(5);
-    /** Down after {@code NodeHealth.DOWN_AFTER} failed polls: about a minute and a half at this interval. */
-    public static final Duration HEALTH_POLL_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * Down after {@code NodeHealth.DOWN_AFTER} failed polls, about half a minute at this interval; and a node that
+     * answers again has its waiting jobs run within one interval (the open /health is cheap to ask).
+     */
+    public static final Duration HEALTH_POLL_INTERVAL = Duration.ofSeconds(10);
 
     private final BotConfig config;
     private final Database db;

@@ -3,6 +3,7 @@ package com.atlassecure.bot.nodes;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls a node's open {@code GET /health} and tells the admins once when it goes down ({@link #DOWN_AFTER} failed
- * polls in a row) and once when it answers again, never on every failed poll. The state lives in the {@code nodes}
+ * polls in a row) and once when it answers again, never on every failed poll; on its return the jobs waiting for it
+ * run at once instead of after their backoff. The state lives in the {@code nodes}
  * row, so a restart or a second replica continues where the last poll left off and still alerts once.
  */
 public final class NodeHealth {
@@ -39,6 +41,7 @@ public final class NodeHealth {
     private final Messages messages;
     private final Set<Long> adminIds;
     private final Clock clock;
+    private final Provisioning provisioning;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -51,8 +54,10 @@ public final class NodeHealth {
             TelegramGateway telegram,
             Messages messages,
             Set<Long> adminIds,
+            Provisioning provisioning,
             Clock clock) {
         this.node = settings.name();
+        this.provisioning = provisioning;
         String base = settings.url().toString();
         this.health = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/health");
         this.db = db;
@@ -73,7 +78,9 @@ public final class NodeHealth {
             log.error("event=node_down node={} failed_polls={}", node, DOWN_AFTER);
             alert("admin.node_down");
         } else if (change == NodeRepository.Transition.RECOVERED) {
-            log.info("event=node_up node={}", node);
+            // Jobs that failed while it was down back off for up to minutes; they can run now.
+            int due = db.inTransaction(h -> provisioning.retryNow(h, now));
+            log.info("event=node_up node={} jobs_due_now={}", node, due);
             alert("admin.node_up");
         }
         return ok;

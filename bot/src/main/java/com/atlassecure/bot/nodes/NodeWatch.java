@@ -28,7 +28,7 @@ public final class NodeWatch {
             Set<Long> adminIds,
             Clock clock) {
         // NodeHealth registers the node's row first: the drift check and /nodes write and read it.
-        this.health = new NodeHealth(node, db, customers, telegram, messages, adminIds, clock);
+        this.health = new NodeHealth(node, db, customers, telegram, messages, adminIds, provisioning, clock);
         this.drift = new DriftRepair(node.name(), api, db, subscriptions, provisioning, clock);
         this.status = new NodeStatus(db, messages, provisioning::oldestPendingSince, clock);
     }

@@ -197,6 +197,22 @@ final class OutboxRepository {
                 .one();
     }
 
+    /**
+     * Makes every waiting job due now, however far its backoff had pushed it, and wakes the worker after the commit;
+     * returns how many moved. For a node that answers again: its jobs need not wait out a backoff of minutes.
+     */
+    int dueNow(Handle h, Instant now) {
+        int moved = h.createUpdate("UPDATE outbox_jobs SET run_at = :now WHERE done_at IS NULL AND run_at > :now")
+                .bind("now", now.toEpochMilli())
+                .execute();
+        if (h.isInTransaction()) {
+            h.afterCommit(enqueued::release);
+        } else {
+            enqueued.release();
+        }
+        return moved;
+    }
+
     /** When the oldest job not yet done was enqueued, or null when none waits. */
     Instant oldestPending(Handle h) {
         return h.createQuery("SELECT MIN(created_at) FROM outbox_jobs WHERE done_at IS NULL")

@@ -104,6 +104,11 @@ public final class Provisioning {
         return outbox.pending(h);
     }
 
+    /** Every waiting job runs now instead of after its backoff (a node answers again); returns how many. */
+    public int retryNow(Handle h, Instant now) {
+        return outbox.dueNow(h, now);
+    }
+
     /** When the oldest job still waiting was enqueued, or null when none waits (for /nodes). */
     public Instant oldestPendingSince(Handle h) {
         return outbox.oldestPending(h);

@@ -59,6 +59,7 @@ class NodeHealthTest {
                 telegram,
                 messages,
                 Set.of(ADMIN),
+                new Provisioning(new SubscriptionRepository(), db.dialect()),
                 clock);
     }
 
@@ -118,12 +119,43 @@ class NodeHealthTest {
                 telegram,
                 messages,
                 Set.of(ADMIN),
+                new Provisioning(new SubscriptionRepository(), db.dialect()),
                 clock);
         up.set(true);
         fresh.pollOnce();
         assertThat(telegram.to(ADMIN))
                 .as("nl-1 was never down, so its first answer is no recovery")
                 .hasSize(1);
+    }
+
+    @Test
+    void jobsBackedOffWhileTheNodeWasDownRunAtOnceWhenItAnswersAgain() {
+        NodeHealth health = replica();
+        SubscriptionRepository subscriptions = new SubscriptionRepository();
+        Provisioning provisioning = new Provisioning(subscriptions, db.dialect());
+        db.useTransaction(h -> {
+            new CustomerRepository().ensure(h, 77, clock.instant());
+            provisioning.extend(h, 77, 30, null, clock.instant());
+            // As the worker leaves a job after several failures: due again only in ten minutes.
+            h.execute(
+                    "UPDATE outbox_jobs SET run_at = ?",
+                    clock.instant().plus(Duration.ofMinutes(10)).toEpochMilli());
+        });
+        up.set(false);
+        for (int i = 0; i < NodeHealth.DOWN_AFTER; i++) {
+            health.pollOnce();
+        }
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(runAtOfTheJob(provisioning)).isAfter(clock.instant());
+
+        up.set(true);
+        health.pollOnce();
+
+        assertThat(runAtOfTheJob(provisioning)).isEqualTo(clock.instant());
+    }
+
+    java.time.Instant runAtOfTheJob(Provisioning provisioning) {
+        return db.withHandle(h -> provisioning.pendingFor(h, 77)).get(0).runAt();
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.atlassecure.bot.support.TestDatabases;
 import com.atlassecure.testkit.time.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,6 +89,23 @@ class OutboxWakeTest {
 
         assertThat(outbox.awaitEnqueued(Duration.ZERO)).isTrue();
         assertThat(outbox.awaitEnqueued(Duration.ZERO)).isFalse();
+    }
+
+    @Test
+    void retryNowMakesABackedOffJobDueAndWakesTheWorkerAfterCommit() throws InterruptedException {
+        db.useTransaction(h -> changes.extend(h, CUSTOMER, 30, "payment.pending", clock.instant()));
+        outbox.awaitEnqueued(Duration.ZERO);
+        long id = db.withHandle(h -> outbox.pendingFor(h, CUSTOMER)).get(0).id();
+        db.useTransaction(h -> outbox.retryLater(h, id, 5, clock.instant().plus(Duration.ofMinutes(10)), "down"));
+        List<OutboxJob> before = db.inTransaction(h -> outbox.claimDue(h, clock.instant(), Duration.ofMinutes(1), 10));
+        assertThat(before).isEmpty();
+
+        int moved = db.inTransaction(h -> changes.retryNow(h, clock.instant()));
+
+        assertThat(moved).isEqualTo(1);
+        assertThat(outbox.awaitEnqueued(Duration.ZERO)).isTrue();
+        List<OutboxJob> after = db.inTransaction(h -> outbox.claimDue(h, clock.instant(), Duration.ofMinutes(1), 10));
+        assertThat(after).extracting(OutboxJob::id).containsExactly(id);
     }
 
     @Test
