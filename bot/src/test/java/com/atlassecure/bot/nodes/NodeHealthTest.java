@@ -52,8 +52,12 @@ class NodeHealthTest {
     }
 
     NodeHealth replica() {
+        return replica("de-1");
+    }
+
+    NodeHealth replica(String name) {
         return new NodeHealth(
-                new NodeSettings("de-1", "DE", node.url()),
+                new NodeSettings(name, "DE", node.url()),
                 db,
                 new CustomerRepository(),
                 telegram,
@@ -112,15 +116,7 @@ class NodeHealthTest {
         }
         assertThat(alerts("admin.node_down")).isEqualTo(1);
 
-        NodeHealth fresh = new NodeHealth(
-                new NodeSettings("nl-1", "NL", node.url()),
-                db,
-                new CustomerRepository(),
-                telegram,
-                messages,
-                Set.of(ADMIN),
-                new Provisioning(new SubscriptionRepository(), db.dialect()),
-                clock);
+        NodeHealth fresh = replica("nl-1");
         up.set(true);
         fresh.pollOnce();
         assertThat(telegram.to(ADMIN))
