@@ -28,11 +28,16 @@ import org.slf4j.LoggerFactory;
  * 11). The digests are compared first; only when they differ are the node's users paged in uuid order and merged with
  * the bot's. A customer missing on the node, or held with another expiry, gets a resync job through the outbox (the
  * same add-user or update-user path as a payment, so it is retried and never lost). A user the node holds but the bot
- * does not want is removed by batch, at most {@link #MAX_REMOVALS_PER_RUN} per run: a bot restored from an old backup
- * must not strip a node of customers it merely forgot, so a larger difference is refused and reported for a person.
+ * does not want is removed by batch, at most {@link #MAX_REMOVALS_PER_RUN} per run and, beyond a handful, at most a
+ * tenth of the node: a bot restored from an old backup, or a new bot pointed at a server that already has customers,
+ * must not strip a node of customers it merely does not know, so a larger difference is refused and reported for a
+ * person.
  */
 public final class DriftRepair {
     static final int MAX_REMOVALS_PER_RUN = 100;
+    /** Removals that never need the proportion check: a few strangers on a small node. */
+    static final int FEW_REMOVALS = 5;
+
     private static final Logger log = LoggerFactory.getLogger(DriftRepair.class);
     private static final int PAGE = 1000;
 
@@ -117,7 +122,8 @@ public final class DriftRepair {
                 }
             }
         });
-        boolean refused = extra.size() > MAX_REMOVALS_PER_RUN;
+        boolean refused = extra.size() > MAX_REMOVALS_PER_RUN
+                || (extra.size() > FEW_REMOVALS && extra.size() * 10L > held.count());
         int removed = refused ? 0 : remove(extra);
         DriftReport report = new DriftReport(
                 node, want.count(), held.count(), false, missing, stale, extra.size(), removed, refused);

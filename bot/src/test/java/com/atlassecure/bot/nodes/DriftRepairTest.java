@@ -173,6 +173,25 @@ class DriftRepairTest {
     }
 
     @Test
+    void aNewBotFacingAServerFullOfCustomersItDoesNotKnowRemovesNone() {
+        customer(1, 30);
+        for (int i = 0; i < 20; i++) {
+            node.hold(
+                    UUID.randomUUID().toString(),
+                    clock.instant().plus(Duration.ofDays(3)).toEpochMilli(),
+                    UserState.active);
+        }
+
+        DriftReport report = repair.runOnce();
+
+        assertThat(report.extra()).isEqualTo(20);
+        assertThat(report.removalsRefused())
+                .as("20 of the node's 20 users are more than a tenth")
+                .isTrue();
+        assertThat(node.users).hasSize(20);
+    }
+
+    @Test
     void moreUnwantedUsersThanOneRunMayRemoveAreLeftForAPerson() {
         customer(1, 30);
         for (int i = 0; i <= DriftRepair.MAX_REMOVALS_PER_RUN; i++) {
