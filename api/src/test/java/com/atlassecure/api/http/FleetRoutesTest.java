@@ -189,7 +189,7 @@ class FleetRoutesTest {
     @Test
     void onlyTheBatchRouteTakesBodiesOverTheUsualLimit() throws Exception {
         String padded = "{\"uuid\":\"" + UUID.randomUUID() + "\"" + " ".repeat(20_000) + "}";
-        assertThat(api.send(api.signed("POST", "/remove-user", padded)).statusCode())
+        assertThat(api.sendOversize("POST", "/remove-user", padded).statusCode())
                 .isEqualTo(413);
 
         String batchPadded = items(List.of("{\"op\":\"remove\",\"uuid\":\"" + UUID.randomUUID() + "\"}"))
@@ -198,7 +198,7 @@ class FleetRoutesTest {
 
         String huge = items(List.of("{\"op\":\"remove\",\"uuid\":\"" + UUID.randomUUID() + "\"}"))
                 .replace("[", "[" + " ".repeat(300_000));
-        assertThat(batch(huge).statusCode()).isEqualTo(413);
+        assertThat(api.sendOversize("POST", "/users/batch", huge).statusCode()).isEqualTo(413);
     }
 
     @Test
