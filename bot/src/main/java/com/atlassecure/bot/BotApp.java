@@ -3,6 +3,7 @@ package com.atlassecure.bot;
 import com.atlassecure.bot.admin.AdminCommands;
 import com.atlassecure.bot.admin.Broadcaster;
 import com.atlassecure.bot.apiclient.HttpXrayApi;
+import com.atlassecure.bot.config.ApiEndpoint;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
 import com.atlassecure.bot.conversations.Menus;
@@ -12,6 +13,7 @@ import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
+import com.atlassecure.bot.nodes.NodeRegistry;
 import com.atlassecure.bot.nodes.NodeSettings;
 import com.atlassecure.bot.nodes.NodeWatch;
 import com.atlassecure.bot.payments.Payments;
@@ -33,6 +35,10 @@ import com.atlassecure.contract.signing.ApiKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -80,12 +86,21 @@ public final class BotApp implements AutoCloseable {
         this.telegram = connection.gateway();
         // X-Timestamp is checked against the API's wall clock (+-300 s), so signing uses real time, never the
         // business clock that tests move by days.
-        HttpXrayApi api = new HttpXrayApi(
-                config.apiUrl(), config.apiKey(), config.signingSecret(), config.apiTimeout(), Clock.systemUTC());
+        Map<String, HttpXrayApi> apis = new LinkedHashMap<>();
+        List<NodeSettings> fleet = new ArrayList<>();
+        for (ApiEndpoint node : config.nodes()) {
+            apis.put(
+                    node.node(),
+                    new HttpXrayApi(
+                            node.url(), node.key(), node.signingSecret(), config.apiTimeout(), Clock.systemUTC()));
+            fleet.add(new NodeSettings(node.node(), node.country(), node.url()));
+        }
 
         CustomerRepository customers = new CustomerRepository();
         SubscriptionRepository subscriptions = new SubscriptionRepository();
-        this.provisioning = new Provisioning(subscriptions, db.dialect());
+        NodeRegistry registry = new NodeRegistry(db, subscriptions, config.drainGrace(), clock);
+        this.provisioning = new Provisioning(subscriptions, db.dialect(), registry);
+        registry.register(fleet, provisioning);
         Menus menus = new Menus(messages, config.plans(), config.trialDays());
         KeyDelivery keys = new KeyDelivery(telegram, messages, clock);
 
@@ -93,7 +108,7 @@ public final class BotApp implements AutoCloseable {
                 db,
                 provisioning,
                 subscriptions,
-                api,
+                apis,
                 new ProvisioningNotices(db, customers, keys, telegram, messages, config.adminIds(), menus::renew),
                 new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SecureRandom()),
                 clock,
@@ -120,8 +135,9 @@ public final class BotApp implements AutoCloseable {
                 clock,
                 throttle);
         this.nodes = new NodeWatch(
-                new NodeSettings(config.apiNode(), config.apiNodeCountry(), config.apiUrl()),
-                api,
+                fleet,
+                apis,
+                registry,
                 db,
                 subscriptions,
                 provisioning,
@@ -158,8 +174,8 @@ public final class BotApp implements AutoCloseable {
         this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
         timers.every(timings.reminderInterval(), "reminders", reminders::runOnce);
-        timers.every(DRIFT_CHECK_INTERVAL, "drift_check", nodes.drift()::runOnce);
-        timers.every(HEALTH_POLL_INTERVAL, "node_health", nodes.health()::pollOnce);
+        timers.every(DRIFT_CHECK_INTERVAL, "drift_check", nodes::checkDrift);
+        timers.every(HEALTH_POLL_INTERVAL, "node_health", nodes::pollHealth);
         timers.every(
                 timings.reconcileInterval(),
                 "reconcile",
@@ -169,10 +185,10 @@ public final class BotApp implements AutoCloseable {
     /** Starts the bot; returns once updates are flowing. */
     public static BotApp start(BotConfig config, Clock clock, BotTimings timings) {
         log.info(
-                "event=bot_starting token={} env={} api={} database={} mode={}",
+                "event=bot_starting token={} env={} nodes={} database={} mode={}",
                 ApiKeys.fingerprint(config.botToken()),
                 config.appEnv(),
-                config.apiUrl(),
+                config.nodes().stream().map(n -> n.node() + "=" + n.url()).toList(),
                 config.database().dialect(),
                 config.webhookMode() ? "webhook" : "long_polling");
         BotApp app = new BotApp(config, clock, timings);
@@ -240,7 +256,7 @@ public final class BotApp implements AutoCloseable {
         return provisioning;
     }
 
-    /** The node's health, drift and status: on timers here, and called directly by tests. */
+    /** The fleet's health, drift, registry and status: on timers here, and called directly by tests. */
     public NodeWatch nodes() {
         return nodes;
     }

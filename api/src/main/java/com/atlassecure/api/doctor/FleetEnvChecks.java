@@ -32,7 +32,7 @@ final class FleetEnvChecks {
                             + " to start until " + other + " is removed");
                 }
             }
-            nodes = BotEnvRules.provisionable(env, FleetNodes.parse(env, ApiEnvChecks.value(bot, variable)));
+            nodes = FleetNodes.parse(env, ApiEnvChecks.value(bot, variable));
         } catch (InvalidSettingException e) {
             results.add(CheckResult.fail("bot-env.api-url", CONFIG_ENV_HYGIENE, e.getMessage()));
             results.add(CheckResult.fail("bot-env.api-key", SECURITY, e.getMessage()));

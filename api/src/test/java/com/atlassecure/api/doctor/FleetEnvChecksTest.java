@@ -65,7 +65,7 @@ class FleetEnvChecksTest {
         List<CheckResult> http = BotEnvChecks.run(bot("[" + node("de-1", "http://a.example.test", KEY) + "]"), null);
 
         assertThat(result(two, "bot-env.api-url").status()).isEqualTo(Status.FAIL);
-        assertThat(result(two, "bot-env.api-url").reason()).contains("lists 2 nodes (de-1, nl-1)");
+        assertThat(result(two, "bot-env.api-url").reason()).contains("node 'nl-1' has the same key as 'de-1'");
         assertThat(result(BotEnvChecks.run(both, null), "bot-env.api-url").reason())
                 .contains("PROD_XRAY_API_NODES and PROD_XRAY_API_URL are both set");
         assertThat(result(http, "bot-env.api-key").reason()).contains("url must use https in prod");

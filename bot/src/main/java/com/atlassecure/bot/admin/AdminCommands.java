@@ -73,8 +73,16 @@ public final class AdminCommands {
 
     public static boolean isAdminCommand(String command) {
         return switch (command) {
-            case "/admin", "/stats", "/nodes", "/user", "/grant", "/revoke", "/refund", "/broadcast", "/redeliver" ->
-                true;
+            case "/admin",
+                    "/stats",
+                    "/nodes",
+                    "/node",
+                    "/user",
+                    "/grant",
+                    "/revoke",
+                    "/refund",
+                    "/broadcast",
+                    "/redeliver" -> true;
             default -> false;
         };
     }
@@ -86,6 +94,7 @@ public final class AdminCommands {
             switch (command) {
                 case "/stats" -> stats(adminId, lang);
                 case "/nodes" -> reply(adminId, nodes.render(lang));
+                case "/node" -> reply(adminId, nodes.command(lang, args));
                 case "/user" -> user(adminId, lang, Long.parseLong(parts[0]));
                 case "/grant" -> grant(adminId, lang, Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
                 case "/revoke" -> revoke(adminId, lang, Long.parseLong(parts[0]));

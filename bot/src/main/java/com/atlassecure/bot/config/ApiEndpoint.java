@@ -10,21 +10,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The node API the bot provisions on, and its credentials: from {@code <ENV>_XRAY_API_NODES} (the fleet's format,
- * read by {@link FleetNodes}) or from the older {@code <ENV>_XRAY_API_URL} + {@code _KEY} pair (a fleet of one node
- * named {@code main}). This version provisions one node, so a list of several is refused at start with that reason.
+ * One node of the fleet the bot provisions on, and its credentials: from {@code <ENV>_XRAY_API_NODES} (the fleet's
+ * format, read and checked by {@link FleetNodes}: unique names, https in production, long keys) or from the older
+ * {@code <ENV>_XRAY_API_URL} + {@code _KEY} pair (a fleet of one node named {@code main}).
  */
-record ApiEndpoint(String node, String country, URI url, String key, byte[] signingSecret) {
+public record ApiEndpoint(String node, String country, URI url, String key, byte[] signingSecret) {
     static final String LEGACY_NODE = "main";
     /** The old pair names no country; ZZ is ISO 3166's code for an unknown one. */
     static final String LEGACY_COUNTRY = "ZZ";
 
     static final String SIGNING_SECRET = "XRAY_API_SIGNING_SECRET";
 
-    static ApiEndpoint read(Map<String, String> env, AppEnv appEnv) {
+    public ApiEndpoint {
+        signingSecret = signingSecret == null ? null : signingSecret.clone();
+    }
+
+    @Override
+    public byte[] signingSecret() {
+        return signingSecret == null ? null : signingSecret.clone();
+    }
+
+    static List<ApiEndpoint> read(Map<String, String> env, AppEnv appEnv) {
         String nodes = BotConfig.optional(env, appEnv.nodesVariable());
         if (nodes == null) {
-            return legacy(env, appEnv);
+            return List.of(legacy(env, appEnv));
         }
         for (String other : List.of(appEnv.urlVariable(), appEnv.keyVariable(), SIGNING_SECRET)) {
             if (BotConfig.optional(env, other) != null) {
@@ -33,15 +42,14 @@ record ApiEndpoint(String node, String country, URI url, String key, byte[] sign
             }
         }
         List<FleetNodes.Node> fleet = BotConfig.shared(() -> FleetNodes.parse(appEnv, nodes));
-        if (fleet.size() > 1) {
-            throw new ConfigException(appEnv.nodesVariable() + " lists " + fleet.size() + " nodes ("
-                    + String.join(
-                            ", ", fleet.stream().map(FleetNodes.Node::name).toList())
-                    + "), but this version provisions one node: list one");
-        }
-        FleetNodes.Node n = fleet.get(0);
-        byte[] secret = n.signingSecret() == null ? null : n.signingSecret().getBytes(StandardCharsets.UTF_8);
-        return new ApiEndpoint(n.name(), n.country(), n.url(), n.key(), secret);
+        return fleet.stream()
+                .map(n -> new ApiEndpoint(
+                        n.name(),
+                        n.country(),
+                        n.url(),
+                        n.key(),
+                        n.signingSecret() == null ? null : n.signingSecret().getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
 
     private static ApiEndpoint legacy(Map<String, String> env, AppEnv appEnv) {
@@ -66,6 +74,7 @@ record ApiEndpoint(String node, String country, URI url, String key, byte[] sign
     /** Never the key or the secret. */
     @Override
     public String toString() {
-        return "ApiEndpoint[node=" + node + ", url=" + url + ", key=" + ApiKeys.fingerprint(key) + "]";
+        return "ApiEndpoint[node=" + node + ", url=" + url + ", key=" + ApiKeys.fingerprint(key) + ", signing="
+                + (signingSecret != null) + "]";
     }
 }

@@ -25,9 +25,7 @@ import java.util.regex.Pattern;
 public record BotConfig(
         String botToken,
         AppEnv appEnv,
-        URI apiUrl,
-        String apiKey,
-        byte[] signingSecret,
+        List<ApiEndpoint> nodes,
         Duration apiTimeout,
         boolean provisioningEnabled,
         DatabaseSettings database,
@@ -37,8 +35,13 @@ public record BotConfig(
         String supportContact,
         Webhook webhook,
         URI telegramApiUrl,
-        String apiNode,
-        String apiNodeCountry) {
+        Duration drainGrace) {
+
+    /**
+     * How long a drained node keeps serving the customers it holds: a day lets every app refresh its subscription
+     * and lets a customer who connects once a day find another node before the old one goes.
+     */
+    static final String DEFAULT_DRAIN_GRACE = "24h";
 
     public static final List<Plan> DEFAULT_PLANS =
             List.of(new Plan(1, 100), new Plan(3, 270), new Plan(6, 500), new Plan(12, 900));
@@ -63,12 +66,7 @@ public record BotConfig(
     public BotConfig {
         adminIds = Set.copyOf(adminIds);
         plans = List.copyOf(plans);
-        signingSecret = signingSecret == null ? null : signingSecret.clone();
-    }
-
-    @Override
-    public byte[] signingSecret() {
-        return signingSecret == null ? null : signingSecret.clone();
+        nodes = List.copyOf(nodes);
     }
 
     public boolean webhookMode() {
@@ -91,7 +89,7 @@ public record BotConfig(
                     + ", " + token.length() + " chars)");
         }
         AppEnv appEnv = shared(() -> BotEnvRules.appEnv(env.get(BotEnvRules.APP_ENV)));
-        ApiEndpoint api = ApiEndpoint.read(env, appEnv);
+        List<ApiEndpoint> nodes = ApiEndpoint.read(env, appEnv);
         Duration apiTimeout =
                 shared(() -> DurationSetting.parse("XRAY_API_TIMEOUT", env.getOrDefault("XRAY_API_TIMEOUT", "10s")));
         boolean provisioning =
@@ -105,9 +103,7 @@ public record BotConfig(
         return new BotConfig(
                 token,
                 appEnv,
-                api.url(),
-                api.key(),
-                api.signingSecret(),
+                nodes,
                 apiTimeout,
                 provisioning,
                 DatabaseSettings.parse(env.get("DATABASE_URL")),
@@ -117,8 +113,8 @@ public record BotConfig(
                 support,
                 webhook(env),
                 telegramApiUrl(env),
-                api.node(),
-                api.country());
+                shared(() -> DurationSetting.parse(
+                        "NODE_DRAIN_GRACE", env.getOrDefault("NODE_DRAIN_GRACE", DEFAULT_DRAIN_GRACE))));
     }
 
     /** The token travels in the URL path, and polled updates could be forged on the way: https off loopback. */
@@ -271,11 +267,10 @@ public record BotConfig(
 
     @Override
     public String toString() {
-        return "BotConfig[botToken=" + ApiKeys.fingerprint(botToken) + ", appEnv=" + appEnv + ", apiUrl=" + apiUrl
-                + ", apiKey=" + ApiKeys.fingerprint(apiKey) + ", signing=" + (signingSecret != null)
+        return "BotConfig[botToken=" + ApiKeys.fingerprint(botToken) + ", appEnv=" + appEnv + ", nodes=" + nodes
                 + ", apiTimeout=" + apiTimeout + ", provisioningEnabled=" + provisioningEnabled + ", database="
                 + database + ", adminIds=" + adminIds + ", plans=" + plans + ", trialDays=" + trialDays
                 + ", supportContact=" + supportContact + ", webhook=" + webhook + ", telegramApiUrl="
-                + telegramApiUrl + "]";
+                + telegramApiUrl + ", drainGrace=" + drainGrace + "]";
     }
 }

@@ -2,6 +2,7 @@ package com.atlassecure.bot.keys;
 
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.subscriptions.NodeKey;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramCallException;
@@ -10,12 +11,15 @@ import com.atlassecure.contract.validation.Uuids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends a customer their key: the stored link exactly as the API returned it in a copyable monospace block, the
- * expiry, setup steps for the common apps, and a QR code of the same link. A 429 is waited out as Telegram asks.
+ * expiry, setup steps for the common apps, and a QR code of the same link. With several nodes each node's link is its
+ * own block, named by the node and its country, with its own QR code. A 429 is waited out as Telegram asks.
  */
 public final class KeyDelivery {
     private static final Logger log = LoggerFactory.getLogger(KeyDelivery.class);
@@ -76,15 +80,24 @@ public final class KeyDelivery {
         Instant now = clock.instant();
         long daysLeft =
                 Math.max(0, Duration.between(now, subscription.expiresAt()).toDays());
-        String link = subscription.vlessLink();
-        String text =
-                messages.get(language, "key.message", "link", link, "date", subscription.expiresAt(), "days", daysLeft);
-        withFloodRetry(() -> telegram.sendTextWithCode(chatId, text, link, keyboard));
-        byte[] qr = QrCodes.png(link);
-        withFloodRetry(() -> {
-            telegram.sendPhoto(chatId, qr, "atlas-key.png", messages.get(language, "key.qr_caption"));
-            return 0;
-        });
+        List<NodeKey> keys = subscription.keys();
+        List<String> links = keys.stream().map(NodeKey::vlessLink).toList();
+        String shown = keys.size() == 1
+                ? links.get(0)
+                : keys.stream().map(k -> k.node() + "\n" + k.vlessLink()).collect(Collectors.joining("\n\n"));
+        String text = messages.get(
+                language, "key.message", "link", shown, "date", subscription.expiresAt(), "days", daysLeft);
+        withFloodRetry(() -> telegram.sendTextWithCodes(chatId, text, links, keyboard));
+        for (NodeKey key : keys) {
+            byte[] qr = QrCodes.png(key.vlessLink());
+            String caption = keys.size() == 1
+                    ? messages.get(language, "key.qr_caption")
+                    : key.node() + ": " + messages.get(language, "key.qr_caption");
+            withFloodRetry(() -> {
+                telegram.sendPhoto(chatId, qr, "atlas-key.png", caption);
+                return 0;
+            });
+        }
         log.info("event=key_delivered user={} uuid={}", subscription.userId(), Uuids.shortForm(subscription.uuid()));
     }
 }

@@ -4,7 +4,6 @@ import com.atlassecure.bot.apiclient.BatchOutcome;
 import com.atlassecure.bot.apiclient.NodeSync;
 import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
-import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.contract.users.ActiveUsersDigest;
 import com.atlassecure.contract.users.UserBatchItem;
@@ -46,6 +45,7 @@ public final class DriftRepair {
     private final Database db;
     private final SubscriptionRepository subscriptions;
     private final Provisioning provisioning;
+    private final NodeRegistry registry;
     private final Clock clock;
     private final NodeRepository nodes = new NodeRepository();
 
@@ -55,8 +55,10 @@ public final class DriftRepair {
             Database db,
             SubscriptionRepository subscriptions,
             Provisioning provisioning,
+            NodeRegistry registry,
             Clock clock) {
         this.node = node;
+        this.registry = registry;
         this.api = api;
         this.db = db;
         this.subscriptions = subscriptions;
@@ -70,8 +72,8 @@ public final class DriftRepair {
     private Wanted wanted(Instant now) {
         TreeMap<String, Long> expiry = new TreeMap<>();
         Map<String, Long> customer = new HashMap<>();
-        for (Subscription s : db.withHandle(h -> subscriptions.withAccess(h, now))) {
-            String uuid = (s.uuid() != null ? s.uuid() : s.requestedUuid()).toLowerCase(Locale.ROOT);
+        for (SubscriptionRepository.Access s : db.withHandle(h -> subscriptions.withAccess(h, now))) {
+            String uuid = s.uuid().toLowerCase(Locale.ROOT);
             expiry.put(uuid, s.expiresAt().toEpochMilli());
             customer.put(uuid, s.userId());
         }
@@ -85,9 +87,23 @@ public final class DriftRepair {
         return digest.finish();
     }
 
-    /** Checks the node once and repairs what differs; throws the client's error when the node cannot be read. */
+    /**
+     * Checks the node once and repairs what differs; throws the client's error when the node cannot be read. A
+     * draining node is not compared; once its grace period ends, its users' removals are written instead.
+     */
     public DriftReport runOnce() {
         Instant now = clock.instant();
+        if (!db.withHandle(h -> registry.isEnabled(h, node))) {
+            int written = db.inTransaction(
+                    h -> registry.drainDue(h, node, now) ? provisioning.removeAllFrom(h, node, now) : 0);
+            log.info("event=drift_check node={} draining=true removal_jobs={}", node, written);
+            return DriftReport.draining(node, written);
+        }
+        // Customers the bot holds no key for here (a job lost its node, a node came back) get one through the outbox.
+        int backfilled = db.inTransaction(h -> provisioning.backfill(h, node, now));
+        if (backfilled > 0) {
+            log.info("event=node_backfill node={} jobs={}", node, backfilled);
+        }
         Wanted wanted = wanted(now);
         ActiveUsersDigest ours = new ActiveUsersDigest();
         wanted.expiry().forEach(ours::add);
@@ -117,16 +133,14 @@ public final class DriftRepair {
                 .toList();
         db.useTransaction(h -> {
             for (long userId : resync) {
-                if (provisioning.pendingFor(h, userId).isEmpty()) {
-                    provisioning.resync(h, userId, now);
-                }
+                provisioning.resync(h, userId, node, now);
             }
         });
         boolean refused = extra.size() > MAX_REMOVALS_PER_RUN
                 || (extra.size() > FEW_REMOVALS && extra.size() * 10L > held.count());
         int removed = refused ? 0 : remove(extra);
         DriftReport report = new DriftReport(
-                node, want.count(), held.count(), false, missing, stale, extra.size(), removed, refused);
+                node, want.count(), held.count(), false, missing, stale, extra.size(), removed, refused, false);
         long wrong = (long) missing + stale + extra.size();
         db.useTransaction(h -> nodes.recordDrift(h, node, held.count(), wrong));
         if (refused) {

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls a node's open {@code GET /health} and tells the admins once when it goes down ({@link #DOWN_AFTER} failed
  * polls in a row) and once when it answers again, never on every failed poll; on its return the jobs waiting for it
- * run at once instead of after their backoff. The state lives in the {@code nodes}
- * row, so a restart or a second replica continues where the last poll left off and still alerts once.
+ * run at once instead of after their backoff. The state lives in the node's {@code nodes}
+ * row (which {@link NodeRegistry} writes at start), so a restart or a second replica continues where the last poll left off and still alerts once.
  */
 public final class NodeHealth {
     /** Failed polls in a row before a node counts as down: one lost packet is not an outage. */
@@ -66,7 +66,6 @@ public final class NodeHealth {
         this.messages = messages;
         this.adminIds = Set.copyOf(adminIds);
         this.clock = clock;
-        db.useTransaction(h -> nodes.register(h, node, settings.country(), base, clock.instant()));
     }
 
     /** One poll; returns whether the node answered healthy. */
@@ -79,7 +78,7 @@ public final class NodeHealth {
             alert("admin.node_down");
         } else if (change == NodeRepository.Transition.RECOVERED) {
             // Jobs that failed while it was down back off for up to minutes; they can run now.
-            int due = db.inTransaction(h -> provisioning.retryNow(h, now));
+            int due = db.inTransaction(h -> provisioning.retryNow(h, node, now));
             log.info("event=node_up node={} jobs_due_now={}", node, due);
             alert("admin.node_up");
         }

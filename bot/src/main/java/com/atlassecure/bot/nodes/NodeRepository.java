@@ -13,6 +13,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 final class NodeRepository {
     static final String UP = "up";
     static final String DOWN = "down";
+    static final String ENABLED = "enabled";
+    static final String DRAINING = "draining";
+    static final String RETIRED = "retired";
 
     /** What a poll changed: nothing, or the node went down, or it came back after being down. */
     enum Transition {
@@ -29,21 +32,74 @@ final class NodeRepository {
             rs.getInt("failures"),
             Rows.instant(rs, "changed_at"),
             nullableLong(rs, "users"),
-            nullableLong(rs, "drift"));
+            nullableLong(rs, "drift"),
+            rs.getString("state"),
+            Rows.instant(rs, "drained_at"));
 
     private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    /** Adds the node, or updates its country and URL from the settings; its health is kept. */
-    void register(Handle h, String name, String country, String url, Instant now) {
+    /**
+     * Adds the node, or updates its country and URL from the settings; its health and a drain are kept, and a node
+     * that had left the settings is enabled again. Returns whether the node is new to the fleet or came back.
+     */
+    boolean register(Handle h, String name, String country, String url, Instant now) {
+        boolean fresh = h.createQuery("SELECT state FROM nodes WHERE name = :name")
+                .bind("name", name)
+                .mapTo(String.class)
+                .findOne()
+                .map(RETIRED::equals)
+                .orElse(true);
         h.createUpdate("INSERT INTO nodes (name, country, url, changed_at) VALUES (:name, :country, :url, :now)"
                         + " ON CONFLICT (name) DO UPDATE SET country = :country, url = :url")
                 .bind("name", name)
                 .bind("country", country)
                 .bind("url", url)
                 .bind("now", now.toEpochMilli())
+                .execute();
+        h.createUpdate("UPDATE nodes SET state = 'enabled' WHERE name = :name AND state = 'retired'")
+                .bind("name", name)
+                .execute();
+        return fresh;
+    }
+
+    /** Marks every node not in {@code configured} as retired; returns the names that were not retired before. */
+    List<String> retireAllBut(Handle h, java.util.Collection<String> configured) {
+        List<String> leaving = h.createQuery(
+                        "SELECT name FROM nodes WHERE state <> 'retired' AND name NOT IN" + " (<names>) ORDER BY name")
+                .bindList("names", List.copyOf(configured))
+                .mapTo(String.class)
+                .list();
+        if (!leaving.isEmpty()) {
+            h.createUpdate("UPDATE nodes SET state = 'retired' WHERE name IN (<names>)")
+                    .bindList("names", leaving)
+                    .execute();
+        }
+        return leaving;
+    }
+
+    List<String> namesIn(Handle h, String state) {
+        return h.createQuery("SELECT name FROM nodes WHERE state = :state ORDER BY name")
+                .bind("state", state)
+                .mapTo(String.class)
+                .list();
+    }
+
+    java.util.Optional<NodeRow> find(Handle h, String name) {
+        return h.createQuery("SELECT * FROM nodes WHERE name = :name")
+                .bind("name", name)
+                .map(MAPPER)
+                .findOne();
+    }
+
+    /** Moves the node to {@code state}; a drain records when it began. */
+    void setState(Handle h, String name, String state, Instant now) {
+        h.createUpdate("UPDATE nodes SET state = :state, drained_at = :drained WHERE name = :name")
+                .bind("name", name)
+                .bind("state", state)
+                .bind("drained", DRAINING.equals(state) ? now.toEpochMilli() : null)
                 .execute();
     }
 
@@ -87,7 +143,10 @@ final class NodeRepository {
                 .execute();
     }
 
+    /** The nodes in the settings (not retired), by name. */
     List<NodeRow> list(Handle h) {
-        return h.createQuery("SELECT * FROM nodes ORDER BY name").map(MAPPER).list();
+        return h.createQuery("SELECT * FROM nodes WHERE state <> 'retired' ORDER BY name")
+                .map(MAPPER)
+                .list();
     }
 }

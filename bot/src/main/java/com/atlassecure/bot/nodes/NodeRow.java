@@ -2,7 +2,10 @@ package com.atlassecure.bot.nodes;
 
 import java.time.Instant;
 
-/** A node as the bot last saw it; {@code users} and {@code drift} are null until a drift check has run. */
+/**
+ * A node as the bot last saw it; {@code users} and {@code drift} are null until a drift check has run, {@code
+ * drainedAt} unless it is draining.
+ */
 public record NodeRow(
         String name,
         String country,
@@ -11,4 +14,6 @@ public record NodeRow(
         int failures,
         Instant changedAt,
         Long users,
-        Long drift) {}
+        Long drift,
+        String state,
+        Instant drainedAt) {}

@@ -8,17 +8,29 @@ import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** What the bot keeps watching on its node: the node's health, its drift from the database, and /nodes. */
+/**
+ * What the bot keeps watching on each node of its fleet: health and drift from the database, each node on its own so
+ * that one node's failure never skips another's check, and {@code /nodes}.
+ */
 public final class NodeWatch {
-    private final DriftRepair drift;
-    private final NodeHealth health;
+    private static final Logger log = LoggerFactory.getLogger(NodeWatch.class);
+
+    private final Map<String, DriftRepair> drift = new LinkedHashMap<>();
+    private final Map<String, NodeHealth> health = new LinkedHashMap<>();
     private final NodeStatus status;
+    private final NodeRegistry registry;
 
     public NodeWatch(
-            NodeSettings node,
-            NodeSync api,
+            List<NodeSettings> fleet,
+            Map<String, ? extends NodeSync> apis,
+            NodeRegistry registry,
             Database db,
             SubscriptionRepository subscriptions,
             Provisioning provisioning,
@@ -27,18 +39,54 @@ public final class NodeWatch {
             Messages messages,
             Set<Long> adminIds,
             Clock clock) {
-        // NodeHealth registers the node's row first: the drift check and /nodes write and read it.
-        this.health = new NodeHealth(node, db, customers, telegram, messages, adminIds, provisioning, clock);
-        this.drift = new DriftRepair(node.name(), api, db, subscriptions, provisioning, clock);
-        this.status = new NodeStatus(db, messages, provisioning::oldestPendingSince, clock);
+        this.registry = registry;
+        for (NodeSettings node : fleet) {
+            NodeSync api = apis.get(node.name());
+            if (api == null) {
+                throw new IllegalArgumentException("node " + node.name() + " has no API client");
+            }
+            health.put(
+                    node.name(),
+                    new NodeHealth(node, db, customers, telegram, messages, adminIds, provisioning, clock));
+            drift.put(node.name(), new DriftRepair(node.name(), api, db, subscriptions, provisioning, registry, clock));
+        }
+        this.status = new NodeStatus(db, messages, provisioning, registry, clock);
     }
 
-    public DriftRepair drift() {
-        return drift;
+    public DriftRepair drift(String node) {
+        return require(drift, node);
     }
 
-    public NodeHealth health() {
-        return health;
+    public NodeHealth health(String node) {
+        return require(health, node);
+    }
+
+    private static <T> T require(Map<String, T> map, String node) {
+        T found = map.get(node);
+        if (found == null) {
+            throw new IllegalArgumentException("no node named " + node + " (nodes: " + map.keySet() + ")");
+        }
+        return found;
+    }
+
+    /** One drift check of every node; a node that cannot be read is logged and the others are still checked. */
+    public void checkDrift() {
+        drift.forEach((name, repair) -> {
+            try {
+                repair.runOnce();
+            } catch (RuntimeException e) {
+                log.warn("event=drift_check_failed node={} error=\"{}\"", name, e.getMessage());
+            }
+        });
+    }
+
+    /** One health poll of every node. */
+    public void pollHealth() {
+        health.values().forEach(NodeHealth::pollOnce);
+    }
+
+    public NodeRegistry registry() {
+        return registry;
     }
 
     public NodeStatus status() {

@@ -6,7 +6,11 @@ import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The provisioning room's front door: every change to a subscription together with the job that carries it to the API,
@@ -14,6 +18,9 @@ import org.jdbi.v3.core.Handle;
  * jobs table stays behind this class; the commit itself wakes the worker. On PostgreSQL each change first locks the
  * customer's row, so two replicas extending the same customer at once cannot both read the old expiry and lose one of
  * the extensions; SQLite runs one transaction at a time anyway. Callers make sure the customer's row exists.
+ *
+ * <p>A change writes one job per node it concerns, all in one change: a grant goes to every enabled node, a shortening
+ * or a removal also to every node that still holds the key (a draining one).
  */
 public final class Provisioning {
     /**
@@ -22,18 +29,40 @@ public final class Provisioning {
      */
     public static final Duration REDELIVERY_PACE = Duration.ofMillis(150);
 
+    /** The one node of the old settings, and of tests that need no fleet. */
+    public static final String SINGLE_NODE = "main";
+
+    private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
+
     private final SubscriptionRepository subscriptions;
     private final OutboxRepository outbox;
+    private final OutboxSignal signal = new OutboxSignal();
     private final Dialect dialect;
+    private final Placement placement;
 
-    public Provisioning(SubscriptionRepository subscriptions, Dialect dialect) {
+    public Provisioning(SubscriptionRepository subscriptions, Dialect dialect, Placement placement) {
         this.subscriptions = subscriptions;
-        this.outbox = new OutboxRepository(dialect);
+        this.outbox = new OutboxRepository(dialect, signal::wakeAll);
         this.dialect = dialect;
+        this.placement = placement;
+    }
+
+    /** A fleet of the one node {@link #SINGLE_NODE}. */
+    public Provisioning(SubscriptionRepository subscriptions, Dialect dialect) {
+        this(subscriptions, dialect, Placement.fixed(List.of(SINGLE_NODE)));
     }
 
     OutboxRepository outbox() {
         return outbox;
+    }
+
+    /** Released after every commit that enqueued a job: the worker's lanes wait on it. */
+    OutboxSignal signal() {
+        return signal;
+    }
+
+    Placement placement() {
+        return placement;
     }
 
     // NO KEY UPDATE, not UPDATE: the payment's foreign key already holds KEY SHARE on this row, and upgrading to
@@ -47,15 +76,49 @@ public final class Provisioning {
         }
     }
 
+    /** The enabled nodes, and with {@code keyed} also every node that holds this customer's key. */
+    private List<String> targets(Handle h, long userId, boolean keyed) {
+        TreeSet<String> nodes = new TreeSet<>(placement.enabled(h));
+        if (keyed) {
+            nodes.addAll(subscriptions.nodesWithKey(h, userId));
+        }
+        return List.copyOf(nodes);
+    }
+
+    /** Writes one change: a job per node, all due at {@code runAt}; returns the change's id, or 0 for no node. */
+    private long change(
+            Handle h,
+            long userId,
+            List<String> nodes,
+            JobKind kind,
+            boolean deliverKey,
+            String delayNotice,
+            Instant now,
+            Instant runAt) {
+        Long changeId = null;
+        for (String node : nodes) {
+            long id = outbox.enqueue(h, userId, node, changeId, kind, deliverKey, delayNotice, now, runAt);
+            if (changeId == null) {
+                changeId = id;
+            }
+        }
+        if (changeId == null) {
+            // Every node is drained or none is configured: the record holds, and a node enabled later backfills it.
+            log.error("event=change_without_node user={} kind={}", userId, kind);
+            return 0;
+        }
+        return changeId;
+    }
+
     /** Extends from max(now, expiry) and enqueues add-user or update-user; the key is sent when it is ready. */
     public Subscription extend(Handle h, long userId, int days, String delayNotice, Instant now) {
         lockCustomer(h, userId);
         Subscription sub = subscriptions.extend(h, userId, days, now);
-        outbox.enqueue(h, userId, JobKind.PROVISION, true, delayNotice, now);
+        change(h, userId, targets(h, userId, true), JobKind.PROVISION, true, delayNotice, now, now);
         return sub;
     }
 
-    /** Takes {@code days} back (a refund), never ending before now, and tells the API the new expiry. */
+    /** Takes {@code days} back (a refund), never ending before now, and tells the nodes the new expiry. */
     public Subscription shorten(Handle h, long userId, int days, Instant now) {
         lockCustomer(h, userId);
         Subscription sub = subscriptions.find(h, userId).orElse(null);
@@ -64,37 +127,101 @@ public final class Provisioning {
         }
         Instant shortened = sub.expiresAt().minus(Duration.ofDays(days));
         subscriptions.setExpiry(h, userId, shortened.isAfter(now) ? shortened : now, now);
-        outbox.enqueue(h, userId, JobKind.PROVISION, false, null, now);
+        change(h, userId, targets(h, userId, true), JobKind.PROVISION, false, null, now, now);
         return subscriptions.find(h, userId).orElseThrow();
     }
 
-    /** Ends access now and removes the user at the API. */
+    /** Ends access now and removes the user from every node. */
     public void revoke(Handle h, long userId, Instant now) {
         lockCustomer(h, userId);
         if (subscriptions.find(h, userId).isPresent()) {
             subscriptions.setExpiry(h, userId, now, now);
-            outbox.enqueue(h, userId, JobKind.REMOVE, false, null, now);
+            change(h, userId, targets(h, userId, true), JobKind.REMOVE, false, null, now, now);
         }
     }
 
     /**
-     * Brings the API back to the bot's record of this customer (add, update or nothing), without a message: for state
-     * the API lost or never had, as after a restore.
+     * Brings {@code node} back to the bot's record of this customer (add, update or nothing), without a message, unless
+     * a job for them there is already waiting: for state the node lost or never had, as after a restore. Returns
+     * whether it wrote a job.
      */
-    public void resync(Handle h, long userId, Instant now) {
-        outbox.enqueue(h, userId, JobKind.PROVISION, false, null, now);
+    public boolean resync(Handle h, long userId, String node, Instant now) {
+        if (!outbox.pendingFor(h, userId, node).isEmpty()) {
+            return false;
+        }
+        outbox.enqueue(h, userId, node, JobKind.PROVISION, false, null, now);
+        return true;
+    }
+
+    /**
+     * Gives {@code node} every customer with access it holds no key for (a node added or enabled again); returns how
+     * many jobs it wrote.
+     */
+    public int backfill(Handle h, String node, Instant now) {
+        int written = 0;
+        for (long userId : subscriptions.activeWithoutKeyOn(h, node, now)) {
+            if (resync(h, userId, node, now)) {
+                written++;
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Takes every key off {@code node} (its drain's grace ended): a removal per customer it holds, unless one is
+     * already waiting; returns how many it wrote.
+     */
+    public int removeAllFrom(Handle h, String node, Instant now) {
+        int written = 0;
+        for (long userId : subscriptions.withKeyOn(h, node)) {
+            boolean waiting = outbox.pendingFor(h, userId, node).stream().anyMatch(j -> j.kind() == JobKind.REMOVE);
+            if (!waiting) {
+                outbox.enqueue(h, userId, node, JobKind.REMOVE, false, null, now);
+                written++;
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Jobs written before the fleet named no node: each becomes one change over the nodes a job of its kind concerns
+     * today, keeping its delivery and notice, and the old job is done. Runs at start; returns how many it fanned out.
+     */
+    public int adoptLegacyJobs(Handle h, Instant now) {
+        List<OutboxJob> legacy = outbox.legacyPending(h);
+        for (OutboxJob job : legacy) {
+            change(
+                    h,
+                    job.userId(),
+                    targets(h, job.userId(), true),
+                    job.kind(),
+                    job.deliverKey(),
+                    job.delayNotice(),
+                    now,
+                    now);
+            outbox.complete(h, job.id(), now);
+        }
+        return legacy.size();
     }
 
     /**
      * /redeliver: after a REALITY key rotation every link changes, and update-user returns the new one, which the
-     * worker stores and sends. Each active customer gets a job with key delivery, due {@link #REDELIVERY_PACE} apart;
-     * the jobs are durable and retried like any other. Returns how many customers it covers.
+     * worker stores and sends. Each active customer gets one change with key delivery over their nodes, due {@link
+     * #REDELIVERY_PACE} apart; the jobs are durable and retried like any other. Returns how many customers it covers.
      */
     public int redeliverAll(Handle h, Instant now) {
         List<Long> users = subscriptions.activeUserIds(h, now);
         for (int i = 0; i < users.size(); i++) {
-            outbox.enqueue(
-                    h, users.get(i), JobKind.PROVISION, true, null, now, now.plus(REDELIVERY_PACE.multipliedBy(i)));
+            long userId = users.get(i);
+            change(
+                    h,
+                    userId,
+                    targets(h, userId, true),
+                    JobKind.PROVISION,
+                    true,
+                    null,
+                    now,
+                    now.plus(REDELIVERY_PACE.multipliedBy(i)));
         }
         return users.size();
     }
@@ -104,9 +231,14 @@ public final class Provisioning {
         return outbox.pending(h);
     }
 
-    /** Every waiting job runs now instead of after its backoff (a node answers again); returns how many. */
-    public int retryNow(Handle h, Instant now) {
-        return outbox.dueNow(h, now);
+    /** Jobs not yet done per node, for /nodes. */
+    public Map<String, Long> pendingByNode(Handle h) {
+        return outbox.pendingByNode(h);
+    }
+
+    /** Every job waiting for {@code node} runs now instead of after its backoff (it answers again); returns how many. */
+    public int retryNow(Handle h, String node, Instant now) {
+        return outbox.dueNow(h, node, now);
     }
 
     /** When the oldest job still waiting was enqueued, or null when none waits (for /nodes). */
@@ -114,8 +246,13 @@ public final class Provisioning {
         return outbox.oldestPending(h);
     }
 
-    /** One customer's jobs not yet done, oldest first. */
+    /** One customer's jobs not yet done, on every node, oldest first. */
     public List<OutboxJob> pendingFor(Handle h, long userId) {
         return outbox.pendingFor(h, userId);
+    }
+
+    /** One customer's jobs not yet done on {@code node}, oldest first. */
+    public List<OutboxJob> pendingFor(Handle h, long userId, String node) {
+        return outbox.pendingFor(h, userId, node);
     }
 }

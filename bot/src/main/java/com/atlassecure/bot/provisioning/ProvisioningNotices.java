@@ -60,7 +60,7 @@ public final class ProvisioningNotices {
         return sendQuietly(userId, messages.get(language(userId), noticeKey));
     }
 
-    void alertAdmins(long userId, int attempts, String error) {
+    void alertAdmins(long userId, String node, int attempts, String error) {
         for (long admin : adminIds) {
             sendQuietly(
                     admin,
@@ -69,6 +69,8 @@ public final class ProvisioningNotices {
                             "admin.alert_provisioning",
                             "id",
                             Long.toString(userId),
+                            "node",
+                            node,
                             "attempts",
                             attempts,
                             "error",

@@ -4,6 +4,7 @@ import com.atlassecure.bot.apiclient.ApiUnavailableError;
 import com.atlassecure.bot.apiclient.ProvisionedKey;
 import com.atlassecure.bot.apiclient.XrayApi;
 import com.atlassecure.bot.storage.Database;
+import com.atlassecure.bot.subscriptions.NodeKey;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.contract.validation.Uuids;
@@ -11,16 +12,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the provisioning outbox: for each due job it calls the API (add-user with the subscription's fixed UUID
- * when there is no key yet, update-user otherwise), stores the validated answer exactly, and delivers the key. A
- * failure reschedules the job with backoff; the customer hears "your key is on its way" once, and the admins are
- * alerted once after {@link #ALERT_AFTER_ATTEMPTS} failures. The job is retried until it succeeds: money taken
- * always ends in a key. One thread drains; {@link #wake()} is safe from any thread.
+ * Drains the provisioning outbox: for each due job it calls the job's node (add-user with the subscription's fixed
+ * UUID when the node holds no key yet, update-user otherwise), stores the validated answer exactly, and delivers the
+ * key when the first node of a change answers. A failure reschedules the job with backoff; the customer hears "your
+ * key is on its way" once per change, and the admins are alerted once per job after {@link #ALERT_AFTER_ATTEMPTS}
+ * failures. The job is retried until it succeeds: money taken always ends in a key. One thread (a lane) drains each
+ * node, so a node that is down or slow never holds up another; {@link #wake()} is safe from any thread.
  */
 public final class ProvisioningWorker implements AutoCloseable {
     public static final int ALERT_AFTER_ATTEMPTS = 5;
@@ -32,55 +35,43 @@ public final class ProvisioningWorker implements AutoCloseable {
 
     private final Database db;
     private final OutboxRepository outbox;
+    private final OutboxSignal signal;
     private final SubscriptionRepository subscriptions;
-    private final XrayApi api;
+    private final Map<String, ? extends XrayApi> apis;
+    private final Placement placement;
     private final ProvisioningNotices notices;
     private final Backoff backoff;
     private final Clock clock;
     private final boolean provisioningEnabled;
-    private volatile Thread thread;
-    private volatile boolean running;
+    private volatile WorkerLanes lanes;
 
     public ProvisioningWorker(
             Database db,
             Provisioning provisioning,
             SubscriptionRepository subscriptions,
-            XrayApi api,
+            Map<String, ? extends XrayApi> apis,
             ProvisioningNotices notices,
             Backoff backoff,
             Clock clock,
             boolean provisioningEnabled) {
         this.db = db;
         this.outbox = provisioning.outbox();
+        this.signal = provisioning.signal();
         this.subscriptions = subscriptions;
-        this.api = api;
+        this.apis = Map.copyOf(apis);
+        this.placement = provisioning.placement();
         this.notices = notices;
         this.backoff = backoff;
         this.clock = clock;
         this.provisioningEnabled = provisioningEnabled;
     }
 
-    /** Starts the background drain: every {@code pollInterval}, and at once after a job's enqueue commits. */
+    /**
+     * Starts the background drain, one lane per node: every {@code pollInterval}, and at once after a job's enqueue
+     * commits.
+     */
     public void start(Duration pollInterval) {
-        running = true;
-        thread = new Thread(
-                () -> {
-                    while (running) {
-                        try {
-                            runOnce();
-                            outbox.awaitEnqueued(pollInterval);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        } catch (RuntimeException e) {
-                            log.error("event=outbox_loop_error error={}", e.toString(), e);
-                            sleepQuietly(pollInterval);
-                        }
-                    }
-                },
-                "provisioning-worker");
-        thread.setDaemon(true);
-        thread.start();
+        lanes = new WorkerLanes(signal, new java.util.TreeSet<>(apis.keySet()), this::runOnce, pollInterval);
     }
 
     /**
@@ -88,15 +79,24 @@ public final class ProvisioningWorker implements AutoCloseable {
      * enqueue never need this: the commit wakes the worker.
      */
     public void wake() {
-        outbox.signal();
+        signal.wakeAll();
     }
 
-    /** Processes every job due now; returns how many were attempted. Tests drive the worker through this. */
+    /** Processes every job due now on every node, one node after another; returns how many were attempted. */
     public int runOnce() {
+        int attempted = 0;
+        for (String node : new java.util.TreeSet<>(apis.keySet())) {
+            attempted += runOnce(node);
+        }
+        return attempted;
+    }
+
+    /** Processes every job due now on {@code node}; returns how many were attempted. */
+    public int runOnce(String node) {
         int attempted = 0;
         while (true) {
             Instant now = clock.instant();
-            List<OutboxJob> jobs = db.inTransaction(h -> outbox.claimDue(h, now, LEASE, BATCH));
+            List<OutboxJob> jobs = db.inTransaction(h -> outbox.claimDue(h, node, now, LEASE, BATCH));
             if (jobs.isEmpty()) {
                 return attempted;
             }
@@ -116,15 +116,17 @@ public final class ProvisioningWorker implements AutoCloseable {
             Optional<Subscription> done = execute(job);
             db.useTransaction(h -> outbox.complete(h, job.id(), clock.instant()));
             log.info(
-                    "event=job_done job={} user={} kind={} attempts={}",
+                    "event=job_done job={} user={} node={} kind={} attempts={}",
                     job.id(),
                     job.userId(),
+                    job.node(),
                     job.kind(),
                     job.attempts() + 1);
             if (job.deliverKey()
                     && done.isPresent()
-                    && done.get().hasKey()
-                    && done.get().activeAt(clock.instant())) {
+                    && done.get().keyOn(job.node()).isPresent()
+                    && done.get().activeAt(clock.instant())
+                    && db.inTransaction(h -> ChangeClaims.claimKeySent(h, job.changeId()))) {
                 notices.deliverKey(job.userId(), done.get());
             }
         } catch (RuntimeException e) {
@@ -137,65 +139,87 @@ public final class ProvisioningWorker implements AutoCloseable {
         if (!provisioningEnabled) {
             throw new ApiUnavailableError("provisioning is switched off (PROD_VPN_PROVISIONING_ENABLED=false)", null);
         }
+        XrayApi api = apis.get(job.node());
+        if (api == null) {
+            // The node left the settings: nothing can reach it, and the registry dropped its keys.
+            log.warn("event=job_for_unknown_node job={} user={} node={}", job.id(), job.userId(), job.node());
+            return Optional.empty();
+        }
         Optional<Subscription> found = db.withHandle(h -> subscriptions.find(h, job.userId()));
         if (found.isEmpty()) {
             return found;
         }
         Subscription sub = found.get();
         Instant now = clock.instant();
+        Optional<NodeKey> held = sub.keyOn(job.node());
+        boolean placed = db.withHandle(h -> held.isPresent()
+                ? placement.keeps(h, job.node(), now)
+                : placement.enabled(h).contains(job.node()));
         if (job.kind() == JobKind.REMOVE) {
             // A REMOVE that failed and came due again after a grant or payment must not take the paid access away.
-            if (sub.activeAt(now)) {
-                log.info("event=stale_remove_skipped job={} user={}", job.id(), sub.userId());
+            if (sub.activeAt(now) && placed) {
+                log.info("event=stale_remove_skipped job={} user={} node={}", job.id(), sub.userId(), job.node());
                 return found;
             }
-            if (sub.hasKey()) {
-                api.removeUser(sub.uuid());
-                db.useTransaction(h -> subscriptions.clearKey(h, sub.userId(), clock.instant()));
-                log.info("event=user_removed user={} uuid={}", sub.userId(), Uuids.shortForm(sub.uuid()));
+            if (held.isPresent()) {
+                api.removeUser(held.get().uuid());
+                db.useTransaction(h -> subscriptions.clearKey(h, sub.userId(), job.node(), clock.instant()));
+                log.info(
+                        "event=user_removed user={} node={} uuid={}",
+                        sub.userId(),
+                        job.node(),
+                        Uuids.shortForm(held.get().uuid()));
             }
             return db.withHandle(h -> subscriptions.find(h, job.userId()));
         }
-        if (!sub.activeAt(now) && !sub.hasKey()) {
-            // Nothing at the API and nothing paid for now: never add a key that has already expired.
-            log.info("event=provision_skipped_inactive job={} user={}", job.id(), sub.userId());
+        if (!placed) {
+            // A draining node takes no new customer; one past its grace keeps none (its removals are on their way).
+            log.info("event=provision_skipped_placement job={} user={} node={}", job.id(), sub.userId(), job.node());
             return found;
         }
-        // An inactive subscription with a key is a shortening (refund, revoke): the API learns the new expiry.
+        if (!sub.activeAt(now) && held.isEmpty()) {
+            // Nothing on this node and nothing paid for now: never add a key that has already expired.
+            log.info("event=provision_skipped_inactive job={} user={} node={}", job.id(), sub.userId(), job.node());
+            return found;
+        }
+        // An inactive subscription with a key is a shortening (refund, revoke): the node learns the new expiry.
         long expiry = sub.expiresAt().toEpochMilli();
         ProvisionedKey key;
-        if (sub.hasKey()) {
-            key = api.updateUser(sub.userId(), sub.uuid(), expiry);
+        if (held.isPresent()) {
+            key = api.updateUser(sub.userId(), held.get().uuid(), expiry);
         } else {
-            key = api.addUser(sub.userId(), sub.requestedUuid(), expiry);
+            key = api.addUser(sub.userId(), sub.fleetUuid(), expiry);
             if (key.expiryTimestampMs() != expiry) {
                 // add-user of an existing user answers the expiry it holds (a restored bot database, L16).
                 log.warn(
-                        "event=add_answered_other_expiry user={} sent_ms={} answered_ms={}",
+                        "event=add_answered_other_expiry user={} node={} sent_ms={} answered_ms={}",
                         sub.userId(),
+                        job.node(),
                         expiry,
                         key.expiryTimestampMs());
                 key = api.updateUser(sub.userId(), key.uuid(), expiry);
             }
         }
         if (key.expiryTimestampMs() != expiry) {
-            throw new IllegalStateException("the API holds expiry " + key.expiryTimestampMs() + " after setting "
-                    + expiry + " for user " + sub.userId());
+            throw new IllegalStateException("node " + job.node() + " holds expiry " + key.expiryTimestampMs()
+                    + " after setting " + expiry + " for user " + sub.userId());
         }
         ProvisionedKey stored = key;
         return db.inTransaction(h -> {
             subscriptions.recordProvisioned(
                     h,
                     sub.userId(),
+                    job.node(),
                     stored.uuid(),
                     stored.vlessLink(),
                     Instant.ofEpochMilli(stored.expiryTimestampMs()),
                     clock.instant());
             log.info(
-                    "event=user_provisioned user={} uuid={} op={}",
+                    "event=user_provisioned user={} node={} uuid={} op={}",
                     sub.userId(),
+                    job.node(),
                     Uuids.shortForm(stored.uuid()),
-                    sub.hasKey() ? "update" : "add");
+                    held.isPresent() ? "update" : "add");
             return subscriptions.find(h, sub.userId());
         });
     }
@@ -207,42 +231,36 @@ public final class ProvisioningWorker implements AutoCloseable {
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         db.useTransaction(h -> outbox.retryLater(h, job.id(), attempts, next, error));
         log.warn(
-                "event=job_failed job={} user={} kind={} attempts={} retry_in_ms={} error=\"{}\"",
+                "event=job_failed job={} user={} node={} kind={} attempts={} retry_in_ms={} error=\"{}\"",
                 job.id(),
                 job.userId(),
+                job.node(),
                 job.kind(),
                 attempts,
                 delay.toMillis(),
                 error);
-        if (job.delayNotice() != null && !job.customerTold() && notices.tellDelayed(job.userId(), job.delayNotice())) {
-            db.useTransaction(h -> outbox.markCustomerTold(h, job.id()));
+        if (job.delayNotice() != null && db.inTransaction(h -> ChangeClaims.claimCustomerTold(h, job.changeId()))) {
+            if (!notices.tellDelayed(job.userId(), job.delayNotice())) {
+                db.useTransaction(h -> ChangeClaims.unclaimCustomerTold(h, job.changeId()));
+            }
         }
         if (attempts >= ALERT_AFTER_ATTEMPTS && !job.adminsAlerted()) {
-            notices.alertAdmins(job.userId(), attempts, error);
+            notices.alertAdmins(job.userId(), job.node(), attempts, error);
             db.useTransaction(h -> outbox.markAdminsAlerted(h, job.id()));
-            log.error("event=provisioning_alert job={} user={} attempts={}", job.id(), job.userId(), attempts);
-        }
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            log.error(
+                    "event=provisioning_alert job={} user={} node={} attempts={}",
+                    job.id(),
+                    job.userId(),
+                    job.node(),
+                    attempts);
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        WorkerLanes running = lanes;
+        if (running != null) {
+            running.close();
         }
     }
 }

@@ -16,9 +16,20 @@ public final class SubscriptionRepository {
             rs.getLong("user_id"),
             rs.getString("requested_uuid"),
             rs.getString("uuid"),
-            rs.getString("vless_link"),
             Rows.instant(rs, "expires_at"),
+            List.of());
+    private static final RowMapper<NodeKey> KEY = (rs, ctx) -> new NodeKey(
+            rs.getString("node"),
+            rs.getString("uuid"),
+            rs.getString("vless_link"),
             Rows.instant(rs, "provisioned_expires_at"));
+    private static final RowMapper<Access> ACCESS = (rs, ctx) -> new Access(
+            rs.getLong("user_id"),
+            rs.getString("uuid") != null ? rs.getString("uuid") : rs.getString("requested_uuid"),
+            Rows.instant(rs, "expires_at"));
+
+    /** What a node should hold for one customer: their fleet UUID and expiry (drift checks need nothing more). */
+    public record Access(long userId, String uuid, Instant expiresAt) {}
 
     private final Supplier<UUID> uuids;
 
@@ -35,7 +46,19 @@ public final class SubscriptionRepository {
         return h.createQuery("SELECT * FROM subscriptions WHERE user_id = :id")
                 .bind("id", userId)
                 .map(MAPPER)
-                .findOne();
+                .findOne()
+                .map(s -> withKeys(s, keys(h, userId)));
+    }
+
+    private static Subscription withKeys(Subscription s, List<NodeKey> keys) {
+        return new Subscription(s.userId(), s.requestedUuid(), s.uuid(), s.expiresAt(), keys);
+    }
+
+    private static List<NodeKey> keys(Handle h, long userId) {
+        return h.createQuery("SELECT * FROM node_keys WHERE user_id = :id ORDER BY node")
+                .bind("id", userId)
+                .map(KEY)
+                .list();
     }
 
     /**
@@ -70,12 +93,20 @@ public final class SubscriptionRepository {
                 .execute();
     }
 
-    /** Stores what the API returned, exactly. */
+    /** Stores what {@code node}'s API returned, exactly. */
     public void recordProvisioned(
-            Handle h, long userId, String uuid, String vlessLink, Instant provisionedExpiry, Instant now) {
-        h.createUpdate("UPDATE subscriptions SET uuid = :uuid, vless_link = :link, provisioned_expires_at ="
-                        + " :provisioned, updated_at = :now WHERE user_id = :id")
+            Handle h, long userId, String node, String uuid, String vlessLink, Instant provisionedExpiry, Instant now) {
+        h.createUpdate("UPDATE subscriptions SET uuid = :uuid, updated_at = :now WHERE user_id = :id")
                 .bind("id", userId)
+                .bind("uuid", uuid)
+                .bind("now", now.toEpochMilli())
+                .execute();
+        h.createUpdate("INSERT INTO node_keys (user_id, node, uuid, vless_link, provisioned_expires_at, updated_at)"
+                        + " VALUES (:id, :node, :uuid, :link, :provisioned, :now) ON CONFLICT (user_id, node) DO"
+                        + " UPDATE SET uuid = :uuid, vless_link = :link, provisioned_expires_at = :provisioned,"
+                        + " updated_at = :now")
+                .bind("id", userId)
+                .bind("node", node)
                 .bind("uuid", uuid)
                 .bind("link", vlessLink)
                 .bind("provisioned", provisionedExpiry.toEpochMilli())
@@ -83,13 +114,68 @@ public final class SubscriptionRepository {
                 .execute();
     }
 
-    /** After a removal the key is gone; the requested UUID stays so a later grant re-adds the same user. */
-    public void clearKey(Handle h, long userId, Instant now) {
-        h.createUpdate("UPDATE subscriptions SET uuid = NULL, vless_link = NULL, provisioned_expires_at = NULL,"
-                        + " updated_at = :now WHERE user_id = :id")
+    /**
+     * After a removal from {@code node} its key is gone; once no node holds one the subscription's UUID is cleared
+     * too. The requested UUID stays, so a later grant re-adds the same user.
+     */
+    public void clearKey(Handle h, long userId, String node, Instant now) {
+        h.createUpdate("DELETE FROM node_keys WHERE user_id = :id AND node = :node")
+                .bind("id", userId)
+                .bind("node", node)
+                .execute();
+        h.createUpdate("UPDATE subscriptions SET uuid = NULL, updated_at = :now WHERE user_id = :id AND NOT EXISTS"
+                        + " (SELECT 1 FROM node_keys k WHERE k.user_id = :id)")
                 .bind("id", userId)
                 .bind("now", now.toEpochMilli())
                 .execute();
+    }
+
+    /** Customers with access after {@code now} and no key on {@code node}: what a new or re-enabled node lacks. */
+    public List<Long> activeWithoutKeyOn(Handle h, String node, Instant now) {
+        return h.createQuery("SELECT s.user_id FROM subscriptions s WHERE s.expires_at > :now AND NOT EXISTS (SELECT 1"
+                        + " FROM node_keys k WHERE k.user_id = s.user_id AND k.node = :node) ORDER BY s.user_id")
+                .bind("now", now.toEpochMilli())
+                .bind("node", node)
+                .mapTo(Long.class)
+                .list();
+    }
+
+    /** Customers holding a key on {@code node}, in id order. */
+    public List<Long> withKeyOn(Handle h, String node) {
+        return h.createQuery("SELECT user_id FROM node_keys WHERE node = :node ORDER BY user_id")
+                .bind("node", node)
+                .mapTo(Long.class)
+                .list();
+    }
+
+    /** The nodes holding a key of this customer. */
+    public List<String> nodesWithKey(Handle h, long userId) {
+        return h.createQuery("SELECT node FROM node_keys WHERE user_id = :id ORDER BY node")
+                .bind("id", userId)
+                .mapTo(String.class)
+                .list();
+    }
+
+    /** Moves every key stored under {@code from} to {@code to}: a fleet of one whose node was renamed. */
+    public int renameNode(Handle h, String from, String to) {
+        return h.createUpdate("UPDATE node_keys SET node = :to WHERE node = :from")
+                .bind("from", from)
+                .bind("to", to)
+                .execute();
+    }
+
+    /** Forgets every key stored for a node that left the fleet; returns how many. */
+    public int dropKeysOf(Handle h, String node) {
+        return h.createUpdate("DELETE FROM node_keys WHERE node = :node")
+                .bind("node", node)
+                .execute();
+    }
+
+    /** The node names keys are stored under. */
+    public List<String> nodesWithKeys(Handle h) {
+        return h.createQuery("SELECT DISTINCT node FROM node_keys ORDER BY node")
+                .mapTo(String.class)
+                .list();
     }
 
     public long countActive(Handle h, Instant now) {
@@ -107,21 +193,26 @@ public final class SubscriptionRepository {
                 .list();
     }
 
-    /** Every subscription with access after {@code now}: what each node should hold (drift checks). */
-    public List<Subscription> withAccess(Handle h, Instant now) {
-        return h.createQuery("SELECT * FROM subscriptions WHERE expires_at > :now ORDER BY user_id")
+    /** Every customer with access after {@code now}: what each enabled node should hold (drift checks). */
+    public List<Access> withAccess(Handle h, Instant now) {
+        return h.createQuery("SELECT user_id, uuid, requested_uuid, expires_at FROM subscriptions WHERE expires_at >"
+                        + " :now ORDER BY user_id")
                 .bind("now", now.toEpochMilli())
-                .map(MAPPER)
+                .map(ACCESS)
                 .list();
     }
 
     /** Subscriptions with a key whose expiry lies in {@code (from, to]}. */
     public List<Subscription> expiringBetween(Handle h, Instant from, Instant to) {
-        return h.createQuery("SELECT * FROM subscriptions WHERE uuid IS NOT NULL AND expires_at > :from AND"
+        return h
+                .createQuery("SELECT * FROM subscriptions WHERE uuid IS NOT NULL AND expires_at > :from AND"
                         + " expires_at <= :to ORDER BY user_id")
                 .bind("from", from.toEpochMilli())
                 .bind("to", to.toEpochMilli())
                 .map(MAPPER)
-                .list();
+                .list()
+                .stream()
+                .map(s -> withKeys(s, keys(h, s.userId())))
+                .toList();
     }
 }

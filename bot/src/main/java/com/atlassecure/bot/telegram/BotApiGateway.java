@@ -51,21 +51,26 @@ public final class BotApiGateway implements TelegramGateway {
     }
 
     @Override
-    public int sendTextWithCode(long chatId, String text, String monospace, Keyboard keyboard) {
-        int offset = text.indexOf(monospace);
-        if (offset < 0) {
-            throw new IllegalArgumentException("the monospace part is not in the text");
+    public int sendTextWithCodes(long chatId, String text, List<String> monospace, Keyboard keyboard) {
+        List<MessageEntity> codes = new java.util.ArrayList<>();
+        int from = 0;
+        for (String part : monospace) {
+            int offset = text.indexOf(part, from);
+            if (offset < 0) {
+                throw new IllegalArgumentException("a monospace part is not in the text, in order");
+            }
+            // Offsets are UTF-16 code units in the Bot API, which is exactly what String.indexOf counts.
+            codes.add(MessageEntity.builder()
+                    .type("pre")
+                    .offset(offset)
+                    .length(part.length())
+                    .build());
+            from = offset + part.length();
         }
-        // Offsets are UTF-16 code units in the Bot API, which is exactly what String.indexOf counts.
-        MessageEntity code = MessageEntity.builder()
-                .type("pre")
-                .offset(offset)
-                .length(monospace.length())
-                .build();
         SendMessage message = SendMessage.builder()
                 .chatId(chatId)
                 .text(text)
-                .entities(List.of(code))
+                .entities(codes)
                 .replyMarkup(markup(keyboard))
                 .build();
         return call("sendMessage", message).getMessageId();

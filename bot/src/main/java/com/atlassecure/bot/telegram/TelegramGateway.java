@@ -10,7 +10,12 @@ public interface TelegramGateway {
     int sendText(long chatId, String text, Keyboard keyboard);
 
     /** Sends a message whose {@code monospace} substring is shown as a copyable code block. */
-    int sendTextWithCode(long chatId, String text, String monospace, Keyboard keyboard);
+    default int sendTextWithCode(long chatId, String text, String monospace, Keyboard keyboard) {
+        return sendTextWithCodes(chatId, text, java.util.List.of(monospace), keyboard);
+    }
+
+    /** Sends a message in which each of the {@code monospace} substrings is its own copyable code block. */
+    int sendTextWithCodes(long chatId, String text, java.util.List<String> monospace, Keyboard keyboard);
 
     void sendPhoto(long chatId, byte[] png, String fileName, String caption);
 

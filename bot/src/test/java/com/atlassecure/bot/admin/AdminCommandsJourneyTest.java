@@ -57,7 +57,7 @@ class AdminCommandsJourneyTest extends BotJourney {
 
     @Test
     void nodesListsTheNodeTheBotProvisionsOnWithItsHealthAfterAPoll() {
-        bot.app.nodes().health().pollOnce();
+        bot.app.nodes().health("main").pollOnce();
 
         telegram.sendText(ADMIN, "en", "/nodes");
         RecordedCall nodes = replyTo(ADMIN, "Nodes: 1");

@@ -28,7 +28,7 @@ class BotConfigTest {
     void prodReadsTheProdPairAndAppliesDefaults() {
         BotConfig config = BotConfig.fromEnv(prod());
         assertThat(config.appEnv()).isEqualTo(AppEnv.PROD);
-        assertThat(config.apiUrl()).hasToString("https://api.example.test");
+        assertThat(config.nodes().get(0).url()).hasToString("https://api.example.test");
         assertThat(config.provisioningEnabled()).isTrue();
         assertThat(config.trialDays()).isEqualTo(3);
         assertThat(config.plans()).extracting(Plan::months).containsExactly(1, 3, 6, 12);
@@ -45,14 +45,14 @@ class BotConfigTest {
         env.put("APP_ENV", "stage");
         env.put("STAGE_XRAY_API_URL", "https://stage.example.test");
         env.put("STAGE_XRAY_API_KEY", "s".repeat(32));
-        assertThat(BotConfig.fromEnv(env).apiUrl()).hasToString("https://stage.example.test");
+        assertThat(BotConfig.fromEnv(env).nodes().get(0).url()).hasToString("https://stage.example.test");
 
         env.put("APP_ENV", "dev");
         env.put("XRAY_API_URL", "http://127.0.0.1:8080");
         env.put("XRAY_API_KEY", "d".repeat(32));
         BotConfig dev = BotConfig.fromEnv(env);
-        assertThat(dev.apiUrl()).hasToString("http://127.0.0.1:8080");
-        assertThat(dev.apiKey()).isEqualTo("d".repeat(32));
+        assertThat(dev.nodes().get(0).url()).hasToString("http://127.0.0.1:8080");
+        assertThat(dev.nodes().get(0).key()).isEqualTo("d".repeat(32));
     }
 
     @Test
@@ -146,7 +146,7 @@ class BotConfigTest {
         env.put("PROD_XRAY_API_URL", "http://api.example.test");
         assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("https");
         env.put("PROD_XRAY_API_URL", "http://127.0.0.1:8080");
-        assertThat(BotConfig.fromEnv(env).apiUrl().getPort()).isEqualTo(8080);
+        assertThat(BotConfig.fromEnv(env).nodes().get(0).url().getPort()).isEqualTo(8080);
     }
 
     @Test
@@ -218,29 +218,56 @@ class BotConfigTest {
     }
 
     static String node(String name, String url) {
-        return "{\"name\":\"" + name + "\",\"country\":\"DE\",\"url\":\"" + url + "\",\"key\":\"" + KEY
-                + "\",\"signing_secret\":\"" + "s".repeat(40) + "\"}";
+        return node(name, url, KEY, "s".repeat(40));
+    }
+
+    static String node(String name, String url, String key, String secret) {
+        return "{\"name\":\"" + name + "\",\"country\":\"DE\",\"url\":\"" + url + "\",\"key\":\"" + key
+                + "\",\"signing_secret\":\"" + secret + "\"}";
     }
 
     @Test
     void aNodeListOfOneIsTheApiTheBotProvisionsOn() {
         BotConfig config = BotConfig.fromEnv(prodWithNodes("[" + node("de-1", "https://de1.example.test") + "]"));
 
-        assertThat(config.apiUrl()).hasToString("https://de1.example.test");
-        assertThat(config.apiKey()).isEqualTo(KEY);
-        assertThat(config.signingSecret()).isEqualTo("s".repeat(40).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(config.nodes().get(0).url()).hasToString("https://de1.example.test");
+        assertThat(config.nodes().get(0).key()).isEqualTo(KEY);
+        assertThat(config.nodes().get(0).signingSecret())
+                .isEqualTo("s".repeat(40).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(config.toString()).doesNotContain(KEY);
     }
 
     @Test
-    void aNodeListOfSeveralIsRefusedByThisVersionNamingTheNodes() {
-        Map<String, String> env = prodWithNodes(
-                "[" + node("de-1", "https://de1.example.test") + "," + node("nl-1", "https://nl1.example.test") + "]");
+    void aNodeListOfSeveralIsTheFleetInTheOrderListedAndTheLegacyPairIsANodeNamedMain() {
+        Map<String, String> env = prodWithNodes("[" + node("de-1", "https://de1.example.test") + ","
+                + node("nl-1", "https://nl1.example.test", "n".repeat(40), "t".repeat(40)) + "]");
+
+        BotConfig config = BotConfig.fromEnv(env);
+
+        assertThat(config.nodes()).extracting(ApiEndpoint::node).containsExactly("de-1", "nl-1");
+        assertThat(config.nodes())
+                .extracting(n -> n.url().toString())
+                .containsExactly("https://de1.example.test", "https://nl1.example.test");
+        assertThat(config.toString())
+                .doesNotContain(KEY)
+                .doesNotContain("s".repeat(40))
+                .doesNotContain("n".repeat(40));
+        assertThat(BotConfig.fromEnv(prod()).nodes())
+                .extracting(ApiEndpoint::node, ApiEndpoint::country)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("main", "ZZ"));
+        assertThat(config.drainGrace()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void aDrainGraceThatIsNotADurationIsRefusedNamingTheVariable() {
+        Map<String, String> env = prod();
+        env.put("NODE_DRAIN_GRACE", "soon");
 
         assertThatThrownBy(() -> BotConfig.fromEnv(env))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("lists 2 nodes (de-1, nl-1)")
-                .hasMessageContaining("provisions one node");
+                .hasMessageContaining("NODE_DRAIN_GRACE");
+        env.put("NODE_DRAIN_GRACE", "2h");
+        assertThat(BotConfig.fromEnv(env).drainGrace()).isEqualTo(Duration.ofHours(2));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.subscriptions.NodeKey;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.telegram.BotApiGateway;
 import com.atlassecure.bot.telegram.Keyboard;
@@ -29,9 +30,12 @@ class KeyDeliveryWireTest {
                 42,
                 "0b6a3c1e-9a55-4f0c-8d1e-2f1a6b7c8d9e",
                 "0b6a3c1e-9a55-4f0c-8d1e-2f1a6b7c8d9e",
-                link,
                 clock.instant().plus(Duration.ofDays(30)),
-                null);
+                java.util.List.of(new NodeKey(
+                        "main",
+                        "0b6a3c1e-9a55-4f0c-8d1e-2f1a6b7c8d9e",
+                        link,
+                        clock.instant().plus(Duration.ofDays(30)))));
         try (FakeBotApi telegram = FakeBotApi.start()) {
             var gateway = new BotApiGateway(new OkHttpTelegramClient(
                     "123456789:AAHarnessTokenNeverReal_0123456789",

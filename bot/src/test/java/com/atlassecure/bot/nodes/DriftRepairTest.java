@@ -40,6 +40,7 @@ class DriftRepairTest {
     final FakeNode node = new FakeNode();
     Database db;
     Provisioning provisioning;
+    NodeRegistry registry;
     DriftRepair repair;
 
     /** A node in memory that answers the sync routes as the API does: users by lowercase uuid. */
@@ -94,8 +95,11 @@ class DriftRepairTest {
     @BeforeEach
     void setUp() {
         db = TestDatabases.sqlite(dir);
-        provisioning = new Provisioning(subscriptions, db.dialect());
-        repair = new DriftRepair("de-1", node, db, subscriptions, provisioning, clock);
+        registry = new NodeRegistry(db, subscriptions, Duration.ofHours(24), clock);
+        provisioning = new Provisioning(subscriptions, db.dialect(), registry);
+        registry.register(
+                List.of(new NodeSettings("de-1", "DE", java.net.URI.create("https://de1.example.test"))), provisioning);
+        repair = new DriftRepair("de-1", node, db, subscriptions, provisioning, registry, clock);
     }
 
     @AfterEach
@@ -108,7 +112,8 @@ class DriftRepairTest {
         return db.inTransaction(h -> {
             new CustomerRepository().ensure(h, id, clock.instant());
             Subscription s = subscriptions.extend(h, id, days, clock.instant());
-            subscriptions.recordProvisioned(h, id, s.requestedUuid(), "link-" + id, s.expiresAt(), clock.instant());
+            subscriptions.recordProvisioned(
+                    h, id, "de-1", s.requestedUuid(), "link-" + id, s.expiresAt(), clock.instant());
             return subscriptions.find(h, id).orElseThrow();
         });
     }
@@ -163,7 +168,7 @@ class DriftRepairTest {
     @Test
     void aCustomerWithAJobAlreadyPendingGetsNoSecondOne() {
         Subscription missing = customer(1, 30);
-        db.useTransaction(h -> provisioning.resync(h, 1, clock.instant()));
+        db.useTransaction(h -> provisioning.resync(h, 1, "de-1", clock.instant()));
 
         repair.runOnce();
         repair.runOnce();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.provisioning.Placement;
 import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
@@ -15,6 +16,7 @@ import com.atlassecure.bot.support.TestDatabases;
 import com.atlassecure.testkit.time.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,14 @@ class NodeHealthTest {
     }
 
     NodeHealth replica(String name) {
+        return replica(
+                name, new Provisioning(new SubscriptionRepository(), db.dialect(), Placement.fixed(List.of(name))));
+    }
+
+    /** As each bot replica builds it; the registry has written the node's row at start. */
+    NodeHealth replica(String name, Provisioning provisioning) {
+        db.useTransaction(
+                h -> new NodeRepository().register(h, name, "DE", node.url().toString(), clock.instant()));
         return new NodeHealth(
                 new NodeSettings(name, "DE", node.url()),
                 db,
@@ -63,7 +73,7 @@ class NodeHealthTest {
                 telegram,
                 messages,
                 Set.of(ADMIN),
-                new Provisioning(new SubscriptionRepository(), db.dialect()),
+                provisioning,
                 clock);
     }
 
@@ -126,9 +136,9 @@ class NodeHealthTest {
 
     @Test
     void jobsBackedOffWhileTheNodeWasDownRunAtOnceWhenItAnswersAgain() {
-        NodeHealth health = replica();
         SubscriptionRepository subscriptions = new SubscriptionRepository();
-        Provisioning provisioning = new Provisioning(subscriptions, db.dialect());
+        Provisioning provisioning = new Provisioning(subscriptions, db.dialect(), Placement.fixed(List.of("de-1")));
+        NodeHealth health = replica("de-1", provisioning);
         db.useTransaction(h -> {
             new CustomerRepository().ensure(h, 77, clock.instant());
             provisioning.extend(h, 77, 30, null, clock.instant());
@@ -159,7 +169,9 @@ class NodeHealthTest {
         NodeHealth health = replica();
         health.pollOnce();
         SubscriptionRepository subscriptions = new SubscriptionRepository();
-        Provisioning provisioning = new Provisioning(subscriptions, db.dialect());
+        NodeRegistry registry = new NodeRegistry(db, subscriptions, Duration.ofHours(24), clock);
+        Provisioning provisioning = new Provisioning(subscriptions, db.dialect(), registry);
+        registry.register(List.of(new NodeSettings("de-1", "DE", node.url())), provisioning);
         db.useTransaction(h -> {
             new CustomerRepository().ensure(h, 77, clock.instant());
             provisioning.extend(h, 77, 30, null, clock.instant());
@@ -167,11 +179,12 @@ class NodeHealthTest {
         db.useTransaction(h -> new NodeRepository().recordDrift(h, "de-1", 41, 2));
         clock.advance(Duration.ofSeconds(90));
 
-        String text = new NodeStatus(db, messages, provisioning::oldestPendingSince, clock).render(Language.EN);
+        String text = new NodeStatus(db, messages, provisioning, registry, clock).render(Language.EN);
 
         assertThat(text)
                 .contains("Nodes: 1")
-                .contains("de-1 (DE): up")
+                .contains("de-1 (DE): up · enabled")
+                .contains("1 jobs waiting")
                 .contains("users 41")
                 .contains("drift 2")
                 .contains("oldest job waiting 90 s");

@@ -45,7 +45,7 @@ class OutboxPostgresIT extends OutboxContract {
             long u = user;
             db.useTransaction(h -> {
                 customers.ensure(h, u, T0);
-                outbox.enqueue(h, u, JobKind.PROVISION, false, null, T0);
+                outbox.enqueue(h, u, "main", JobKind.PROVISION, false, null, T0);
             });
         }
         CountDownLatch go = new CountDownLatch(1);
@@ -53,7 +53,7 @@ class OutboxPostgresIT extends OutboxContract {
         for (int i = 0; i < 6; i++) {
             Callable<List<OutboxJob>> claim = () -> {
                 go.await();
-                return db.inTransaction(h -> outbox.claimDue(h, T0, Duration.ofMinutes(2), 15));
+                return db.inTransaction(h -> outbox.claimDue(h, "main", T0, Duration.ofMinutes(2), 15));
             };
             claims.add(pool.submit(claim));
         }

@@ -32,12 +32,19 @@ class OutboxWakeTest {
     Database db;
     OutboxRepository outbox;
     Provisioning changes;
+    /** Waits as a worker lane does. */
+    java.util.concurrent.Semaphore lane;
+
+    boolean awaitEnqueued() throws InterruptedException {
+        return OutboxSignal.await(lane, Duration.ZERO);
+    }
 
     @BeforeEach
     void setUp() {
         db = TestDatabases.sqlite(dir);
         changes = new Provisioning(subscriptions, db.dialect());
         outbox = changes.outbox();
+        lane = changes.signal().lane();
         db.useTransaction(h -> new CustomerRepository().upsert(h, CUSTOMER, Language.EN, "Ann", null, clock.instant()));
     }
 
@@ -52,7 +59,7 @@ class OutboxWakeTest {
         db.useTransaction(h -> {
             changes.extend(h, CUSTOMER, 30, "payment.pending", clock.instant());
             try {
-                signalledInside[0] = outbox.awaitEnqueued(Duration.ZERO);
+                signalledInside[0] = awaitEnqueued();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -61,12 +68,8 @@ class OutboxWakeTest {
         assertThat(signalledInside[0])
                 .as("a job not yet visible to the worker must not wake it")
                 .isFalse();
-        assertThat(outbox.awaitEnqueued(Duration.ZERO))
-                .as("the commit wakes the worker")
-                .isTrue();
-        assertThat(outbox.awaitEnqueued(Duration.ZERO))
-                .as("one commit, one wake")
-                .isFalse();
+        assertThat(awaitEnqueued()).as("the commit wakes the worker").isTrue();
+        assertThat(awaitEnqueued()).as("one commit, one wake").isFalse();
     }
 
     @Test
@@ -77,7 +80,7 @@ class OutboxWakeTest {
                 }))
                 .hasMessageContaining("payment refused");
 
-        assertThat(outbox.awaitEnqueued(Duration.ZERO)).isFalse();
+        assertThat(awaitEnqueued()).isFalse();
         assertThat(db.withHandle(outbox::pending)).isZero();
     }
 
@@ -87,24 +90,26 @@ class OutboxWakeTest {
             db.useTransaction(h -> changes.extend(h, CUSTOMER, 1, "payment.pending", clock.instant()));
         }
 
-        assertThat(outbox.awaitEnqueued(Duration.ZERO)).isTrue();
-        assertThat(outbox.awaitEnqueued(Duration.ZERO)).isFalse();
+        assertThat(awaitEnqueued()).isTrue();
+        assertThat(awaitEnqueued()).isFalse();
     }
 
     @Test
     void retryNowMakesABackedOffJobDueAndWakesTheWorkerAfterCommit() throws InterruptedException {
         db.useTransaction(h -> changes.extend(h, CUSTOMER, 30, "payment.pending", clock.instant()));
-        outbox.awaitEnqueued(Duration.ZERO);
+        awaitEnqueued();
         long id = db.withHandle(h -> outbox.pendingFor(h, CUSTOMER)).get(0).id();
         db.useTransaction(h -> outbox.retryLater(h, id, 5, clock.instant().plus(Duration.ofMinutes(10)), "down"));
-        List<OutboxJob> before = db.inTransaction(h -> outbox.claimDue(h, clock.instant(), Duration.ofMinutes(1), 10));
+        List<OutboxJob> before =
+                db.inTransaction(h -> outbox.claimDue(h, "main", clock.instant(), Duration.ofMinutes(1), 10));
         assertThat(before).isEmpty();
 
-        int moved = db.inTransaction(h -> changes.retryNow(h, clock.instant()));
+        int moved = db.inTransaction(h -> changes.retryNow(h, "main", clock.instant()));
 
         assertThat(moved).isEqualTo(1);
-        assertThat(outbox.awaitEnqueued(Duration.ZERO)).isTrue();
-        List<OutboxJob> after = db.inTransaction(h -> outbox.claimDue(h, clock.instant(), Duration.ofMinutes(1), 10));
+        assertThat(awaitEnqueued()).isTrue();
+        List<OutboxJob> after =
+                db.inTransaction(h -> outbox.claimDue(h, "main", clock.instant(), Duration.ofMinutes(1), 10));
         assertThat(after).extracting(OutboxJob::id).containsExactly(id);
     }
 

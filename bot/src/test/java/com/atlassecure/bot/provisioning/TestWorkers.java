@@ -15,13 +15,26 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /** Builds a provisioning worker the way the bot does, with a seeded backoff and the tests' own Telegram and admins. */
-final class TestWorkers {
+public final class TestWorkers {
     private TestWorkers() {}
 
     static ProvisioningWorker worker(
             Database db,
             Provisioning provisioning,
             XrayApi api,
+            TelegramGateway telegram,
+            Set<Long> admins,
+            Clock clock,
+            boolean enabled) {
+        return worker(
+                db, provisioning, java.util.Map.of(Provisioning.SINGLE_NODE, api), telegram, admins, clock, enabled);
+    }
+
+    /** A worker for a fleet: one API per node name. */
+    public static ProvisioningWorker worker(
+            Database db,
+            Provisioning provisioning,
+            java.util.Map<String, ? extends XrayApi> apis,
             TelegramGateway telegram,
             Set<Long> admins,
             Clock clock,
@@ -39,7 +52,7 @@ final class TestWorkers {
                 db,
                 provisioning,
                 new SubscriptionRepository(),
-                api,
+                apis,
                 notices,
                 new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SplittableRandom(1)),
                 clock,

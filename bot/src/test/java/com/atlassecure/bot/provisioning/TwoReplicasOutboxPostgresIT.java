@@ -167,9 +167,9 @@ class TwoReplicasOutboxPostgresIT {
         try (org.jdbi.v3.core.Handle a = replicaA.jdbi().open();
                 org.jdbi.v3.core.Handle b = replicaB.jdbi().open()) {
             a.begin();
-            List<OutboxJob> claimedByA = outbox.claimDue(a, clock.instant(), Duration.ofMinutes(5), 3);
+            List<OutboxJob> claimedByA = outbox.claimDue(a, "main", clock.instant(), Duration.ofMinutes(5), 3);
             b.begin();
-            List<OutboxJob> claimedByB = outbox.claimDue(b, clock.instant(), Duration.ofMinutes(5), 20);
+            List<OutboxJob> claimedByB = outbox.claimDue(b, "main", clock.instant(), Duration.ofMinutes(5), 20);
             b.commit();
             a.commit();
             Set<Long> usersOfA = new java.util.HashSet<>();
@@ -183,6 +183,6 @@ class TwoReplicasOutboxPostgresIT {
     }
 
     private long pending() {
-        return replicaA.withHandle(h -> new OutboxRepository(replicaA.dialect()).pending(h));
+        return replicaA.withHandle(h -> new OutboxRepository(replicaA.dialect(), () -> {}).pending(h));
     }
 }

@@ -43,7 +43,8 @@ class ReminderSchedulerTest {
             customers.upsert(h, CUSTOMER, Language.RU, "Ivan", null, clock.instant());
             subscriptions.extend(h, CUSTOMER, 10, clock.instant());
             var s = subscriptions.find(h, CUSTOMER).orElseThrow();
-            subscriptions.recordProvisioned(h, CUSTOMER, s.requestedUuid(), "link", s.expiresAt(), clock.instant());
+            subscriptions.recordProvisioned(
+                    h, CUSTOMER, "main", s.requestedUuid(), "link", s.expiresAt(), clock.instant());
         });
     }
 

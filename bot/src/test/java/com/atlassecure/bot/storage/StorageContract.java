@@ -117,14 +117,15 @@ abstract class StorageContract {
         user(1);
         db.useTransaction(h -> subscriptions.extend(h, 1, 3, T0));
         String link = "opaque link text as returned ?x=1&y=2#R";
-        db.useTransaction(h -> subscriptions.recordProvisioned(h, 1, UUID_A, link, T0.plus(Duration.ofDays(3)), T0));
+        db.useTransaction(
+                h -> subscriptions.recordProvisioned(h, 1, "main", UUID_A, link, T0.plus(Duration.ofDays(3)), T0));
         Subscription s = db.withHandle(h -> subscriptions.find(h, 1)).orElseThrow();
         assertThat(s.vlessLink()).isEqualTo(link);
         assertThat(s.uuid()).isEqualTo(UUID_A);
         assertThat(s.inSync()).isTrue();
         assertThat(s.toString()).doesNotContain(link).doesNotContain(UUID_A);
 
-        db.useTransaction(h -> subscriptions.clearKey(h, 1, T0));
+        db.useTransaction(h -> subscriptions.clearKey(h, 1, "main", T0));
         Subscription cleared = db.withHandle(h -> subscriptions.find(h, 1)).orElseThrow();
         assertThat(cleared.hasKey()).isFalse();
         assertThat(cleared.requestedUuid()).isEqualTo(UUID_A);
@@ -197,8 +198,8 @@ abstract class StorageContract {
         user(2);
         db.useTransaction(h -> subscriptions.extend(h, 1, 2, T0));
         db.useTransaction(h -> subscriptions.extend(h, 2, 10, T0));
-        db.useTransaction(h -> subscriptions.recordProvisioned(h, 1, UUID_A, "x", T0, T0));
-        db.useTransaction(h -> subscriptions.recordProvisioned(h, 2, UUID_B, "y", T0, T0));
+        db.useTransaction(h -> subscriptions.recordProvisioned(h, 1, "main", UUID_A, "x", T0, T0));
+        db.useTransaction(h -> subscriptions.recordProvisioned(h, 2, "main", UUID_B, "y", T0, T0));
         assertThat(num(h -> subscriptions.countActive(h, T0))).isEqualTo(2);
         assertThat(num(h -> subscriptions.countActive(h, T0.plus(Duration.ofDays(5)))))
                 .isEqualTo(1);

@@ -46,8 +46,8 @@ public final class RecordingTelegram implements TelegramGateway {
     }
 
     @Override
-    public int sendTextWithCode(long chatId, String text, String monospace, Keyboard keyboard) {
-        return record(new Sent("sendMessage", chatId, text, monospace, null, keyboard));
+    public int sendTextWithCodes(long chatId, String text, List<String> monospace, Keyboard keyboard) {
+        return record(new Sent("sendMessage", chatId, text, String.join("\n", monospace), null, keyboard));
     }
 
     @Override

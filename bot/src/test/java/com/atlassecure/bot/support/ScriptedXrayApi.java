@@ -19,7 +19,22 @@ public final class ScriptedXrayApi implements XrayApi {
     private final List<Call> calls = new ArrayList<>();
     private final java.util.Map<String, Long> users = new java.util.HashMap<>();
     private int removesToFail;
+    private final String host;
     public volatile boolean down;
+
+    public ScriptedXrayApi() {
+        this("vpn.test.invalid");
+    }
+
+    /** A node whose links name {@code host}, so each node of a fleet answers its own link. */
+    public ScriptedXrayApi(String host) {
+        this.host = host;
+    }
+
+    /** This node's link for {@code uuid}. */
+    public String link(String uuid) {
+        return "v" + "less://" + uuid + "@" + host + ":4443?security=reality&flow=xtls-rprx-vision#Test";
+    }
 
     /** The next {@code n} remove-user calls fail as if the API were unavailable. */
     public synchronized void failRemoves(int n) {
@@ -45,7 +60,7 @@ public final class ScriptedXrayApi implements XrayApi {
         failIfDown();
         // As the real API: adding a user it already holds answers the stored user, expiry included.
         long held = users.computeIfAbsent(uuid, u -> expiryTimestampMs);
-        return new ProvisionedKey(uuid, linkFor(uuid), held);
+        return new ProvisionedKey(uuid, link(uuid), held);
     }
 
     @Override
@@ -53,7 +68,7 @@ public final class ScriptedXrayApi implements XrayApi {
         calls.add(new Call("update", telegramId, uuid, expiryTimestampMs));
         failIfDown();
         users.put(uuid, expiryTimestampMs);
-        return new ProvisionedKey(uuid, linkFor(uuid), expiryTimestampMs);
+        return new ProvisionedKey(uuid, link(uuid), expiryTimestampMs);
     }
 
     @Override

@@ -13,26 +13,7 @@ public final class BotEnvRules {
     /** The bot refuses a shorter API key; the API asks the same of its own. */
     public static final int MIN_API_KEY_LENGTH = 32;
 
-    /** How many nodes this version of the bot provisions on; a longer list is refused at start, not half-served. */
-    public static final int PROVISIONED_NODES = 1;
-
     private BotEnvRules() {}
-
-    /**
-     * The node list, if this version of the bot can serve it: every node gets every customer, so a list longer than
-     * {@link #PROVISIONED_NODES} is refused rather than served on its first node only.
-     *
-     * @throws InvalidSettingException naming the nodes when there are more than this version provisions
-     */
-    public static java.util.List<FleetNodes.Node> provisionable(AppEnv env, java.util.List<FleetNodes.Node> nodes) {
-        if (nodes.size() > PROVISIONED_NODES) {
-            throw new InvalidSettingException(env.nodesVariable() + " lists " + nodes.size() + " nodes ("
-                    + String.join(
-                            ", ", nodes.stream().map(FleetNodes.Node::name).toList())
-                    + "), but this version provisions " + PROVISIONED_NODES + " node: list one");
-        }
-        return nodes;
-    }
 
     /**
      * The environment APP_ENV names. Unset ({@code null}) means prod; any other value must be a known name, so a

@@ -79,9 +79,27 @@ public final class FleetNodes {
             if (!names.add(node.name())) {
                 throw new InvalidSettingException(variable + ": node '" + node.name() + "' is listed twice");
             }
+            for (Node earlier : nodes) {
+                // Each node its own credentials, so a key or secret taken from one node opens no other.
+                if (same(earlier.key(), node.key())) {
+                    throw new InvalidSettingException(variable + ": node '" + node.name() + "' has the same key as '"
+                            + earlier.name() + "': give each node its own key");
+                }
+                if (node.signingSecret() != null && same(earlier.signingSecret(), node.signingSecret())) {
+                    throw new InvalidSettingException(variable + ": node '" + node.name()
+                            + "' has the same signing_secret as '" + earlier.name() + "': give each node its own");
+                }
+            }
             nodes.add(node);
         }
         return List.copyOf(nodes);
+    }
+
+    private static boolean same(String a, String b) {
+        return a != null
+                && b != null
+                && java.security.MessageDigest.isEqual(
+                        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Node node(AppEnv env, String variable, int index, JsonNode n) {

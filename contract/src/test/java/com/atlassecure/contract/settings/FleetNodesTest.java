@@ -56,6 +56,25 @@ class FleetNodesTest {
     }
 
     @Test
+    void aKeyOrSigningSecretSharedByTwoNodesIsRefusedSoOneNodesCredentialsOpenNoOther() {
+        assertThatThrownBy(() -> FleetNodes.parse(
+                        AppEnv.PROD,
+                        list(
+                                node("de-1", "DE", "https://a.example.com", KEY_A, null),
+                                node("nl-1", "NL", "https://b.example.com", KEY_A, null))))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("PROD_XRAY_API_NODES: node 'nl-1' has the same key as 'de-1': give each node its own key");
+        assertThatThrownBy(() -> FleetNodes.parse(
+                        AppEnv.PROD,
+                        list(
+                                node("de-1", "DE", "https://a.example.com", KEY_A, SECRET),
+                                node("nl-1", "NL", "https://b.example.com", KEY_B, SECRET))))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("node 'nl-1' has the same signing_secret as 'de-1'")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
     void duplicateNamesAreRefusedNamingTheNode() {
         assertThatThrownBy(() -> FleetNodes.parse(
                         AppEnv.PROD,

@@ -43,7 +43,7 @@ class AddUserExpiryXrayIT {
             long t1 = now.plus(Duration.ofDays(5)).toEpochMilli();
             system.api().users().addUser(new AddUserRequest(user, sub.requestedUuid(), t1));
 
-            db.useTransaction(h -> provisioning.resync(h, user, now));
+            db.useTransaction(h -> provisioning.resync(h, user, "main", now));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (db.<Long>withHandle(provisioning::pending) > 0) {
                 assertThat(System.nanoTime()).as("the job is done").isLessThan(deadline);

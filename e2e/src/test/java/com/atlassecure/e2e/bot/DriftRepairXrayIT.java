@@ -39,7 +39,7 @@ class DriftRepairXrayIT {
                 });
             }
             awaitNoPendingJobs(system);
-            assertThat(system.bot().nodes().drift().runOnce().inSync()).isTrue();
+            assertThat(system.bot().nodes().drift("main").runOnce().inSync()).isTrue();
             long xrayPid = system.xray.pid();
 
             Subscription gone = db.withHandle(h -> subscriptions.find(h, 3001)).orElseThrow();
@@ -50,7 +50,7 @@ class DriftRepairXrayIT {
                     .addUser(new AddUserRequest(
                             9_000_001L, stranger, now.plus(Duration.ofDays(5)).toEpochMilli()));
 
-            DriftReport report = system.bot().nodes().drift().runOnce();
+            DriftReport report = system.bot().nodes().drift("main").runOnce();
 
             assertThat(report.inSync()).isFalse();
             assertThat(report.missing()).isEqualTo(1);
@@ -59,8 +59,8 @@ class DriftRepairXrayIT {
             awaitNoPendingJobs(system);
             assertThat(system.api().users().listing().digest())
                     .as("the node now holds exactly what the bot wants")
-                    .isEqualTo(system.bot().nodes().drift().wantedDigest());
-            assertThat(system.bot().nodes().drift().runOnce().inSync()).isTrue();
+                    .isEqualTo(system.bot().nodes().drift("main").wantedDigest());
+            assertThat(system.bot().nodes().drift("main").runOnce().inSync()).isTrue();
             assertThat(system.api().users().user(gone.uuid()).state().name()).isEqualTo("active");
             assertThat(system.xray.pid()).as("Xray never restarted").isEqualTo(xrayPid);
             assertThat(system.xray.isAlive()).isTrue();
