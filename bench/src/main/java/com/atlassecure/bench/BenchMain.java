@@ -39,6 +39,9 @@ public final class BenchMain {
         if (s.fleet() > 0) {
             new FleetBench(s, binary, report).run(s.fleet(), s.fleetSample());
         }
+        if (s.fleetNodes() > 0) {
+            new FleetDeliveryBench(s, binary, report).run(s.fleetNodes(), s.fleetPayments());
+        }
         if (s.bot()) {
             new BotBench(s, report).run();
         }
@@ -60,6 +63,8 @@ public final class BenchMain {
             int sweep,
             int fleet,
             int fleetSample,
+            int fleetNodes,
+            int fleetPayments,
             boolean bot,
             int botUpdates,
             double pacedRate,
@@ -83,6 +88,8 @@ public final class BenchMain {
                     Integer.getInteger("bench.sweep", 10_000),
                     Integer.getInteger("bench.fleet", 100_000),
                     Integer.getInteger("bench.fleetSample", 5_000),
+                    Integer.getInteger("bench.fleetNodes", 5),
+                    Integer.getInteger("bench.fleetPayments", 200),
                     Boolean.parseBoolean(System.getProperty("bench.bot", "true")),
                     Integer.getInteger("bench.botUpdates", 3000),
                     Double.parseDouble(System.getProperty("bench.pacedRate", "1000")),

@@ -87,6 +87,38 @@ public final class DriftRepair {
         return digest.finish();
     }
 
+    /** The advisory-lock key space of drift checks, apart from the outbox's and the reminders'. */
+    private static final int LOCK_SPACE = 0x4452;
+
+    /**
+     * {@link #runOnce} unless another bot replica is checking this node right now (PostgreSQL: a session advisory
+     * lock per node, held for the check); empty when it was skipped. Two replicas comparing and repairing one node at
+     * once would page it twice and could enqueue the same repair twice.
+     */
+    public java.util.Optional<DriftReport> runExclusive() {
+        if (db.dialect() != com.atlassecure.bot.config.DatabaseSettings.Dialect.POSTGRESQL) {
+            return java.util.Optional.of(runOnce());
+        }
+        return db.withHandle(h -> {
+            boolean mine = h.createQuery("SELECT pg_try_advisory_lock(" + LOCK_SPACE + ", hashtext(:node))")
+                    .bind("node", node)
+                    .mapTo(Boolean.class)
+                    .one();
+            if (!mine) {
+                log.debug("event=drift_check_skipped node={} reason=another_replica", node);
+                return java.util.Optional.<DriftReport>empty();
+            }
+            try {
+                return java.util.Optional.of(runOnce());
+            } finally {
+                h.createQuery("SELECT pg_advisory_unlock(" + LOCK_SPACE + ", hashtext(:node))")
+                        .bind("node", node)
+                        .mapTo(Boolean.class)
+                        .one();
+            }
+        });
+    }
+
     /**
      * Checks the node once and repairs what differs; throws the client's error when the node cannot be read. A
      * draining node is not compared; once its grace period ends, its users' removals are written instead.

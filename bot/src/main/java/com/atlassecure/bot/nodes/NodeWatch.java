@@ -69,11 +69,14 @@ public final class NodeWatch {
         return found;
     }
 
-    /** One drift check of every node; a node that cannot be read is logged and the others are still checked. */
+    /**
+     * One drift check of every node that no other replica is checking; a node that cannot be read is logged and the
+     * others are still checked.
+     */
     public void checkDrift() {
         drift.forEach((name, repair) -> {
             try {
-                repair.runOnce();
+                repair.runExclusive();
             } catch (RuntimeException e) {
                 log.warn("event=drift_check_failed node={} error=\"{}\"", name, e.getMessage());
             }

@@ -44,7 +44,7 @@ class DriftRepairTest {
     DriftRepair repair;
 
     /** A node in memory that answers the sync routes as the API does: users by lowercase uuid. */
-    static final class FakeNode implements NodeSync {
+    static class FakeNode implements NodeSync {
         record Held(long expiryMs, UserState state) {}
 
         final TreeMap<String, Held> users = new TreeMap<>();
