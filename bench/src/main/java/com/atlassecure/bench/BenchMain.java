@@ -42,6 +42,9 @@ public final class BenchMain {
         if (s.fleetNodes() > 0) {
             new FleetDeliveryBench(s, binary, report).run(s.fleetNodes(), s.fleetPayments());
         }
+        if (s.catchUpChanges() > 0) {
+            new FleetCatchUpBench(s, binary, report).run(s.catchUpChanges());
+        }
         if (s.bot()) {
             new BotBench(s, report).run();
         }
@@ -65,6 +68,7 @@ public final class BenchMain {
             int fleetSample,
             int fleetNodes,
             int fleetPayments,
+            int catchUpChanges,
             boolean bot,
             int botUpdates,
             double pacedRate,
@@ -90,6 +94,7 @@ public final class BenchMain {
                     Integer.getInteger("bench.fleetSample", 5_000),
                     Integer.getInteger("bench.fleetNodes", 5),
                     Integer.getInteger("bench.fleetPayments", 200),
+                    Integer.getInteger("bench.catchUpChanges", 1000),
                     Boolean.parseBoolean(System.getProperty("bench.bot", "true")),
                     Integer.getInteger("bench.botUpdates", 3000),
                     Double.parseDouble(System.getProperty("bench.pacedRate", "1000")),

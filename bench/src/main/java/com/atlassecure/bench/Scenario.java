@@ -105,7 +105,11 @@ final class Scenario implements AutoCloseable {
 
     /** Starts the API from its jar against this server, as its systemd unit would (plus the given settings). */
     RunningApi startApi(Path jar, List<String> jvmOptions, Map<String, String> extraEnv) {
-        int port = FreePorts.loopbackPort();
+        return startApi(jar, jvmOptions, extraEnv, FreePorts.loopbackPort());
+    }
+
+    /** As above, on {@code port}: an API started again where its clients expect it. */
+    RunningApi startApi(Path jar, List<String> jvmOptions, Map<String, String> extraEnv, int port) {
         Map<String, String> env = new HashMap<>();
         env.put("XRAY_API_KEY", API_KEY);
         env.put("XRAY_CONFIG_PATH", server.configFile().toString());

@@ -8,6 +8,7 @@ import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.conversations.UpdateRouter;
+import com.atlassecure.bot.conversations.UpdatesOnce;
 import com.atlassecure.bot.conversations.UserThrottle;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
@@ -171,7 +172,8 @@ public final class BotApp implements AutoCloseable {
                 clock,
                 timings.moneyBudget(),
                 throttle);
-        this.dispatcher = new UpdateDispatcher(router, UpdateRouter::userOf, 8, timings.handlerNanos());
+        this.dispatcher = new UpdateDispatcher(
+                new UpdatesOnce(db, router, clock), UpdateRouter::userOf, 8, timings.handlerNanos());
         worker.start(timings.workerPoll());
         timers.every(timings.reminderInterval(), "reminders", reminders::runOnce);
         timers.every(DRIFT_CHECK_INTERVAL, "drift_check", nodes::checkDrift);

@@ -68,6 +68,7 @@ final class AtlasStack implements AutoCloseable {
     private Map<String, String> apiEnv;
     private Path apiEnvFile;
     private RunningApi api;
+    private URI apiBase;
     private SignedApiClient apiClient;
     private FakeBotApi telegram;
     private BotApp bot;
@@ -179,6 +180,7 @@ final class AtlasStack implements AutoCloseable {
 
     private void startApi() {
         int listenPort = FreePorts.loopbackPort();
+        apiBase = URI.create("http://127.0.0.1:" + listenPort);
         apiEnv.put("XRAY_API_KEY", apiKey);
         apiEnv.put("API_LISTEN", "127.0.0.1:" + listenPort);
         apiEnv.put("API_SIGNING", "required");
@@ -189,13 +191,35 @@ final class AtlasStack implements AutoCloseable {
         apiEnv.put("EXPIRY_SWEEP_INTERVAL", "2s");
         apiEnvFile = dir.resolve("api.env");
         writePrivate(apiEnvFile, EnvLines.render(apiEnv));
-        URI base = URI.create("http://127.0.0.1:" + listenPort);
+        launchApi();
+        apiClient = new SignedApiClient(apiBase, apiKey, signingSecret);
+    }
+
+    private void launchApi() {
         api = closeLater(ApiLauncher.jar(apiJar)
                 .cleanEnvironment()
                 .env(apiEnv)
                 .workDir(dir)
-                .serve(dir.resolve("atlas-api-serve.log"), base, API_READY_TIMEOUT, RunningApi.Ready.HEALTHY));
-        apiClient = new SignedApiClient(base, apiKey, signingSecret);
+                .serve(
+                        dir.resolve("atlas-api-serve-" + System.nanoTime() + ".log"),
+                        apiBase,
+                        API_READY_TIMEOUT,
+                        RunningApi.Ready.HEALTHY));
+    }
+
+    /** Where the API answers: the URL a bot's node list names. */
+    URI apiUrl() {
+        return apiBase;
+    }
+
+    /** Kills the API process with SIGKILL, as a crash would; Xray keeps running. */
+    void killApi() {
+        api.kill9();
+    }
+
+    /** Starts the API again on the same address, data and settings, as systemd's restart would. */
+    void restartApi() {
+        launchApi();
     }
 
     private void startBot(BotDatabase database, Clock botClock) {

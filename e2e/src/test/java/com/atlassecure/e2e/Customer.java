@@ -38,8 +38,23 @@ final class Customer {
         return telegram.calls().stream().mapToLong(RecordedCall::sequence).max().orElse(0);
     }
 
+    /** An invoice the customer has paid for at pre-checkout; the payment itself is still to come. */
+    record Invoice(String orderId, int amount) {}
+
     /** /start → Buy → the plan → invoice → pre-checkout (answered ok) → successful_payment; then the key. */
     Delivery buyAndPay(String planId, String chargeId) {
+        Invoice invoice = checkout(planId);
+        long paid = mark();
+        telegram.successfulPayment(id, invoice.orderId(), invoice.amount(), chargeId);
+        RecordedCall linkMessage = await("sendMessage", paid, c -> monospace(c) != null);
+        RecordedCall photo = await("sendPhoto", linkMessage.sequence(), c -> true);
+        byte[] png = photo.files().get("photo");
+        assertThat(png).as("the QR photo's upload").isNotNull().isNotEmpty();
+        return new Delivery(monospace(linkMessage), png);
+    }
+
+    /** /start → Buy → the plan → invoice → pre-checkout, answered ok; Telegram would now take the Stars. */
+    Invoice checkout(String planId) {
         long before = mark();
         telegram.sendText(id, LANGUAGE, "/start");
         RecordedCall menu = await("sendMessage", before, c -> hasButton(c, Menus.BUY));
@@ -64,14 +79,7 @@ final class Customer {
         assertThat(answer.param("ok"))
                 .as("pre-checkout answer for order " + orderId)
                 .isEqualTo("true");
-
-        long paid = mark();
-        telegram.successfulPayment(id, orderId, amount, chargeId);
-        RecordedCall linkMessage = await("sendMessage", paid, c -> monospace(c) != null);
-        RecordedCall photo = await("sendPhoto", linkMessage.sequence(), c -> true);
-        byte[] png = photo.files().get("photo");
-        assertThat(png).as("the QR photo's upload").isNotNull().isNotEmpty();
-        return new Delivery(monospace(linkMessage), png);
+        return new Invoice(orderId, amount);
     }
 
     /** Waits for a text message to this customer, sent after {@code after}, with exactly this text. */

@@ -1,0 +1,9 @@
+-- Telegram updates a bot replica has taken (issue 17: two replicas on one database handle every update once).
+-- claimed_at is when a replica took it; done_at when its handler finished. A claim without done_at older than a
+-- few minutes belongs to a replica that died, and the next delivery of that update may take it again.
+CREATE TABLE updates_seen (
+    update_id   INTEGER PRIMARY KEY,
+    claimed_at  INTEGER NOT NULL,
+    done_at     INTEGER
+);
+CREATE INDEX updates_seen_claimed ON updates_seen (claimed_at);
