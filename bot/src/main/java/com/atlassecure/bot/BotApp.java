@@ -14,6 +14,7 @@ import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
+import com.atlassecure.bot.nodes.NodeHealth;
 import com.atlassecure.bot.nodes.NodeRegistry;
 import com.atlassecure.bot.nodes.NodeSettings;
 import com.atlassecure.bot.nodes.NodeWatch;
@@ -56,10 +57,11 @@ public final class BotApp implements AutoCloseable {
     /** How often the node's digest is compared with the database: cheap (one request, no paging when in sync). */
     public static final Duration DRIFT_CHECK_INTERVAL = Duration.ofMinutes(5);
     /**
-     * Down after {@code NodeHealth.DOWN_AFTER} failed polls, about half a minute at this interval; and a node that
-     * answers again has its waiting jobs run within one interval (the open /health is cheap to ask).
+     * The health timer's tick: each node is polled every 10 s while it answers and every 2 s once a poll failed, so it
+     * is down after {@code NodeHealth.DOWN_AFTER} failed polls (about 15 s), and a node that answers again has its
+     * waiting jobs run within 2 s (the open /health is cheap to ask).
      */
-    public static final Duration HEALTH_POLL_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration HEALTH_POLL_INTERVAL = NodeHealth.EVERY_WHILE_FAILING;
 
     private final BotConfig config;
     private final Database db;

@@ -18,7 +18,6 @@ import com.atlassecure.testkit.xray.RequiresXray;
 import com.atlassecure.testkit.xray.TestRealityKeys;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +84,7 @@ class BotKilledMidPaymentXrayIT {
                         "TELEGRAM_API_URL",
                         telegram.baseUrl());
 
-                Process first = launch(jar, env, dir.resolve("bot-1.log"));
+                Process first = BotProcess.launch(jar, env, dir.resolve("bot-1.log"));
                 String order;
                 long killedAt;
                 try {
@@ -124,7 +122,7 @@ class BotKilledMidPaymentXrayIT {
                         .isZero();
                 assertThat(keysDelivered(telegram)).isZero();
 
-                Process second = launch(jar, env, dir.resolve("bot-2.log"));
+                Process second = BotProcess.launch(jar, env, dir.resolve("bot-2.log"));
                 try {
                     telegram.awaitCall("sendPhoto", c -> c.chatId() == CUSTOMER, WAIT);
                     long recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
@@ -161,22 +159,6 @@ class BotKilledMidPaymentXrayIT {
                 assertThat(logs).doesNotContain(API_KEY);
             }
         }
-    }
-
-    private static Process launch(Path jar, Map<String, String> env, Path output) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx128m");
-        command.add("-jar");
-        command.add(jar.toString());
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "atlas-bot-reaper"));
-        return process;
     }
 
     private static void awaitInsertSleeping(PostgresFixture postgres) throws Exception {

@@ -45,6 +45,11 @@ final class SignedApiClient {
     }
 
     /** {@code GET /health/detail}, which needs the key and the signature since finding M3. */
+    /** {@code GET /users/digest}: how many users have access, and the hash of their (uuid, expiry) pairs. */
+    JsonNode digest() {
+        return send("GET", "/users/digest", "/users/digest", new byte[0]);
+    }
+
     JsonNode healthDetail() {
         return send("GET", "/health/detail", "/health/detail", new byte[0]);
     }

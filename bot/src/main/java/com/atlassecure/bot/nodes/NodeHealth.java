@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class NodeHealth {
     /** Failed polls in a row before a node counts as down: one lost packet is not an outage. */
     public static final int DOWN_AFTER = 3;
+    /** How often a node that answers is polled. */
+    public static final Duration EVERY_WHILE_UP = Duration.ofSeconds(10);
+    /**
+     * How often a node that did not answer its last poll is polled: its waiting jobs run as soon as it is seen again,
+     * so a short interval here is what a customer waiting for that node feels.
+     */
+    public static final Duration EVERY_WHILE_FAILING = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(NodeHealth.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -68,9 +75,27 @@ public final class NodeHealth {
         this.clock = clock;
     }
 
+    private volatile long lastPollNanos;
+    private volatile boolean lastOk = true;
+    private volatile boolean polled;
+
+    /**
+     * Polls when the node is due: {@link #EVERY_WHILE_UP} after its last answer, {@link #EVERY_WHILE_FAILING} after a
+     * failed poll. The timer calls this often; it measures its own intervals on the monotonic clock.
+     */
+    public void pollIfDue() {
+        Duration every = lastOk ? EVERY_WHILE_UP : EVERY_WHILE_FAILING;
+        if (!polled || System.nanoTime() - lastPollNanos >= every.toNanos()) {
+            pollOnce();
+        }
+    }
+
     /** One poll; returns whether the node answered healthy. */
     public boolean pollOnce() {
         boolean ok = healthy();
+        lastPollNanos = System.nanoTime();
+        lastOk = ok;
+        polled = true;
         Instant now = clock.instant();
         NodeRepository.Transition change = db.inTransaction(h -> nodes.recordPoll(h, node, ok, DOWN_AFTER, now));
         if (change == NodeRepository.Transition.WENT_DOWN) {

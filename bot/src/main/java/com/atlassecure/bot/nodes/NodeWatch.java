@@ -83,9 +83,9 @@ public final class NodeWatch {
         });
     }
 
-    /** One health poll of every node. */
+    /** A health poll of every node that is due one (see {@link NodeHealth#pollIfDue}). */
     public void pollHealth() {
-        health.values().forEach(NodeHealth::pollOnce);
+        health.values().forEach(NodeHealth::pollIfDue);
     }
 
     public NodeRegistry registry() {

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * UUID when the node holds no key yet, update-user otherwise), stores the validated answer exactly, and delivers the
  * key when the first node of a change answers. A failure reschedules the job with backoff; the customer hears "your
  * key is on its way" once per change, and the admins are alerted once per job after {@link #ALERT_AFTER_ATTEMPTS}
- * failures. The job is retried until it succeeds: money taken always ends in a key. One thread (a lane) drains each
- * node, so a node that is down or slow never holds up another; {@link #wake()} is safe from any thread.
+ * failures. The job is retried until it succeeds: money taken always ends in a key. A lane of threads drains each
+ * node ({@link WorkerLanes}), so a node that is down or slow never holds up another; {@link #wake()} is safe from any
+ * thread.
  */
 public final class ProvisioningWorker implements AutoCloseable {
     public static final int ALERT_AFTER_ATTEMPTS = 5;
@@ -31,7 +32,8 @@ public final class ProvisioningWorker implements AutoCloseable {
     // Renewed before each job of a batch, so it must only outlast one job: the API timeout plus a key delivery that
     // waits out Telegram's flood control.
     private static final Duration LEASE = Duration.ofMinutes(5);
-    private static final int BATCH = 20;
+    // Small, so the threads of a lane share a backlog instead of one of them leasing most of it.
+    private static final int BATCH = 5;
 
     private final Database db;
     private final OutboxRepository outbox;

@@ -10,21 +10,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's threads, one per node: each drains its node's due jobs, then sleeps until a commit enqueues or the poll
- * interval passes. A node whose API hangs for its whole timeout holds up only its own lane.
+ * The worker's threads, a lane of {@link #THREADS_PER_NODE} per node: each drains its node's due jobs, then sleeps
+ * until a commit enqueues or the poll interval passes. A node whose API hangs for its whole timeout holds up only its
+ * own lane. Several threads per node let a backlog (a node that answers again after an outage, a backfill) go out
+ * several requests at a time; the claim still gives one customer's jobs on one node to one thread at a time.
  */
 final class WorkerLanes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLanes.class);
+    static final int THREADS_PER_NODE = 4;
 
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
     WorkerLanes(OutboxSignal signal, Collection<String> nodes, ToIntFunction<String> drain, Duration poll) {
         for (String node : nodes) {
-            Semaphore enqueued = signal.lane();
-            Thread lane = new Thread(() -> loop(node, enqueued, drain, poll), "provisioning-" + node);
-            lane.setDaemon(true);
-            threads.add(lane);
+            for (int i = 1; i <= THREADS_PER_NODE; i++) {
+                Semaphore enqueued = signal.lane();
+                Thread lane = new Thread(() -> loop(node, enqueued, drain, poll), "provisioning-" + node + "-" + i);
+                lane.setDaemon(true);
+                threads.add(lane);
+            }
         }
         threads.forEach(Thread::start);
     }
