@@ -102,9 +102,12 @@ public final class NodeHealth {
             log.error("event=node_down node={} failed_polls={}", node, DOWN_AFTER);
             alert("admin.node_down");
         } else if (change == NodeRepository.Transition.RECOVERED) {
-            // Jobs that failed while it was down back off for up to minutes; they can run now.
+            // Jobs that failed while it was down back off for up to minutes; they can run now. Customers placed while
+            // it
+            // was down were placed elsewhere only: it gets them now.
             int due = db.inTransaction(h -> provisioning.retryNow(h, node, now));
-            log.info("event=node_up node={} jobs_due_now={}", node, due);
+            int backfilled = db.inTransaction(h -> provisioning.backfill(h, node, now));
+            log.info("event=node_up node={} jobs_due_now={} backfilled={}", node, due, backfilled);
             alert("admin.node_up");
         }
         return ok;

@@ -120,6 +120,12 @@ public final class NodeRegistry implements Placement {
     }
 
     @Override
+    public List<String> accepting(Handle h) {
+        List<String> up = nodes.acceptingNames(h);
+        return up.isEmpty() ? enabled(h) : up;
+    }
+
+    @Override
     public boolean keeps(Handle h, String node, Instant now) {
         return nodes.find(h, node)
                 .map(row -> NodeRepository.ENABLED.equals(row.state())

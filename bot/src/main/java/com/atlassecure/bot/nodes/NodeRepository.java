@@ -87,6 +87,13 @@ final class NodeRepository {
                 .list();
     }
 
+    /** Enabled nodes whose health is not down, by name. */
+    List<String> acceptingNames(Handle h) {
+        return h.createQuery("SELECT name FROM nodes WHERE state = 'enabled' AND health <> 'down' ORDER BY name")
+                .mapTo(String.class)
+                .list();
+    }
+
     java.util.Optional<NodeRow> find(Handle h, String name) {
         return h.createQuery("SELECT * FROM nodes WHERE name = :name")
                 .bind("name", name)

@@ -2,6 +2,7 @@ package com.atlassecure.bot.nodes;
 
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.provisioning.PendingJobs;
 import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import java.time.Clock;
@@ -32,17 +33,11 @@ public final class NodeStatus {
 
     public String render(Language lang) {
         List<NodeRow> rows = db.withHandle(nodes::list);
-        Instant oldest = db.withHandle(provisioning::oldestPendingSince);
-        Map<String, Long> perNode = db.withHandle(provisioning::pendingByNode);
-        String waiting = oldest == null
-                ? messages.get(lang, "admin.nodes_no_jobs")
-                : messages.get(
-                        lang,
-                        "admin.nodes_oldest_job",
-                        "seconds",
-                        Math.max(0, Duration.between(oldest, clock.instant()).toSeconds()));
+        Map<String, PendingJobs> waiting = db.withHandle(provisioning::pendingByNode);
+        Instant now = clock.instant();
         StringBuilder text = new StringBuilder(messages.get(lang, "admin.nodes_title", "count", rows.size()));
         for (NodeRow n : rows) {
+            PendingJobs jobs = waiting.get(n.name());
             text.append('\n')
                     .append(messages.get(
                             lang,
@@ -60,12 +55,18 @@ public final class NodeStatus {
                             "drift",
                             n.drift() == null ? "?" : Long.toString(n.drift()),
                             "jobs",
-                            perNode.getOrDefault(n.name(), 0L) == 0
+                            jobs == null
                                     ? messages.get(lang, "admin.nodes_no_jobs")
-                                    : messages.get(lang, "admin.nodes_jobs", "count", perNode.get(n.name()))));
-        }
-        if (oldest != null) {
-            text.append('\n').append(waiting);
+                                    : messages.get(
+                                            lang,
+                                            "admin.nodes_jobs",
+                                            "count",
+                                            jobs.count(),
+                                            "seconds",
+                                            Math.max(
+                                                    0,
+                                                    Duration.between(jobs.oldestSince(), now)
+                                                            .toSeconds()))));
         }
         return text.toString();
     }

@@ -225,15 +225,6 @@ final class OutboxRepository {
         return moved;
     }
 
-    /** When the oldest job not yet done was enqueued, or null when none waits. */
-    Instant oldestPending(Handle h) {
-        return h.createQuery("SELECT MIN(created_at) FROM outbox_jobs WHERE done_at IS NULL")
-                .mapTo(Long.class)
-                .findOne()
-                .map(Instant::ofEpochMilli)
-                .orElse(null);
-    }
-
     List<OutboxJob> pendingFor(Handle h, long userId, String node) {
         return h.createQuery(
                         "SELECT * FROM outbox_jobs WHERE user_id = :user AND node = :node AND done_at IS NULL ORDER BY id")
@@ -251,13 +242,16 @@ final class OutboxRepository {
                 .list();
     }
 
-    /** Jobs not yet done per node, for /nodes. */
-    java.util.Map<String, Long> pendingByNode(Handle h) {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-        h.createQuery("SELECT node, COUNT(*) AS n FROM outbox_jobs WHERE done_at IS NULL GROUP BY node")
-                .map((rs, ctx) -> java.util.Map.entry(rs.getString("node"), rs.getLong("n")))
-                .forEach(e -> counts.put(e.getKey(), e.getValue()));
-        return counts;
+    /** Jobs not yet done per node, with when the oldest of them was enqueued, for /nodes. */
+    java.util.Map<String, PendingJobs> pendingByNode(Handle h) {
+        java.util.Map<String, PendingJobs> byNode = new java.util.TreeMap<>();
+        h.createQuery("SELECT node, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox_jobs WHERE done_at IS NULL"
+                        + " GROUP BY node")
+                .map((rs, ctx) -> java.util.Map.entry(
+                        rs.getString("node"),
+                        new PendingJobs(rs.getLong("n"), Instant.ofEpochMilli(rs.getLong("oldest")))))
+                .forEach(e -> byNode.put(e.getKey(), e.getValue()));
+        return byNode;
     }
 
     List<OutboxJob> pendingFor(Handle h, long userId) {

@@ -13,6 +13,15 @@ public interface Placement {
     List<String> enabled(Handle h);
 
     /**
+     * The nodes a change places new customers on: the enabled ones that are not down. A down node gets its customers
+     * by backfill when it answers again. When every enabled node is down, all of them: the change's jobs then wait for
+     * the first node to return, and the customer still gets the key from it.
+     */
+    default List<String> accepting(Handle h) {
+        return enabled(h);
+    }
+
+    /**
      * Whether {@code node} keeps a customer with access who already has a key there: true for an enabled node, and
      * for a draining one until its grace period ends.
      */

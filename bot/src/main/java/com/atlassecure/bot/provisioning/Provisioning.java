@@ -76,9 +76,12 @@ public final class Provisioning {
         }
     }
 
-    /** The enabled nodes, and with {@code keyed} also every node that holds this customer's key. */
+    /**
+     * The nodes taking new customers, and with {@code keyed} also every node that holds this customer's key (a
+     * renewal reaches a node that is down or draining too, when it holds the key).
+     */
     private List<String> targets(Handle h, long userId, boolean keyed) {
-        TreeSet<String> nodes = new TreeSet<>(placement.enabled(h));
+        TreeSet<String> nodes = new TreeSet<>(placement.accepting(h));
         if (keyed) {
             nodes.addAll(subscriptions.nodesWithKey(h, userId));
         }
@@ -158,6 +161,9 @@ public final class Provisioning {
      * many jobs it wrote.
      */
     public int backfill(Handle h, String node, Instant now) {
+        if (!placement.enabled(h).contains(node)) {
+            return 0; // a draining node takes no one new
+        }
         int written = 0;
         for (long userId : subscriptions.activeWithoutKeyOn(h, node, now)) {
             if (resync(h, userId, node, now)) {
@@ -231,19 +237,14 @@ public final class Provisioning {
         return outbox.pending(h);
     }
 
-    /** Jobs not yet done per node, for /nodes. */
-    public Map<String, Long> pendingByNode(Handle h) {
+    /** Jobs not yet done per node, and the oldest one's age, for /nodes. */
+    public Map<String, PendingJobs> pendingByNode(Handle h) {
         return outbox.pendingByNode(h);
     }
 
     /** Every job waiting for {@code node} runs now instead of after its backoff (it answers again); returns how many. */
     public int retryNow(Handle h, String node, Instant now) {
         return outbox.dueNow(h, node, now);
-    }
-
-    /** When the oldest job still waiting was enqueued, or null when none waits (for /nodes). */
-    public Instant oldestPendingSince(Handle h) {
-        return outbox.oldestPending(h);
     }
 
     /** One customer's jobs not yet done, on every node, oldest first. */

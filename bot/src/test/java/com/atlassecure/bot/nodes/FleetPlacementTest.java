@@ -254,4 +254,27 @@ class FleetPlacementTest {
                 .as("the fanned-out job still delivers the key")
                 .isEqualTo(1);
     }
+
+    @Test
+    void whenEveryNodeIsDownAPaymentWaitsOnAllOfThemAndTheKeyComesFromTheFirstToReturn() {
+        db.useTransaction(h -> {
+            for (String node : List.of("de-1", "nl-1")) {
+                for (int i = 0; i < NodeHealth.DOWN_AFTER; i++) {
+                    new NodeRepository().recordPoll(h, node, false, NodeHealth.DOWN_AFTER, clock.instant());
+                }
+            }
+        });
+        apis.get("de-1").down = true;
+        apis.get("nl-1").down = true;
+
+        pay(ANN, 30);
+        assertThat(pending(ANN)).extracting(OutboxJob::node).containsExactly("de-1", "nl-1");
+        worker.runOnce();
+        apis.get("nl-1").down = false;
+        clock.advance(Duration.ofMinutes(15));
+        worker.runOnce();
+
+        assertThat(stored(ANN).keys()).extracting(NodeKey::node).containsExactly("nl-1");
+        assertThat(keyMessages(ANN)).as("the key from the first node to return").isEqualTo(1);
+    }
 }

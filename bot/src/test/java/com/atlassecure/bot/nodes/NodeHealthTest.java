@@ -184,9 +184,49 @@ class NodeHealthTest {
         assertThat(text)
                 .contains("Nodes: 1")
                 .contains("de-1 (DE): up · enabled")
-                .contains("1 jobs waiting")
+                .contains("1 jobs waiting, the oldest for 90 s")
                 .contains("users 41")
-                .contains("drift 2")
-                .contains("oldest job waiting 90 s");
+                .contains("drift 2");
+    }
+
+    @Test
+    void aNodeThatIsDownGetsNoNewCustomerAndIsBackfilledWhenItAnswers() {
+        SubscriptionRepository subscriptions = new SubscriptionRepository();
+        NodeRegistry registry = new NodeRegistry(db, subscriptions, Duration.ofHours(24), clock);
+        Provisioning provisioning = new Provisioning(subscriptions, db.dialect(), registry);
+        registry.register(
+                List.of(
+                        new NodeSettings("de-1", "DE", node.url()),
+                        new NodeSettings("nl-1", "NL", java.net.URI.create("https://nl1.example.test"))),
+                provisioning);
+        NodeHealth health = new NodeHealth(
+                new NodeSettings("de-1", "DE", node.url()),
+                db,
+                new CustomerRepository(),
+                telegram,
+                messages,
+                Set.of(ADMIN),
+                provisioning,
+                clock);
+        up.set(false);
+        for (int i = 0; i < NodeHealth.DOWN_AFTER; i++) {
+            health.pollOnce();
+        }
+        db.useTransaction(h -> {
+            new CustomerRepository().ensure(h, 77, clock.instant());
+            provisioning.extend(h, 77, 30, null, clock.instant());
+        });
+        assertThat(db.<List<com.atlassecure.bot.provisioning.OutboxJob>>withHandle(h -> provisioning.pendingFor(h, 77)))
+                .extracting(com.atlassecure.bot.provisioning.OutboxJob::node)
+                .as("de-1 is down: the payment is placed on nl-1 only")
+                .containsExactly("nl-1");
+
+        up.set(true);
+        health.pollOnce();
+
+        assertThat(db.<List<com.atlassecure.bot.provisioning.OutboxJob>>withHandle(h -> provisioning.pendingFor(h, 77)))
+                .extracting(com.atlassecure.bot.provisioning.OutboxJob::node)
+                .as("de-1 answers again and is backfilled")
+                .containsExactlyInAnyOrder("nl-1", "de-1");
     }
 }
