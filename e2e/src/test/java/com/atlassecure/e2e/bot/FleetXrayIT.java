@@ -66,7 +66,12 @@ class FleetXrayIT {
             assertThat(n1.api().users().user(bob.uuid()).state().name()).isEqualTo("active");
 
             n2.startApi();
-            db.useTransaction(h -> system.bot().provisioning().retryNow(h, "n2", Instant.now()));
+            // What the health poll that sees n2 again does (it may have been marked down meanwhile, and then Bob's
+            // payment was placed on n1 alone): run n2's waiting jobs now and give it the customers it lacks.
+            db.useTransaction(h -> {
+                system.bot().provisioning().retryNow(h, "n2", Instant.now());
+                system.bot().provisioning().backfill(h, "n2", Instant.now());
+            });
             awaitNoPendingJobs(system);
             assertThat(n2.api().users().user(bob.uuid()).state().name()).isEqualTo("active");
             assertThat(db.withHandle(h -> subscriptions.find(h, 4002))
