@@ -199,15 +199,7 @@ class NodeHealthTest {
                         new NodeSettings("de-1", "DE", node.url()),
                         new NodeSettings("nl-1", "NL", java.net.URI.create("https://nl1.example.test"))),
                 provisioning);
-        NodeHealth health = new NodeHealth(
-                new NodeSettings("de-1", "DE", node.url()),
-                db,
-                new CustomerRepository(),
-                telegram,
-                messages,
-                Set.of(ADMIN),
-                provisioning,
-                clock);
+        NodeHealth health = replica("de-1", provisioning);
         up.set(false);
         for (int i = 0; i < NodeHealth.DOWN_AFTER; i++) {
             health.pollOnce();
