@@ -85,6 +85,16 @@ final class FaultProxy implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /**
+     * Keeps a provisioning call (one that names a uuid). The bot's health polls and drift checks go through the proxy
+     * too, since it stands where the node's API is; they carry no uuid and are forwarded without being kept.
+     */
+    private void record(Call call) {
+        if (call.uuid() != null) {
+            calls.add(call);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String text = new String(body, StandardCharsets.UTF_8);
@@ -93,12 +103,12 @@ final class FaultProxy implements AutoCloseable {
         long telegramId = ownerOf(text, uuid);
         Fault fault = nextFault(telegramId);
         if (fault == Fault.DROP) {
-            calls.add(new Call(telegramId, path, uuid, 0, fault));
+            record(new Call(telegramId, path, uuid, 0, fault));
             exchange.close(); // no status line: the bot sees a broken connection
             return;
         }
         if (fault == Fault.ERROR_500) {
-            calls.add(new Call(telegramId, path, uuid, 0, fault));
+            record(new Call(telegramId, path, uuid, 0, fault));
             reply(exchange, 500, "{\"error\":{\"code\":\"internal\",\"message\":\"injected\"}}");
             return;
         }
@@ -120,7 +130,7 @@ final class FaultProxy implements AutoCloseable {
             exchange.close();
             return;
         }
-        calls.add(new Call(telegramId, path, uuid, answer.statusCode(), fault));
+        record(new Call(telegramId, path, uuid, answer.statusCode(), fault));
         if (fault == null) {
             reply(exchange, answer.statusCode(), answer.body());
             return;
