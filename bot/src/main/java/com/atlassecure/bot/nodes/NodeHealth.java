@@ -75,6 +75,9 @@ public final class NodeHealth {
         this.clock = clock;
     }
 
+    /** The monotonic clock the poll intervals are measured on; tests pass their own. */
+    private java.util.function.LongSupplier ticker = System::nanoTime;
+
     private volatile long lastPollNanos;
     private volatile boolean lastOk = true;
     private volatile boolean polled;
@@ -85,15 +88,21 @@ public final class NodeHealth {
      */
     public void pollIfDue() {
         Duration every = lastOk ? EVERY_WHILE_UP : EVERY_WHILE_FAILING;
-        if (!polled || System.nanoTime() - lastPollNanos >= every.toNanos()) {
+        if (!polled || ticker.getAsLong() - lastPollNanos >= every.toNanos()) {
             pollOnce();
         }
+    }
+
+    /** Measures the poll intervals on {@code nanos} instead of {@link System#nanoTime()}. */
+    NodeHealth withTicker(java.util.function.LongSupplier nanos) {
+        this.ticker = nanos;
+        return this;
     }
 
     /** One poll; returns whether the node answered healthy. */
     public boolean pollOnce() {
         boolean ok = healthy();
-        lastPollNanos = System.nanoTime();
+        lastPollNanos = ticker.getAsLong();
         lastOk = ok;
         polled = true;
         Instant now = clock.instant();

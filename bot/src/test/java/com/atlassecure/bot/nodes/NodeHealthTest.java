@@ -221,4 +221,30 @@ class NodeHealthTest {
                 .as("de-1 answers again and is backfilled")
                 .containsExactlyInAnyOrder("nl-1", "de-1");
     }
+
+    @Test
+    void aNodeThatAnswersIsPolledEveryTenSecondsAndOneThatFailedEveryTwo() {
+        long[] now = {0};
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        node.script(r -> {
+            polls.incrementAndGet();
+            return up.get() ? Reply.status(200, "{\"status\":\"ok\"}") : Reply.status(503, "{\"status\":\"fail\"}");
+        });
+        NodeHealth health = replica().withTicker(() -> now[0]);
+
+        health.pollIfDue();
+        now[0] += Duration.ofSeconds(9).toNanos();
+        health.pollIfDue();
+        assertThat(polls).as("answered: the next poll is 10 s after the last").hasValue(1);
+        now[0] += Duration.ofSeconds(1).toNanos();
+        up.set(false);
+        health.pollIfDue();
+        assertThat(polls).hasValue(2);
+
+        now[0] += Duration.ofSeconds(2).toNanos();
+        health.pollIfDue();
+        now[0] += Duration.ofSeconds(1).toNanos();
+        health.pollIfDue();
+        assertThat(polls).as("failing: polled again 2 s later, not 10").hasValue(3);
+    }
 }
