@@ -159,7 +159,13 @@ public final class AdminCommands {
                         // An operator sees which key, never the key itself.
                         "key",
                         sub.filter(Subscription::hasKey)
-                                .map(s -> Uuids.shortForm(s.uuid()))
+                                .map(s -> Uuids.shortForm(s.uuid()) + " ("
+                                        + String.join(
+                                                ", ",
+                                                s.keys().stream()
+                                                        .map(com.atlassecure.bot.subscriptions.NodeKey::node)
+                                                        .toList())
+                                        + ")")
                                 .orElse("-"),
                         "payments",
                         paid));

@@ -67,6 +67,23 @@ class AdminCommandsJourneyTest extends BotJourney {
     }
 
     @Test
+    void nodeDrainRefusesTheLastNodeAndNamesTheNodesForAnUnknownName() {
+        telegram.sendText(ADMIN, "en", "/node drain main");
+        replyTo(ADMIN, "Node main is the last enabled node");
+
+        telegram.sendText(ADMIN, "en", "/node drain fr-1");
+        assertThat(replyTo(ADMIN, "No node is named fr-1").text()).contains("Nodes: main");
+
+        telegram.sendText(ADMIN, "en", "/node reboot main");
+        replyTo(ADMIN, "Usage: /node drain NAME or /node enable NAME");
+
+        telegram.sendText(ADMIN, "en", "/node enable main");
+        replyTo(ADMIN, "Node main is enabled");
+        telegram.sendText(ADMIN, "en", "/nodes");
+        assertThat(replyTo(ADMIN, "Nodes: 1").text()).contains("· enabled ·");
+    }
+
+    @Test
     void nonAdminsGetTheCustomerMenuInsteadOfAdminCommands() {
         telegram.sendText(CUSTOMER, "en", "/grant " + CUSTOMER + " 365");
         RecordedCall reply = telegram.awaitCall("sendMessage", c -> c.chatId() == CUSTOMER, WAIT);
