@@ -3,7 +3,6 @@ package com.atlassecure.bot;
 import com.atlassecure.bot.admin.AdminCommands;
 import com.atlassecure.bot.admin.Broadcaster;
 import com.atlassecure.bot.apiclient.HttpXrayApi;
-import com.atlassecure.bot.config.ApiEndpoint;
 import com.atlassecure.bot.config.BotConfig;
 import com.atlassecure.bot.conversations.CustomerConversation;
 import com.atlassecure.bot.conversations.Menus;
@@ -37,8 +36,6 @@ import com.atlassecure.contract.signing.ApiKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -87,17 +84,9 @@ public final class BotApp implements AutoCloseable {
         Messages messages = Messages.load();
         this.connection = TelegramConnection.open(config.botToken(), config.telegramApiUrl(), POLL_SECONDS);
         this.telegram = connection.gateway();
-        // X-Timestamp is checked against the API's wall clock (+-300 s), so signing uses real time, never the
-        // business clock that tests move by days.
-        Map<String, HttpXrayApi> apis = new LinkedHashMap<>();
-        List<NodeSettings> fleet = new ArrayList<>();
-        for (ApiEndpoint node : config.nodes()) {
-            apis.put(
-                    node.node(),
-                    new HttpXrayApi(
-                            node.url(), node.key(), node.signingSecret(), config.apiTimeout(), Clock.systemUTC()));
-            fleet.add(new NodeSettings(node.node(), node.country(), node.url()));
-        }
+        FleetClients fleetClients = FleetClients.from(config);
+        Map<String, HttpXrayApi> apis = fleetClients.apis();
+        List<NodeSettings> fleet = fleetClients.nodes();
 
         CustomerRepository customers = new CustomerRepository();
         SubscriptionRepository subscriptions = new SubscriptionRepository();
