@@ -48,7 +48,7 @@ final class OutboxRepository {
         this.wake = wake;
     }
 
-    private void wakeAfterCommit(Handle h) {
+    void wakeAfterCommit(Handle h) {
         if (h.isInTransaction()) {
             h.afterCommit(wake);
         } else {

@@ -164,11 +164,13 @@ public final class Provisioning {
         if (!placement.enabled(h).contains(node)) {
             return 0; // a draining node takes no one new
         }
-        int written = 0;
-        for (long userId : subscriptions.activeWithoutKeyOn(h, node, now)) {
-            if (resync(h, userId, node, now)) {
-                written++;
-            }
+        java.util.Set<Long> waiting = NodeBackfill.usersWithPendingJobs(h, node);
+        List<Long> missing = subscriptions.activeWithoutKeyOn(h, node, now).stream()
+                .filter(userId -> !waiting.contains(userId))
+                .toList();
+        int written = NodeBackfill.enqueueEach(h, node, missing, now);
+        if (written > 0) {
+            outbox.wakeAfterCommit(h);
         }
         return written;
     }
