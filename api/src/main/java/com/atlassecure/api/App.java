@@ -1,6 +1,7 @@
 package com.atlassecure.api;
 
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.devices.DeviceLimit;
 import com.atlassecure.api.health.HealthService;
 import com.atlassecure.api.http.ApiServer;
 import com.atlassecure.api.links.LinkParameters;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,7 @@ public final class App implements AutoCloseable {
     private final ConfigRenderer renderer;
     private final Reconciler reconciler;
     private final UsersService users;
+    private final DeviceLimit devices;
     private final ApiServer server;
 
     private App(
@@ -60,6 +63,7 @@ public final class App implements AutoCloseable {
             ConfigRenderer renderer,
             Reconciler reconciler,
             UsersService users,
+            DeviceLimit devices,
             ApiServer server) {
         this.metrics = metrics;
         this.xray = xray;
@@ -69,6 +73,7 @@ public final class App implements AutoCloseable {
         this.renderer = renderer;
         this.reconciler = reconciler;
         this.users = users;
+        this.devices = devices;
         this.server = server;
     }
 
@@ -123,6 +128,7 @@ public final class App implements AutoCloseable {
             LinkParameters link = cfg.link();
             ConfigImport.importIfStoreEmpty(store, cfg.clients(), clock.millis());
             int missingFlow = cfg.missingFlow();
+            Optional<String> deviceLimitGap = cfg.deviceLimitGap();
             cfg = null; // the configured clients are in the store now; at 100k they are tens of MB of heap
             store.addListener(renderer);
             // Repairs the file now: clients without flow get it, and the file matches the store before Xray reads it.
@@ -148,9 +154,28 @@ public final class App implements AutoCloseable {
             metrics.bindClients(store.view()::activeCount);
             metrics.bindConfigRenderLag(renderer::lagMs);
 
+            DeviceLimit devices = DeviceLimit.start(
+                    settings.devices(),
+                    settings.storage().dataDir(),
+                    metered,
+                    store.view(),
+                    tag,
+                    deviceLimitGap,
+                    closing::status,
+                    closing::closeAddresses,
+                    clock);
+            started.push(devices);
             String version = XrayVersion.of(settings.xray().binary());
             HealthService health = new HealthService(
-                    settings, tag, metered, store.view(), renderer, reconciler, () -> version, closing::status);
+                    settings,
+                    tag,
+                    metered,
+                    store.view(),
+                    renderer,
+                    reconciler,
+                    () -> version,
+                    closing::status,
+                    () -> devices.support().status());
             every(scheduler, WATCH_INTERVAL, "xray_watch", watch::poll);
             every(scheduler, settings.timers().reconcileInterval(), "reconcile", () -> reconciler.reconcile("timer"));
             // Cuts anyone still online whom the store no longer lists as active (a close that failed, a restart).
@@ -159,8 +184,10 @@ public final class App implements AutoCloseable {
                     .map(u -> u.state() == UserState.active)
                     .orElse(false));
 
-            ApiServer server = new ApiServer(settings, users, health, metrics, clock).start();
-            App app = new App(metrics, metered, scheduler, closing, store, renderer, reconciler, users, server);
+            every(scheduler, settings.devices().checkInterval(), "device_limit", devices::pass);
+            ApiServer server = new ApiServer(settings, users, devices, health, metrics, clock).start();
+            App app =
+                    new App(metrics, metered, scheduler, closing, store, renderer, reconciler, users, devices, server);
             every(scheduler, sweepInterval(settings), "expiry_sweep", app::sweep);
             log.info(
                     "event=api_started listen={}:{} inbound={} clients={} xray={}",
@@ -245,6 +272,10 @@ public final class App implements AutoCloseable {
         return store;
     }
 
+    public DeviceLimit devices() {
+        return devices;
+    }
+
     /**
      * Stops taking requests and timers first, so no new removal arrives; then the store (its last changes may still
      * tell session closing of a removal), session closing (its worker still reads Xray), the last render, and Xray.
@@ -259,6 +290,7 @@ public final class App implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close();
+        devices.close();
         sessions.close();
         try {
             renderer.renderNow(); // the last changes reach the file before we go

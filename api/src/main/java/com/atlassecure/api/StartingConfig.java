@@ -4,6 +4,7 @@ import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.StartupCheckException;
 import com.atlassecure.api.config.StartupChecks;
 import com.atlassecure.api.config.VerifiedInbound;
+import com.atlassecure.api.devices.DeviceLimit;
 import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.xrayconfig.ClientEntry;
 import com.atlassecure.api.xrayconfig.XrayConfig;
@@ -11,10 +12,12 @@ import com.atlassecure.api.xrayconfig.XrayConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What start-up keeps of config.json once verified: the inbound's tag and link, its clients for the first import,
- * the file without clients for the renderer, and whether Xray keeps the online stats session closing reads. The
+ * the file without clients for the renderer, whether Xray keeps the online stats session closing reads, and what the
+ * config lacks for the device limit. The
  * parsed document itself is let go.
  */
 record StartingConfig(
@@ -23,7 +26,8 @@ record StartingConfig(
         List<ClientEntry> clients,
         int missingFlow,
         byte[] skeleton,
-        boolean onlineStats) {
+        boolean onlineStats,
+        Optional<String> deviceLimitGap) {
 
     /**
      * Loads and verifies config.json. A method of its own so that the parsed document (the whole tree, at 100k
@@ -52,6 +56,7 @@ record StartingConfig(
                 verified.inbound().clients(),
                 verified.clientsMissingFlow().size(),
                 config.withClients(tag, List.of()),
-                config.userOnlineStatsEnabled());
+                config.userOnlineStatsEnabled(),
+                DeviceLimit.configGap(config, settings.devices()));
     }
 }

@@ -1,5 +1,7 @@
 package com.atlassecure.contract;
 
+import com.atlassecure.contract.devices.UserDevicesRequest;
+import com.atlassecure.contract.devices.UserDevicesResponse;
 import com.atlassecure.contract.errors.ErrorBody;
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.health.HealthCheck;
@@ -51,9 +53,9 @@ final class ContractSamples {
 
     static List<Sample> all() {
         return List.of(
-                new Sample(new AddUserRequest(123456789L, UUID, EXPIRY), "AddUserRequest"),
+                new Sample(new AddUserRequest(123456789L, UUID, EXPIRY, 3), "AddUserRequest"),
                 new Sample(new AddUserResponse(UUID, "user_123456789", EXPIRY, LINK), "AddUserResponse"),
-                new Sample(new UpdateUserRequest(UUID, EXPIRY, 123456789L), "UpdateUserRequest"),
+                new Sample(new UpdateUserRequest(UUID, EXPIRY, 123456789L, 4), "UpdateUserRequest"),
                 new Sample(new UpdateUserResponse(UUID, EXPIRY, LINK, true), "UpdateUserResponse"),
                 new Sample(new RemoveUserRequest(UUID), "RemoveUserRequest"),
                 new Sample(new RemoveUserResponse(UUID, true), "RemoveUserResponse"),
@@ -87,9 +89,12 @@ final class ContractSamples {
                                 1764288000000L,
                                 12,
                                 "supported",
+                                "not_enforced: Xray's api block does not list RoutingService",
                                 List.of(new HealthCheck("port", true, "XRAY_PORT=4443, inbound port 4443"))),
                         "HealthResponse"),
                 new Sample(HealthStatus.OK, "HealthStatus"),
+                new Sample(new UserDevicesRequest(UUID), "UserDevicesRequest"),
+                new Sample(new UserDevicesResponse(UUID, 2, 2, 1, 0, true, "enforced"), "UserDevicesResponse"),
                 new Sample(new HealthCheck("flow", false, "1 client without flow: user_42"), "HealthCheck"),
                 new Sample(ErrorBody.of(ErrorCode.USER_NOT_FOUND, "no user 2b0c8f4e"), "ErrorBody"),
                 new Sample(new ErrorBody.Detail("rate_limited", "slow down"), "ErrorDetail"));

@@ -57,6 +57,20 @@ class JsonRoundTripTest {
     }
 
     @Test
+    void aDeviceLimitTravelsOnlyWhenSet() throws Exception {
+        assertThat(fieldNames(new AddUserRequest(1L, ContractSamples.UUID, ContractSamples.EXPIRY, 2)))
+                .containsExactlyInAnyOrder("telegram_id", "uuid", "expiry_timestamp_ms", "device_limit");
+        assertThat(fieldNames(new UpdateUserRequest(ContractSamples.UUID, 1L, null, 2)))
+                .containsExactlyInAnyOrder("uuid", "expiry_timestamp_ms", "telegram_id", "device_limit");
+        assertThat(JSON.readValue(
+                                "{\"uuid\":\"" + ContractSamples.UUID
+                                        + "\",\"expiry_timestamp_ms\":1,\"device_limit\":3}",
+                                UpdateUserRequest.class)
+                        .deviceLimit())
+                .isEqualTo(3);
+    }
+
+    @Test
     void updateAndRemoveUseTheAuditFieldNames() throws Exception {
         assertThat(fieldNames(new UpdateUserRequest(ContractSamples.UUID, 1L, 2L)))
                 .containsExactlyInAnyOrder("uuid", "expiry_timestamp_ms", "telegram_id");

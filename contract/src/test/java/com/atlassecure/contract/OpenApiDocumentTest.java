@@ -72,6 +72,8 @@ class OpenApiDocumentTest {
                         Map.entry("/users/digest", Set.of("get")),
                         Map.entry("/users/batch", Set.of("post")),
                         Map.entry("/user-state", Set.of("post")),
+                        Map.entry("/users/devices", Set.of("post")),
+                        Map.entry("/users/devices/reset", Set.of("post")),
                         Map.entry("/health", Set.of("get")),
                         Map.entry("/health/detail", Set.of("get")),
                         Map.entry("/metrics", Set.of("get"))));

@@ -22,7 +22,20 @@ public record ApiSettings(
         XraySettings xray,
         Storage storage,
         Timers timers,
-        Limits limits) {
+        Limits limits,
+        DeviceLimitSettings devices) {
+
+    /** Settings with the default device limits (tests and callers that predate them). */
+    public ApiSettings(
+            Auth auth,
+            Listen listen,
+            LinkExpectations link,
+            XraySettings xray,
+            Storage storage,
+            Timers timers,
+            Limits limits) {
+        this(auth, listen, link, xray, storage, timers, limits, DeviceLimitSettings.DEFAULTS);
+    }
 
     public static final int MIN_API_KEY_LENGTH = 32;
     /** API_MAX_EXPIRY_DAYS: a year of the longest default plan plus a renewal's overlap (L4 of the 2026-12 review). */
@@ -135,7 +148,7 @@ public record ApiSettings(
                         env.or("API_AUTH_FAILURES_PER_MINUTE", String.valueOf(DEFAULT_AUTH_FAILURES_PER_MINUTE)),
                         1,
                         1_000_000));
-        return new ApiSettings(auth, edge, link, xray, storage, timers, limits);
+        return new ApiSettings(auth, edge, link, xray, storage, timers, limits, DeviceLimitSettings.fromEnv(env));
     }
 
     private static void requireProduction(String setting, String actual, String production) {

@@ -47,6 +47,7 @@ public final class HealthService {
     private final Reconciler reconciler;
     private final Supplier<String> xrayVersion;
     private final Supplier<String> sessionClosing;
+    private final Supplier<String> deviceLimit;
     private final Duration maxRenderLag;
     private ConfigFacts cached;
     private HealthResponse lastAnswer;
@@ -63,7 +64,8 @@ public final class HealthService {
             ConfigRenderer renderer,
             Reconciler reconciler,
             Supplier<String> xrayVersion,
-            Supplier<String> sessionClosing) {
+            Supplier<String> sessionClosing,
+            Supplier<String> deviceLimit) {
         this.settings = settings;
         this.inboundTag = inboundTag;
         this.xray = xray;
@@ -72,6 +74,7 @@ public final class HealthService {
         this.reconciler = reconciler;
         this.xrayVersion = xrayVersion;
         this.sessionClosing = sessionClosing;
+        this.deviceLimit = deviceLimit;
         // Generous: a render normally lands within the delay; only a stuck or failing writer gets this far behind.
         this.maxRenderLag =
                 settings.timers().configRenderDelay().multipliedBy(5).plusSeconds(5);
@@ -157,6 +160,7 @@ public final class HealthService {
                 last == null ? null : last.atMs(),
                 lag,
                 sessionClosing.get(),
+                deviceLimit.get(),
                 checks);
     }
 

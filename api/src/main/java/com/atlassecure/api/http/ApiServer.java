@@ -2,6 +2,7 @@ package com.atlassecure.api.http;
 
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.SigningMode;
+import com.atlassecure.api.devices.DeviceLimit;
 import com.atlassecure.api.health.HealthService;
 import com.atlassecure.api.metrics.ApiMetrics;
 import com.atlassecure.api.store.StoreException;
@@ -9,17 +10,21 @@ import com.atlassecure.api.users.UserRefusedException;
 import com.atlassecure.api.users.UsersService;
 import com.atlassecure.api.xray.XrayException;
 import com.atlassecure.api.xray.XrayUnavailableException;
+import com.atlassecure.contract.devices.UserDevicesRequest;
 import com.atlassecure.contract.errors.ErrorBody;
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.health.HealthResponse;
 import com.atlassecure.contract.health.HealthStatus;
 import com.atlassecure.contract.signing.ResponseSigning;
 import com.atlassecure.contract.users.AddUserRequest;
+import com.atlassecure.contract.users.AddUserResponse;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
+import com.atlassecure.contract.users.UpdateUserResponse;
 import com.atlassecure.contract.users.UserBatchRequest;
 import com.atlassecure.contract.users.UserStateRequest;
 import com.atlassecure.contract.validation.ContractViolation;
+import com.atlassecure.contract.validation.DeviceLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -53,14 +58,22 @@ public final class ApiServer implements AutoCloseable {
     private final int maxBodyBytes;
 
     private final UsersService users;
+    private final DeviceLimit devices;
     private final HealthService health;
     private final ApiMetrics metrics;
     private final RequestGuard guard;
     private final byte[] signingSecret;
     private final Javalin javalin;
 
-    public ApiServer(ApiSettings settings, UsersService users, HealthService health, ApiMetrics metrics, Clock clock) {
+    public ApiServer(
+            ApiSettings settings,
+            UsersService users,
+            DeviceLimit devices,
+            HealthService health,
+            ApiMetrics metrics,
+            Clock clock) {
         this.users = users;
+        this.devices = devices;
         this.health = health;
         this.metrics = metrics;
         this.guard = new RequestGuard(settings, clock);
@@ -93,16 +106,34 @@ public final class ApiServer implements AutoCloseable {
                 guard.check(ctx);
             }
         });
+        config.routes.post("/add-user", ctx -> {
+            AddUserRequest req = body(ctx, AddUserRequest.class, "telegram_id", "uuid", "expiry_timestamp_ms");
+            DeviceLimits.requireValid(req.deviceLimit()); // refused before anything changes
+            AddUserResponse added = users.addUser(req);
+            devices.remember(req.uuid(), req.deviceLimit());
+            json(ctx, 200, added);
+        });
+        config.routes.post("/update-user", ctx -> {
+            UpdateUserRequest req = body(ctx, UpdateUserRequest.class, "uuid", "expiry_timestamp_ms");
+            DeviceLimits.requireValid(req.deviceLimit());
+            UpdateUserResponse updated = users.updateUser(req);
+            devices.remember(req.uuid(), req.deviceLimit());
+            json(ctx, 200, updated);
+        });
         config.routes.post(
-                "/add-user",
+                "/users/devices",
                 ctx -> json(
                         ctx,
                         200,
-                        users.addUser(body(ctx, AddUserRequest.class, "telegram_id", "uuid", "expiry_timestamp_ms"))));
+                        devices.devices(
+                                body(ctx, UserDevicesRequest.class, "uuid").uuid())));
         config.routes.post(
-                "/update-user",
+                "/users/devices/reset",
                 ctx -> json(
-                        ctx, 200, users.updateUser(body(ctx, UpdateUserRequest.class, "uuid", "expiry_timestamp_ms"))));
+                        ctx,
+                        200,
+                        devices.reset(
+                                body(ctx, UserDevicesRequest.class, "uuid").uuid())));
         config.routes.post(
                 "/remove-user", ctx -> json(ctx, 200, users.removeUser(body(ctx, RemoveUserRequest.class, "uuid"))));
         config.routes.post(

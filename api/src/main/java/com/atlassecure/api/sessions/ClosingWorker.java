@@ -57,6 +57,15 @@ final class ClosingWorker implements SessionClosing {
         };
     }
 
+    @Override
+    public void closeAddresses(String email, java.util.Set<String> ips) {
+        try {
+            worker.execute(() -> closer.closeAddresses(email, java.util.Set.copyOf(ips)));
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the block rule keeps the address out; its open sessions end with the process.
+        }
+    }
+
     /** "supported" or "unsupported". */
     @Override
     public String status() {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * is only called on strings that it is guaranteed to treat as IPv6 literals: anything else would
  * trigger a DNS lookup.
  */
-final class IpLiterals {
+public final class IpLiterals {
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     // Hex digits and colons, optionally ending in a dotted quad (::ffff:1.2.3.4); at least one colon.
@@ -24,7 +24,7 @@ final class IpLiterals {
     private IpLiterals() {}
 
     /** The address written in {@code text} (IPv4 dotted quad, IPv6, or IPv6 in brackets), or empty. */
-    static Optional<InetAddress> parse(String text) {
+    public static Optional<InetAddress> parse(String text) {
         if (text == null || text.isEmpty() || text.length() > 47) {
             return Optional.empty();
         }

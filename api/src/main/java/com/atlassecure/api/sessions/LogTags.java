@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * stored, so one process's lines can be correlated ("the same address again") but a journal cannot be turned back
  * into Telegram ids or home IPs, not even by hashing every id or every IPv4 address.
  */
-final class LogTags {
+public final class LogTags {
     private static final byte[] KEY = new byte[32];
 
     static {
@@ -25,12 +25,12 @@ final class LogTags {
     private LogTags() {}
 
     /** The email (user_&lt;telegram id&gt;) as "u" + 10 hex characters. */
-    static String user(String email) {
+    public static String user(String email) {
         return "u" + hmac(email);
     }
 
     /** Count and tags of addresses, e.g. "2 [a1b2c3d4e5,0f9e8d7c6b]"; never the addresses. */
-    static String ips(Collection<String> ips) {
+    public static String ips(Collection<String> ips) {
         return ips.size() + " [" + ips.stream().map(ip -> "ip" + hmac(ip)).collect(Collectors.joining(",")) + "]";
     }
 

@@ -21,6 +21,13 @@ public interface SessionCloser {
     CloseOutcome close(String email);
 
     /**
+     * Kills the sessions of {@code email} from just these addresses (as Xray writes them) to the inbound port, for
+     * a device over its key's limit. Like {@link #close}, an address another online customer shares, or that is
+     * allow-listed, is left alone, and a failure is an outcome, never an exception.
+     */
+    CloseOutcome closeAddresses(String email, java.util.Set<String> ips);
+
+    /**
      * The periodic pass: closes the sessions of every user Xray lists as online for whom
      * {@code isActive} is false. {@code isActive} is asked after Xray's online list is read, so a
      * user added meanwhile is not cut off. The caller removes such users from Xray first (reconcile).

@@ -14,6 +14,12 @@ public interface SessionClosing extends AutoCloseable {
     /** Told of every removal; never blocks the remover and never throws. */
     RemovalListener listener();
 
+    /**
+     * Closes {@code email}'s sessions from these addresses only (a device over the limit), off the caller's thread;
+     * never throws.
+     */
+    void closeAddresses(String email, java.util.Set<String> ips);
+
     /** "supported", "unsupported" or "not_configured", for /health. */
     String status();
 
@@ -51,6 +57,9 @@ public interface SessionClosing extends AutoCloseable {
             public String status() {
                 return "not_configured";
             }
+
+            @Override
+            public void closeAddresses(String email, java.util.Set<String> ips) {}
 
             @Override
             public void startSweep(Predicate<String> isActive) {}

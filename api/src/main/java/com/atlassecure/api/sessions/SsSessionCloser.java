@@ -110,14 +110,20 @@ final class SsSessionCloser implements SessionCloser {
     @Override
     public CloseOutcome close(String email) {
         // Any other user Xray lists online is still in the inbound, so still a customer to protect.
-        return close(email, other -> true);
+        return close(email, other -> true, ip -> true);
     }
 
-    private CloseOutcome close(String email, Predicate<String> isProtected) {
+    @Override
+    public CloseOutcome closeAddresses(String email, Set<String> ips) {
+        // Only these addresses, and still never one another online customer shares.
+        return close(email, other -> true, ips::contains);
+    }
+
+    private CloseOutcome close(String email, Predicate<String> isProtected, Predicate<String> onlyIps) {
         Instant started = clock.instant();
         Targets targets;
         try {
-            targets = targets(email, isProtected);
+            targets = targets(email, isProtected, onlyIps);
         } catch (RuntimeException e) {
             return report.leftOpen(
                     email,
@@ -139,14 +145,15 @@ final class SsSessionCloser implements SessionCloser {
                     started,
                     selfTest.detail());
         }
-        return killWithRetry(email, targets, isProtected, started);
+        return killWithRetry(email, targets, isProtected, onlyIps, started);
     }
 
     /**
      * Up to {@link #ATTEMPTS} kill rounds. A retry reads the targets again: Xray may have dropped some addresses
      * meanwhile, and a user no longer online from any counts as closed.
      */
-    private CloseOutcome killWithRetry(String email, Targets first, Predicate<String> isProtected, Instant started) {
+    private CloseOutcome killWithRetry(
+            String email, Targets first, Predicate<String> isProtected, Predicate<String> onlyIps, Instant started) {
         Targets targets = first;
         Set<String> targetedIps = new LinkedHashSet<>();
         int killed = 0;
@@ -155,7 +162,7 @@ final class SsSessionCloser implements SessionCloser {
             if (attempt > 1) {
                 report.retrying(email, failure);
                 try {
-                    targets = targets(email, isProtected);
+                    targets = targets(email, isProtected, onlyIps);
                 } catch (RuntimeException e) {
                     failure = CloseReport.readFailure(e);
                     continue;
@@ -187,8 +194,8 @@ final class SsSessionCloser implements SessionCloser {
                 failure);
     }
 
-    private Targets targets(String email, Predicate<String> isProtected) {
-        return Targets.read(online, email, settings.allowList()).withoutShared(online, email, isProtected);
+    private Targets targets(String email, Predicate<String> isProtected, Predicate<String> onlyIps) {
+        return Targets.read(online, email, settings.allowList(), onlyIps).withoutShared(online, email, isProtected);
     }
 
     @Override
@@ -204,7 +211,7 @@ final class SsSessionCloser implements SessionCloser {
         for (String email : emails) {
             if (!isActive.test(email)) {
                 log.warn("event=inactive_user_online user={}", LogTags.user(email));
-                outcomes.add(close(email, isActive));
+                outcomes.add(close(email, isActive, ip -> true));
             }
         }
         SweepReport sweep = new SweepReport(emails.size(), outcomes);

@@ -47,10 +47,16 @@ record Targets(List<InetAddress> addresses, List<String> allowListed, List<Strin
     }
 
     static Targets read(OnlineIps online, String email, AllowList allowList) {
+        return read(online, email, allowList, ip -> true);
+    }
+
+    /** The user's online IPs that {@code only} accepts (as Xray writes them), sorted as {@link #read} sorts. */
+    static Targets read(OnlineIps online, String email, AllowList allowList, Predicate<String> only) {
         List<InetAddress> addresses = new ArrayList<>();
         List<String> allowListed = new ArrayList<>();
         List<String> invalid = new ArrayList<>();
-        for (String ip : online.ipsOf(email).keySet().stream().sorted().toList()) {
+        for (String ip :
+                online.ipsOf(email).keySet().stream().filter(only).sorted().toList()) {
             Optional<InetAddress> address = IpLiterals.parse(ip);
             if (address.isEmpty()) {
                 invalid.add(ip);

@@ -42,6 +42,7 @@ public final class GrpcXrayControl implements XrayControl {
     private final Duration deadline;
     // Listing 100k users is a large message and takes longer than a single add.
     private final Duration listDeadline;
+    private final XrayDevices devices;
 
     public GrpcXrayControl(String hostPort, Duration deadline) {
         int colon = hostPort.lastIndexOf(':');
@@ -64,6 +65,12 @@ public final class GrpcXrayControl implements XrayControl {
                 // the API's RSS past its budget. The heap cap bounds these buffers; the GC returns them.
                 .withOption(ChannelOption.ALLOCATOR, new UnpooledByteBufAllocator(false))
                 .build();
+        this.devices = new GrpcXrayDevices(channel, deadline, listDeadline, this, this::translate);
+    }
+
+    @Override
+    public XrayDevices devices() {
+        return devices;
     }
 
     @Override

@@ -34,6 +34,9 @@ public interface XrayControl extends AutoCloseable {
     /** The emails of every user online now (GetAllOnlineUsers); like {@link #onlineIps}, needs statsUserOnline. */
     List<String> onlineEmails();
 
+    /** The device limit's reads and live routing rules, over the same connection to Xray. */
+    XrayDevices devices();
+
     /** Seconds since Xray started (GetSysStats); it goes down when Xray restarts. */
     long uptimeSeconds();
 

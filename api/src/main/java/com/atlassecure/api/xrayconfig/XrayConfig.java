@@ -147,6 +147,21 @@ public final class XrayConfig {
                 services));
     }
 
+    /** True when the config has a routing block: without one Xray runs no router to add rules to. */
+    public boolean hasRouting() {
+        return root.path("routing").isObject();
+    }
+
+    /** The protocol of the outbound tagged {@code tag} ("blackhole", "freedom", ...), if the config has one. */
+    public Optional<String> outboundProtocol(String tag) {
+        for (JsonNode outbound : root.path("outbounds")) {
+            if (tag.equals(outbound.path("tag").asText(null))) {
+                return Optional.of(outbound.path("protocol").asText(""));
+            }
+        }
+        return Optional.empty();
+    }
+
     public boolean statsEnabled() {
         return root.has("stats") && root.get("stats").isObject();
     }

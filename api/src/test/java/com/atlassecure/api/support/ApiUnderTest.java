@@ -2,6 +2,7 @@ package com.atlassecure.api.support;
 
 import com.atlassecure.api.App;
 import com.atlassecure.api.config.ApiSettings;
+import com.atlassecure.api.config.DeviceLimitSettings;
 import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.config.TrustedProxies;
 import com.atlassecure.api.sessions.SessionClosing;
@@ -60,6 +61,10 @@ public final class ApiUnderTest implements AutoCloseable {
         public int maxBodyBytes = 16_384;
         public int expirySweepMaxPercent = 10;
         public Consumer<RealityServerConfig> serverConfig = c -> {};
+        /** Null: no session closing (removals only reach {@code removedEmails}). */
+        public SessionClosing.Starter sessions;
+
+        public DeviceLimitSettings devices = DeviceLimitSettings.DEFAULTS;
     }
 
     public ApiUnderTest(XrayBinary binary) {
@@ -95,6 +100,7 @@ public final class ApiUnderTest implements AutoCloseable {
                 .expirySweepMaxPercent(options.expirySweepMaxPercent)
                 .trustedProxies(TrustedProxies.loopback())
                 .authFailuresPerMinute(options.authFailuresPerMinute)
+                .devices(options.devices)
                 .build();
         this.control = new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(5));
         RemovalListener listener = removedEmails::add;
@@ -102,7 +108,7 @@ public final class ApiUnderTest implements AutoCloseable {
                 settings,
                 new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
                 clock,
-                SessionClosing.off(listener),
+                options.sessions == null ? SessionClosing.off(listener) : options.sessions,
                 clock::monotonicNanos);
     }
 

@@ -25,6 +25,8 @@ public final class FakeXrayControl implements XrayControl {
     public final AtomicInteger removes = new AtomicInteger();
     /** How often countUsers was asked (the health check's call into Xray). */
     public final AtomicInteger countCalls = new AtomicInteger();
+    /** The online addresses and live routing rules the device limit sees. */
+    public final FakeXrayDevices devices = new FakeXrayDevices();
     /** Runs at the start of every add, on the calling thread: lets a test act at a chosen point of a sequence. */
     public volatile java.util.function.Consumer<XrayUser> beforeAdd = user -> {};
 
@@ -82,6 +84,11 @@ public final class FakeXrayControl implements XrayControl {
     public List<String> onlineEmails() {
         check();
         return List.of();
+    }
+
+    @Override
+    public com.atlassecure.api.xray.XrayDevices devices() {
+        return devices;
     }
 
     @Override

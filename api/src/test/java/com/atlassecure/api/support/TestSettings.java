@@ -2,6 +2,7 @@ package com.atlassecure.api.support;
 
 import com.atlassecure.api.config.ApiSettings;
 import com.atlassecure.api.config.Auth;
+import com.atlassecure.api.config.DeviceLimitSettings;
 import com.atlassecure.api.config.Limits;
 import com.atlassecure.api.config.LinkExpectations;
 import com.atlassecure.api.config.Listen;
@@ -46,8 +47,14 @@ public final class TestSettings {
     private int maxExpiryDays = ApiSettings.DEFAULT_MAX_EXPIRY_DAYS;
     private int maxUsers = ApiSettings.DEFAULT_MAX_USERS;
     private int expirySweepMaxPercent = 10;
+    private DeviceLimitSettings devices = DeviceLimitSettings.DEFAULTS;
 
     private TestSettings() {}
+
+    public TestSettings devices(DeviceLimitSettings value) {
+        devices = value;
+        return this;
+    }
 
     public static TestSettings builder() {
         return new TestSettings();
@@ -175,6 +182,7 @@ public final class TestSettings {
                 new XraySettings(configPath, inboundTag, grpcAddress, xrayBin),
                 new Storage(dataDir),
                 new Timers(expirySweepInterval, reconcileInterval, configRenderDelay),
-                new Limits(maxExpiryDays, maxUsers, expirySweepMaxPercent));
+                new Limits(maxExpiryDays, maxUsers, expirySweepMaxPercent),
+                devices);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Answer to {@code GET /health}. {@code status} is {@code ok} or {@code fail}; the API answers 503 with the same body
- * when it is {@code fail}.
+ * when it is {@code fail}. {@code deviceLimit} is {@code enforced} or {@code not_enforced: why}; a node that cannot
+ * enforce the limit still serves, so it does not fail the health.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record HealthResponse(
@@ -21,6 +22,7 @@ public record HealthResponse(
         Long lastReconcileMs,
         long configRenderLagMs,
         String sessionClosing,
+        String deviceLimit,
         List<HealthCheck> checks) {
 
     public boolean healthy() {

@@ -128,7 +128,8 @@ public final class RealityServerConfig {
         root.putObject("log").put("loglevel", logLevel);
         ObjectNode api = root.putObject("api");
         api.put("tag", "api").put("listen", "127.0.0.1:" + apiPort());
-        api.putArray("services").add("HandlerService").add("StatsService");
+        // RoutingService and the blackhole "block" outbound are what the device limit adds its block rules with.
+        api.putArray("services").add("HandlerService").add("StatsService").add("RoutingService");
         root.putObject("stats");
         root.putObject("policy")
                 .putObject("levels")
@@ -137,7 +138,13 @@ public final class RealityServerConfig {
                 .put("statsUserDownlink", true)
                 .put("statsUserOnline", true);
         root.putArray("inbounds").add(inbound());
-        root.putArray("outbounds").add(loopbackFreedom());
+        root.putArray("outbounds")
+                .add(loopbackFreedom())
+                .addObject()
+                .put("tag", "block")
+                .put("protocol", "blackhole");
+        // Without a routing block Xray runs no router, and RoutingService can add no rule.
+        root.putObject("routing").putArray("rules");
         return root;
     }
 
