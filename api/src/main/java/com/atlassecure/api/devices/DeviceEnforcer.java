@@ -66,17 +66,18 @@ final class DeviceEnforcer {
         Map<String, Map<String, Long>> online = xray.onlineByUser();
         int lifted = liftEnded(now);
         int[] repaired = reconcile(encoding);
-        int blocked = 0;
+        List<Block> decided = new ArrayList<>();
         for (Map.Entry<String, Map<String, Long>> entry : online.entrySet()) {
-            blocked += enforce(entry.getKey(), entry.getValue(), now, encoding);
+            decide(entry.getKey(), entry.getValue(), now, decided);
         }
+        apply(decided, encoding);
         forgetGone(online, now);
-        Pass pass = new Pass(online.size(), blocked, lifted, repaired[0], repaired[1]);
-        if (blocked + lifted + repaired[0] + repaired[1] > 0) {
+        Pass pass = new Pass(online.size(), decided.size(), lifted, repaired[0], repaired[1]);
+        if (decided.size() + lifted + repaired[0] + repaired[1] > 0) {
             log.info(
                     "event=device_pass online_users={} blocked={} lifted={} restored={} strays_removed={}",
                     pass.online(),
-                    blocked,
+                    pass.blocked(),
                     lifted,
                     pass.restored(),
                     pass.strays());
@@ -84,11 +85,11 @@ final class DeviceEnforcer {
         return pass;
     }
 
-    /** Blocks the user's newest addresses beyond the limit; returns how many it blocked. */
-    private int enforce(String email, Map<String, Long> ips, long now, SourceEncoding encoding) {
+    /** Adds to {@code decided} a block for each of the user's newest addresses beyond the limit. */
+    private void decide(String email, Map<String, Long> ips, long now, List<Block> decided) {
         Optional<UserRecord> user = view.byEmail(email);
         if (user.isEmpty() || !user.get().active()) {
-            return 0; // the session sweep cuts users who are not active at all
+            return; // the session sweep cuts users who are not active at all
         }
         Map<String, Seen> known = seen.computeIfAbsent(email, e -> new HashMap<>());
         List<String> present = new ArrayList<>(ips.size());
@@ -101,53 +102,59 @@ final class DeviceEnforcer {
         }
         int limit = limitOf(user.get());
         if (present.size() <= limit) {
-            return 0;
+            return;
         }
         // Ties (every address is new after the API starts) go to the address whose newest connection is oldest.
         present.sort(Comparator.<String>comparingLong(ip -> known.get(ip).firstMs())
                 .thenComparingLong(ips::get)
                 .thenComparing(Comparator.naturalOrder()));
-        List<String> excess = present.subList(limit, present.size());
-        List<String> done = new ArrayList<>(excess.size());
-        for (String ip : excess) {
-            if (block(email, ip, now, encoding)) {
-                done.add(ip);
+        long until = now + settings.cooldown().toMillis();
+        for (String ip : present.subList(limit, present.size())) {
+            if (IpLiterals.parse(ip).isPresent()) {
+                decided.add(new Block(email, ip, now, until));
+            } else {
+                log.warn("event=device_block_skipped user={} reason=not_an_address", LogTags.user(email));
             }
         }
-        if (!done.isEmpty()) {
-            log.warn(
-                    "event=device_limit_exceeded user={} limit={} online={} blocked={} cooldown_s={}",
-                    LogTags.user(email),
-                    limit,
-                    present.size(),
-                    LogTags.ips(done),
-                    settings.cooldown().toSeconds());
-            closer.close(email, Set.copyOf(done));
+    }
+
+    /**
+     * Records every decided block in one transaction first (if Xray refuses a rule now, the next pass's reconcile
+     * adds what the store names), then adds the rules, then has each user's blocked addresses closed.
+     */
+    private void apply(List<Block> decided, SourceEncoding encoding) {
+        if (decided.isEmpty()) {
+            return;
         }
-        return done.size();
+        store.addAll(decided);
+        Map<String, List<String>> byUser = new HashMap<>();
+        for (Block block : decided) {
+            addRule(block, encoding);
+            byUser.computeIfAbsent(block.email(), e -> new ArrayList<>()).add(block.ip());
+        }
+        byUser.forEach((email, ips) -> {
+            log.warn(
+                    "event=device_limit_exceeded user={} blocked={} cooldown_s={}",
+                    LogTags.user(email),
+                    LogTags.ips(ips),
+                    settings.cooldown().toSeconds());
+            closer.close(email, Set.copyOf(ips));
+        });
+    }
+
+    private void addRule(Block block, SourceEncoding encoding) {
+        InetAddress address = IpLiterals.parse(block.ip()).orElseThrow();
+        try {
+            xray.addSourceRule(block.ruleTag(), block.email(), address, settings.blockOutbound(), encoding);
+        } catch (XrayException e) {
+            if (!String.valueOf(e.getMessage()).contains("duplicate")) {
+                log.error("event=device_block_failed user={} error=\"{}\"", LogTags.user(block.email()), e.getClass());
+            }
+        }
     }
 
     int limitOf(UserRecord user) {
         return store.limitOf(user.uuid()).orElse(settings.defaultLimit());
-    }
-
-    private boolean block(String email, String ip, long now, SourceEncoding encoding) {
-        Optional<InetAddress> address = IpLiterals.parse(ip);
-        if (address.isEmpty()) {
-            log.warn("event=device_block_skipped user={} reason=not_an_address", LogTags.user(email));
-            return false;
-        }
-        Block block = new Block(email, ip, now, now + settings.cooldown().toMillis());
-        // Recorded first: if Xray refuses now, the next pass's reconcile adds the rule the store names.
-        store.add(block);
-        try {
-            xray.addSourceRule(block.ruleTag(), email, address.get(), settings.blockOutbound(), encoding);
-        } catch (XrayException e) {
-            if (!String.valueOf(e.getMessage()).contains("duplicate")) {
-                log.error("event=device_block_failed user={} error=\"{}\"", LogTags.user(email), e.getClass());
-            }
-        }
-        return true;
     }
 
     /** Lifts blocks whose cooldown ended or whose user is gone or inactive; returns how many. */

@@ -98,14 +98,45 @@ final class DeviceStore implements AutoCloseable {
         return blocks.containsKey(new Block(email, ip, 0, 0).ruleTag());
     }
 
-    synchronized void add(Block block) {
-        write(
-                "INSERT OR REPLACE INTO device_blocks (email, ip, blocked_ms, until_ms) VALUES (?, ?, ?, ?)",
-                block.email(),
-                block.ip(),
-                block.blockedMs(),
-                block.untilMs());
-        blocks.put(block.ruleTag(), block);
+    /** Records the blocks in one transaction: one pass may block a thousand addresses after a limit is lowered. */
+    synchronized void addAll(List<Block> added) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT OR REPLACE INTO device_blocks (email, ip, blocked_ms, until_ms) VALUES (?, ?, ?, ?)")) {
+            conn.setAutoCommit(false);
+            for (Block block : added) {
+                ps.setString(1, block.email());
+                ps.setString(2, block.ip());
+                ps.setLong(3, block.blockedMs());
+                ps.setLong(4, block.untilMs());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("the device store refused " + added.size() + " blocks: " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+        for (Block block : added) {
+            blocks.put(block.ruleTag(), block);
+        }
+    }
+
+    private void rollback() {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            // the transaction is gone with the connection's error; nothing was recorded
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new StoreException("the device store's connection broke: " + e.getMessage(), e);
+        }
     }
 
     synchronized void remove(Block block) {

@@ -118,6 +118,55 @@ class DeviceLimitXrayIT {
         }
     }
 
+    @Test
+    void blocksComeBackAfterAnXrayRestartAndGoWithTheCustomer() throws Exception {
+        ApiUnderTest.Options options = new ApiUnderTest.Options();
+        options.sessions = SessionClosing.withSs(AllowList.empty());
+        XrayBinary binary = XrayBinary.require();
+        try (ApiUnderTest api = new ApiUnderTest(binary, options);
+                StreamServer upstream = StreamServer.start();
+                XrayProcess deviceA = client(api, binary, A_ID, FIRST);
+                XrayProcess deviceB = client(api, binary, A_ID, SECOND)) {
+            assertThat(addUser(api, 1001, A_ID, 1).statusCode()).isEqualTo(200);
+            StreamReader streamA = open(deviceA, upstream);
+            assertThat(StreamReader.awaitAtLeast(streamA.bytes::get, WARM, WAIT))
+                    .isTrue();
+            StreamReader streamB = open(deviceB, upstream);
+            assertThat(streamB.awaitEnd(WAIT)).as("the second device is cut").isTrue();
+            String blockTag = "atlas-device|user_1001|" + SECOND;
+            assertThat(api.control.devices().ruleTags()).contains(blockTag);
+
+            api.xray.restart();
+            assertThat(ApiUnderTest.eventually(WAIT, () -> ruleTags(api).contains(blockTag)))
+                    .as("the block is back in the restarted Xray")
+                    .isTrue();
+            assertThat(ApiUnderTest.eventually(
+                            WAIT,
+                            () -> api.control
+                                    .findUser("vless-reality", "user_1001")
+                                    .isPresent()))
+                    .isTrue();
+            assertRefused(deviceB, upstream);
+
+            assertThat(api.post("/remove-user", "{\"uuid\":\"" + A_ID + "\"}").statusCode())
+                    .isEqualTo(200);
+            assertThat(ApiUnderTest.eventually(
+                            WAIT, () -> ruleTags(api).stream().noneMatch(t -> t.startsWith("atlas-device|"))))
+                    .as("no block is left behind for a removed customer")
+                    .isTrue();
+            streamA.close();
+        }
+    }
+
+    /** Xray's live rule tags; empty while it restarts. */
+    private static java.util.Set<String> ruleTags(ApiUnderTest api) {
+        try {
+            return api.control.devices().ruleTags();
+        } catch (com.atlassecure.api.xray.XrayException restarting) {
+            return java.util.Set.of();
+        }
+    }
+
     private static XrayProcess client(ApiUnderTest api, XrayBinary binary, String id, String from) {
         RealityClientConfig config = RealityClientConfig.builder()
                 .server(api.serverConfig, api.keys.publicKey())
