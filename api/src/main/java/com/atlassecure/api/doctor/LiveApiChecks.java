@@ -130,6 +130,7 @@ final class LiveApiChecks {
                 "the running API reports 0 of " + body.clients() + " clients without flow",
                 "the running API reports " + body.clientsWithoutFlow() + " of " + body.clients()
                         + " clients without flow (run doctor on its config to name them)"));
+        results.add(deviceLimit(body));
         loaded.ifPresent(c -> results.add(CheckResult.of(
                 "live.link-params",
                 LINK_GENERATION,
@@ -139,6 +140,20 @@ final class LiveApiChecks {
                         + " has port " + c.inbound().port() + " and serverNames "
                         + c.inbound().serverNames())));
         return results;
+    }
+
+    /** A node that cannot enforce device limits still serves: a warning naming why, never a failure. */
+    private static CheckResult deviceLimit(HealthResponse body) {
+        String state = body.deviceLimit();
+        if ("enforced".equals(state)) {
+            return CheckResult.pass("live.device-limit", XRAY_CLIENT_CONFIG, "the running API enforces device limits");
+        }
+        return CheckResult.warn(
+                "live.device-limit",
+                XRAY_CLIENT_CONFIG,
+                state == null
+                        ? "the running API does not report device_limit: it predates the device limit"
+                        : "device limits are not enforced: " + state.replaceFirst("^not_enforced: ", ""));
     }
 
     private CheckResult refusesWithoutKey(Caller anonymous) {

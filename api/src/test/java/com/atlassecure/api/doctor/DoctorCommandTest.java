@@ -57,6 +57,21 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aConfigWithoutRoutingServiceWarnsThatDeviceLimitsAreNotEnforced() throws Exception {
+        DoctorFixture f = DoctorFixture.init(dir);
+        String config = Files.readString(f.config);
+        assertThat(config).contains("\"RoutingService\"");
+        Files.writeString(
+                f.config, config.replace(", \"RoutingService\"", "").replace(",\n    \"RoutingService\"", ""));
+        assertThat(Files.readString(f.config)).doesNotContain("RoutingService");
+
+        DoctorFixture.JsonRun run = doctorJson(List.of("--config", f.config.toString()));
+
+        assertThat(run.status("config.device-limit")).isEqualTo("WARN");
+        assertThat(run.reason("config.device-limit")).contains("RoutingService").contains("not enforced");
+    }
+
+    @Test
     void anInboundOnPort443Fails() throws Exception {
         DoctorFixture f = DoctorFixture.init(dir, "--port", "443");
         DoctorFixture.JsonRun run = doctorJson(List.of("--config", f.config.toString()));
