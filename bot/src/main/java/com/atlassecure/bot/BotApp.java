@@ -11,6 +11,7 @@ import com.atlassecure.bot.conversations.UpdatesOnce;
 import com.atlassecure.bot.conversations.UserThrottle;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
+import com.atlassecure.bot.devices.DeviceService;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
 import com.atlassecure.bot.nodes.NodeHealth;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class BotApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApp.class);
     private static final int POLL_SECONDS = 50;
+    /** "My devices" asks every node at once; a node slower than this is named as not answering. */
+    private static final Duration DEVICE_CALL_TIMEOUT = Duration.ofSeconds(4);
     /** How often the node's digest is compared with the database: cheap (one request, no paging when in sync). */
     public static final Duration DRIFT_CHECK_INTERVAL = Duration.ofMinutes(5);
     /**
@@ -74,6 +77,7 @@ public final class BotApp implements AutoCloseable {
     private final Payments payments;
     private final BotTimings timings;
     private final TelegramConnection connection;
+    private final DeviceService devices;
     private UpdatePoller poller;
     private WebhookServer webhook;
 
@@ -112,6 +116,7 @@ public final class BotApp implements AutoCloseable {
 
         this.payments = new Payments(db, customers, provisioning, telegram, messages, clock);
         UserThrottle throttle = new UserThrottle(clock);
+        this.devices = new DeviceService(db, subscriptions, apis, DEVICE_CALL_TIMEOUT);
         CustomerConversation conversation = new CustomerConversation(
                 db,
                 customers,
@@ -125,7 +130,8 @@ public final class BotApp implements AutoCloseable {
                 menus,
                 config.supportContact(),
                 clock,
-                throttle);
+                throttle,
+                devices);
         this.nodes = new NodeWatch(
                 fleet,
                 apis,
@@ -150,7 +156,8 @@ public final class BotApp implements AutoCloseable {
                 telegram,
                 messages,
                 config.supportContact(),
-                clock);
+                clock,
+                devices);
         UpdateRouter router = new UpdateRouter(
                 db,
                 customers,
@@ -186,7 +193,7 @@ public final class BotApp implements AutoCloseable {
                 config.webhookMode() ? "webhook" : "long_polling");
         BotApp app = new BotApp(config, clock, timings);
         try {
-            app.resumeBroadcasts();
+            app.broadcaster.resumeUnfinished(app.broadcastExecutor);
             app.receiveUpdates();
         } catch (RuntimeException e) {
             app.close();
@@ -217,21 +224,6 @@ public final class BotApp implements AutoCloseable {
                         Duration.ofSeconds(1),
                         connection::cancelPolls)
                 .start();
-    }
-
-    private void resumeBroadcasts() {
-        for (long id : broadcaster.unfinished()) {
-            log.info("event=broadcast_resuming id={}", id);
-            broadcastExecutor.submit(() -> {
-                try {
-                    broadcaster.run(id);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    log.error("event=broadcast_failed id={} error=\"{}\"", id, e.getMessage(), e);
-                }
-            });
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -291,6 +283,7 @@ public final class BotApp implements AutoCloseable {
         broadcastExecutor.shutdownNow();
         dispatcher.close();
         worker.close();
+        devices.close();
         connection.close();
         db.close();
         log.info("event=bot_stopped");

@@ -1,8 +1,8 @@
 package com.atlassecure.bot.admin;
 
 import com.atlassecure.bot.admin.BroadcastRepository.Broadcast;
-import com.atlassecure.bot.customers.Customer;
 import com.atlassecure.bot.customers.CustomerRepository;
+import com.atlassecure.bot.devices.DeviceService;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.nodes.NodeStatus;
@@ -14,12 +14,10 @@ import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
-import com.atlassecure.contract.validation.Uuids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +41,7 @@ public final class AdminCommands {
     private final Messages messages;
     private final String supportContact;
     private final Clock clock;
+    private final UserReport userReport;
 
     public AdminCommands(
             Database db,
@@ -56,7 +55,8 @@ public final class AdminCommands {
             TelegramGateway telegram,
             Messages messages,
             String supportContact,
-            Clock clock) {
+            Clock clock,
+            DeviceService devices) {
         this.db = db;
         this.customers = customers;
         this.subscriptions = subscriptions;
@@ -69,6 +69,7 @@ public final class AdminCommands {
         this.messages = messages;
         this.supportContact = supportContact;
         this.clock = clock;
+        this.userReport = new UserReport(db, customers, subscriptions, payments, devices, messages);
     }
 
     public static boolean isAdminCommand(String command) {
@@ -131,44 +132,7 @@ public final class AdminCommands {
     }
 
     private void user(long adminId, Language lang, long userId) {
-        Optional<Customer> customer = db.withHandle(h -> customers.find(h, userId));
-        if (customer.isEmpty()) {
-            reply(adminId, messages.get(lang, "admin.user_unknown", "id", Long.toString(userId)));
-            return;
-        }
-        Optional<Subscription> sub = db.withHandle(h -> subscriptions.find(h, userId));
-        long paid = db.withHandle(h -> payments.countForUser(h, userId));
-        Customer c = customer.get();
-        reply(
-                adminId,
-                messages.get(
-                        lang,
-                        "admin.user",
-                        "id",
-                        Long.toString(userId),
-                        "name",
-                        c.displayName(),
-                        "language",
-                        c.language().code(),
-                        "trial",
-                        c.trialUsedAt() == null ? "-" : messages.date(lang, c.trialUsedAt()),
-                        "blocked",
-                        c.blockedAt() == null ? "-" : messages.date(lang, c.blockedAt()),
-                        "expires",
-                        sub.map(s -> messages.date(lang, s.expiresAt())).orElse("-"),
-                        // An operator sees which key, never the key itself.
-                        "key",
-                        sub.filter(Subscription::hasKey)
-                                .map(s -> Uuids.shortForm(s.uuid()) + " ("
-                                        + String.join(
-                                                ", ",
-                                                s.keys().stream()
-                                                        .map(com.atlassecure.bot.subscriptions.NodeKey::node)
-                                                        .toList())
-                                        + ")")
-                                .orElse("-"),
-                        "payments",
-                        paid));
+        reply(adminId, userReport.render(lang, userId));
     }
 
     private void grant(long adminId, Language lang, long userId, int days) {

@@ -107,4 +107,20 @@ public final class Broadcaster {
         }
         return new int[] {0, 0, 1};
     }
+
+    /** Picks up, on {@code executor}, every broadcast a previous run left unfinished (after a restart). */
+    public void resumeUnfinished(java.util.concurrent.ExecutorService executor) {
+        for (long id : unfinished()) {
+            log.info("event=broadcast_resuming id={}", id);
+            executor.submit(() -> {
+                try {
+                    run(id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.error("event=broadcast_failed id={} error=\"{}\"", id, e.getMessage(), e);
+                }
+            });
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package com.atlassecure.bot.apiclient;
 
+import com.atlassecure.contract.devices.UserDevicesRequest;
 import com.atlassecure.contract.errors.ErrorCode;
 import com.atlassecure.contract.signing.RequestSigning;
 import com.atlassecure.contract.signing.ResponseSigning;
@@ -11,6 +12,7 @@ import com.atlassecure.contract.users.UserBatchItem;
 import com.atlassecure.contract.users.UserBatchRequest;
 import com.atlassecure.contract.users.UserDigest;
 import com.atlassecure.contract.users.UserPage;
+import com.atlassecure.contract.validation.DeviceLimits;
 import com.atlassecure.contract.validation.Expiry;
 import com.atlassecure.contract.validation.TelegramIds;
 import com.atlassecure.contract.validation.Uuids;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * a fresh {@code X-Request-Id} included, finding L1), and every answer must carry a valid {@code
  * X-Response-Signature} bound to that request (finding L14). Thread-safe.
  */
-public final class HttpXrayApi implements XrayApi, NodeSync {
+public final class HttpXrayApi implements XrayApi, NodeSync, NodeDevices {
     private static final Logger log = LoggerFactory.getLogger(HttpXrayApi.class);
 
     private final URI baseUrl;
@@ -60,18 +62,24 @@ public final class HttpXrayApi implements XrayApi, NodeSync {
     }
 
     @Override
-    public ProvisionedKey addUser(long telegramId, String uuid, long expiryTimestampMs) {
+    public ProvisionedKey addUser(long telegramId, String uuid, long expiryTimestampMs, Integer deviceLimit) {
         String sent = checkedUuid(uuid);
-        AddUserRequest request =
-                new AddUserRequest(TelegramIds.requireValid(telegramId), sent, Expiry.requireValid(expiryTimestampMs));
+        AddUserRequest request = new AddUserRequest(
+                TelegramIds.requireValid(telegramId),
+                sent,
+                Expiry.requireValid(expiryTimestampMs),
+                DeviceLimits.requireValid(deviceLimit));
         return ResponseValidator.validate("add-user", sent, post("/add-user", request));
     }
 
     @Override
-    public ProvisionedKey updateUser(long telegramId, String uuid, long expiryTimestampMs) {
+    public ProvisionedKey updateUser(long telegramId, String uuid, long expiryTimestampMs, Integer deviceLimit) {
         String sent = checkedUuid(uuid);
         UpdateUserRequest request = new UpdateUserRequest(
-                sent, Expiry.requireValid(expiryTimestampMs), TelegramIds.requireValid(telegramId));
+                sent,
+                Expiry.requireValid(expiryTimestampMs),
+                TelegramIds.requireValid(telegramId),
+                DeviceLimits.requireValid(deviceLimit));
         return ResponseValidator.validate("update-user", sent, post("/update-user", request));
     }
 
@@ -90,6 +98,19 @@ public final class HttpXrayApi implements XrayApi, NodeSync {
             throw new InvalidResponseError("remove-user: the answer lacks 'removed' or names another uuid");
         }
         return removed.asBoolean();
+    }
+
+    @Override
+    public DeviceCount devices(String uuid) {
+        String sent = checkedUuid(uuid);
+        return DeviceCount.read("users/devices", sent, post("/users/devices", new UserDevicesRequest(sent)));
+    }
+
+    @Override
+    public DeviceCount resetDevices(String uuid) {
+        String sent = checkedUuid(uuid);
+        return DeviceCount.read(
+                "users/devices/reset", sent, post("/users/devices/reset", new UserDevicesRequest(sent)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.atlassecure.contract.settings.BotEnvRules;
 import com.atlassecure.contract.settings.DurationSetting;
 import com.atlassecure.contract.settings.InvalidSettingException;
 import com.atlassecure.contract.signing.ApiKeys;
+import com.atlassecure.contract.validation.DeviceLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ public record BotConfig(
         return ids;
     }
 
-    /** {@code PLANS=1:100,3:270} (months:stars). */
+    /** {@code PLANS=1:100,3:270:5} (months:stars, optionally :devices at once). */
     static List<Plan> plans(String raw) {
         if (raw == null || raw.isBlank()) {
             return DEFAULT_PLANS;
@@ -186,11 +187,14 @@ public record BotConfig(
                 continue;
             }
             String[] pair = part.split(":");
-            if (pair.length != 2) {
-                throw new ConfigException("PLANS entries must be months:stars, got '" + part + "'");
+            if (pair.length != 2 && pair.length != 3) {
+                throw new ConfigException(
+                        "PLANS entries must be months:stars or months:stars:devices, got '" + part + "'");
             }
-            Plan plan =
-                    new Plan(parseInt("PLANS months", pair[0], 1, 36), parseInt("PLANS stars", pair[1], 1, 100_000));
+            Plan plan = new Plan(
+                    parseInt("PLANS months", pair[0], 1, 36),
+                    parseInt("PLANS stars", pair[1], 1, 100_000),
+                    pair.length == 3 ? parseInt("PLANS devices", pair[2], 1, DeviceLimits.MAX) : null);
             if (!seen.add(plan.months())) {
                 throw new ConfigException("PLANS lists " + plan.months() + " months twice");
             }

@@ -1,10 +1,23 @@
 package com.atlassecure.bot.config;
 
-/** A plan for sale: {@code months} of access for {@code stars} Telegram Stars; a month counts as 30 days. */
-public record Plan(int months, int stars) {
+import com.atlassecure.contract.validation.DeviceLimits;
+
+/**
+ * A plan for sale: {@code months} of access for {@code stars} Telegram Stars; a month counts as 30 days. {@code
+ * devices} is how many devices may use the key at once (null: the nodes' DEVICE_LIMIT_DEFAULT).
+ */
+public record Plan(int months, int stars, Integer devices) {
     public static final int DAYS_PER_MONTH = 30;
 
+    public Plan(int months, int stars) {
+        this(months, stars, null);
+    }
+
     public Plan {
+        if (devices != null && (devices < 1 || devices > DeviceLimits.MAX)) {
+            throw new ConfigException("PLANS: devices must be in [1, " + DeviceLimits.MAX + "], got " + devices
+                    + " for " + months + " months");
+        }
         if (months < 1 || months > 36) {
             throw new ConfigException("PLANS: months must be in [1, 36], got " + months);
         }

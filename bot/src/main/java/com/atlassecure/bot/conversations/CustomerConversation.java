@@ -4,6 +4,7 @@ import com.atlassecure.bot.config.Plan;
 import com.atlassecure.bot.customers.Customer;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.customers.ReferralRepository;
+import com.atlassecure.bot.devices.DeviceService;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.keys.KeyDelivery;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a customer sees: /start with their status and the menu, the menu's buttons (edited in place), trial,
- * plans and invoices, My key, and the /help, /terms and /paysupport pages.
+ * plans and invoices, My key, My devices, and the /help, /terms and /paysupport pages.
  */
 public final class CustomerConversation {
     private static final Logger log = LoggerFactory.getLogger(CustomerConversation.class);
@@ -41,6 +42,7 @@ public final class CustomerConversation {
     private final String supportContact;
     private final Clock clock;
     private final UserThrottle throttle;
+    private final DevicesScreen devices;
 
     public CustomerConversation(
             Database db,
@@ -55,7 +57,8 @@ public final class CustomerConversation {
             Menus menus,
             String supportContact,
             Clock clock,
-            UserThrottle throttle) {
+            UserThrottle throttle,
+            DeviceService devices) {
         this.db = db;
         this.customers = customers;
         this.referrals = referrals;
@@ -69,6 +72,7 @@ public final class CustomerConversation {
         this.supportContact = supportContact;
         this.clock = clock;
         this.throttle = throttle;
+        this.devices = new DevicesScreen(devices, telegram, messages, menus);
     }
 
     /** {@code /start [ref_<id>]}: records a referral from the deep link, then shows the status and the menu. */
@@ -95,6 +99,7 @@ public final class CustomerConversation {
                 telegram.sendText(
                         userId, messages.get(lang, "paysupport.text", "contact", supportContact), menus.backOnly(lang));
             case "/key", "/mykey" -> myKey(userId, lang);
+            case "/devices" -> devices.show(userId, lang, 0);
             case "/buy", "/renew" -> telegram.sendText(userId, messages.get(lang, "plans.title"), menus.plans(lang));
             default -> telegram.sendText(userId, home(userId, lang), mainMenu(userId, lang));
         }
@@ -117,6 +122,8 @@ public final class CustomerConversation {
             case Menus.BUY ->
                 telegram.editText(userId, messageId, messages.get(lang, "plans.title"), menus.plans(lang));
             case Menus.KEY -> myKey(userId, lang);
+            case Menus.DEVICES -> devices.show(userId, lang, messageId);
+            case Menus.DEVICES_RESET -> devices.reset(userId, lang, messageId);
             case Menus.HELP -> telegram.editText(userId, messageId, help(lang), menus.backOnly(lang));
             default -> telegram.editText(userId, messageId, home(userId, lang), mainMenu(userId, lang));
         }

@@ -14,6 +14,8 @@ public final class Menus {
     public static final String BUY = "menu:buy";
     public static final String KEY = "menu:key";
     public static final String HELP = "menu:help";
+    public static final String DEVICES = "menu:devices";
+    public static final String DEVICES_RESET = "devices:reset";
     public static final String PLAN_PREFIX = "buy:";
 
     private final Messages messages;
@@ -39,7 +41,8 @@ public final class Menus {
         return kb.row(new Button(messages.get(lang, "button.buy"), BUY))
                 .row(
                         new Button(messages.get(lang, "button.key"), KEY),
-                        new Button(messages.get(lang, "button.help"), HELP))
+                        new Button(messages.get(lang, "button.devices"), DEVICES))
+                .row(new Button(messages.get(lang, "button.help"), HELP))
                 .build();
     }
 

@@ -15,7 +15,8 @@ public final class PaymentRepository {
             rs.getInt("days"),
             rs.getInt("amount_stars"),
             Rows.instant(rs, "created_at"),
-            Rows.instant(rs, "paid_at"));
+            Rows.instant(rs, "paid_at"),
+            Rows.integer(rs, "device_limit"));
     private static final RowMapper<Payment> PAYMENT = (rs, ctx) -> new Payment(
             rs.getString("telegram_payment_charge_id"),
             rs.getString("provider_payment_charge_id"),
@@ -28,14 +29,15 @@ public final class PaymentRepository {
             Rows.instant(rs, "refunded_at"));
 
     public void createOrder(Handle h, Order order) {
-        h.createUpdate("INSERT INTO orders (id, user_id, plan_id, days, amount_stars, created_at) VALUES (:id, :user,"
-                        + " :plan, :days, :amount, :created)")
+        h.createUpdate("INSERT INTO orders (id, user_id, plan_id, days, amount_stars, created_at, device_limit)"
+                        + " VALUES (:id, :user, :plan, :days, :amount, :created, :devices)")
                 .bind("id", order.id())
                 .bind("user", order.userId())
                 .bind("plan", order.planId())
                 .bind("days", order.days())
                 .bind("amount", order.amountStars())
                 .bind("created", order.createdAt().toEpochMilli())
+                .bind("devices", order.deviceLimit())
                 .execute();
     }
 

@@ -60,7 +60,8 @@ public final class PaymentService {
         Instant now = clock.instant();
         db.useTransaction(h -> {
             customers.ensure(h, userId, now);
-            payments.createOrder(h, new Order(orderId, userId, plan.id(), plan.days(), plan.stars(), now, null));
+            payments.createOrder(
+                    h, new Order(orderId, userId, plan.id(), plan.days(), plan.stars(), now, null, plan.devices()));
         });
         telegram.sendStarsInvoice(
                 userId,
@@ -134,6 +135,9 @@ public final class PaymentService {
             }
             payments.markOrderPaid(h, payload, now);
             Subscription sub = provisioning.extend(h, userId, days, "payment.pending", now);
+            // In the same transaction as the extension's jobs, which read it when they run: every node learns the
+            // plan's limit with the new expiry.
+            provisioning.setDeviceLimit(h, userId, order.get().deviceLimit());
             return new Outcome.Recorded(sub, totalAmount);
         });
         log.info(

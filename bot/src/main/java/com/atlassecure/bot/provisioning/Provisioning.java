@@ -121,6 +121,16 @@ public final class Provisioning {
         return sub;
     }
 
+    /**
+     * Records how many devices the customer's key may use (from the plan just paid for); null leaves what it was.
+     * Call it in the transaction that enqueues the change, whose jobs carry it to every node.
+     */
+    public void setDeviceLimit(Handle h, long userId, Integer devices) {
+        if (devices != null) {
+            subscriptions.setDeviceLimit(h, userId, devices);
+        }
+    }
+
     /** Takes {@code days} back (a refund), never ending before now, and tells the nodes the new expiry. */
     public Subscription shorten(Handle h, long userId, int days, Instant now) {
         lockCustomer(h, userId);

@@ -186,11 +186,13 @@ public final class ProvisioningWorker implements AutoCloseable {
         }
         // An inactive subscription with a key is a shortening (refund, revoke): the node learns the new expiry.
         long expiry = sub.expiresAt().toEpochMilli();
+        Integer devices =
+                db.withHandle(h -> subscriptions.deviceLimit(h, sub.userId())).orElse(null);
         ProvisionedKey key;
         if (held.isPresent()) {
-            key = api.updateUser(sub.userId(), held.get().uuid(), expiry);
+            key = api.updateUser(sub.userId(), held.get().uuid(), expiry, devices);
         } else {
-            key = api.addUser(sub.userId(), sub.fleetUuid(), expiry);
+            key = api.addUser(sub.userId(), sub.fleetUuid(), expiry, devices);
             if (key.expiryTimestampMs() != expiry) {
                 // add-user of an existing user answers the expiry it holds (a restored bot database, L16).
                 log.warn(
@@ -199,7 +201,7 @@ public final class ProvisioningWorker implements AutoCloseable {
                         job.node(),
                         expiry,
                         key.expiryTimestampMs());
-                key = api.updateUser(sub.userId(), key.uuid(), expiry);
+                key = api.updateUser(sub.userId(), key.uuid(), expiry, devices);
             }
         }
         if (key.expiryTimestampMs() != expiry) {

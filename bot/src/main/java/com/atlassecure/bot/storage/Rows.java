@@ -13,6 +13,12 @@ public final class Rows {
         return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
+    /** The column as an Integer, null when SQL NULL. */
+    public static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
     public static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
     }

@@ -85,6 +85,22 @@ public final class SubscriptionRepository {
         return find(h, userId).orElseThrow();
     }
 
+    /** How many devices the key may use at once; empty when no plan named a number (the nodes' default). */
+    public Optional<Integer> deviceLimit(Handle h, long userId) {
+        return h.createQuery("SELECT device_limit FROM subscriptions WHERE user_id = :id")
+                .bind("id", userId)
+                .map((rs, ctx) -> Optional.ofNullable(Rows.integer(rs, "device_limit")))
+                .findOne()
+                .flatMap(limit -> limit);
+    }
+
+    public void setDeviceLimit(Handle h, long userId, int devices) {
+        h.createUpdate("UPDATE subscriptions SET device_limit = :devices WHERE user_id = :id")
+                .bind("devices", devices)
+                .bind("id", userId)
+                .execute();
+    }
+
     public void setExpiry(Handle h, long userId, Instant expires, Instant now) {
         h.createUpdate("UPDATE subscriptions SET expires_at = :expires, updated_at = :now WHERE user_id = :id")
                 .bind("id", userId)

@@ -150,6 +150,20 @@ class BotConfigTest {
     }
 
     @Test
+    void aPlanMayNameHowManyDevicesItsKeyMayUse() {
+        Map<String, String> env = prod();
+        env.put("PLANS", "1:100:3, 3:270");
+        assertThat(BotConfig.fromEnv(env).plans()).containsExactly(new Plan(1, 100, 3), new Plan(3, 270, null));
+        for (String bad : List.of("1:100:0", "1:100:101", "1:100:x", "1:100:3:4")) {
+            env.put("PLANS", bad);
+            assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("PLANS");
+        }
+    }
+
+    @Test
     void plansAdminsAndTrialAreParsed() {
         Map<String, String> env = prod();
         env.put("PLANS", "12:900, 1:99");

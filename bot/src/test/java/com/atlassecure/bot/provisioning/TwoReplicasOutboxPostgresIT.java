@@ -81,13 +81,13 @@ class TwoReplicasOutboxPostgresIT {
         }
 
         @Override
-        public ProvisionedKey addUser(long telegramId, String uuid, long expiryMs) {
-            return around(telegramId, () -> inner.addUser(telegramId, uuid, expiryMs));
+        public ProvisionedKey addUser(long telegramId, String uuid, long expiryMs, Integer devices) {
+            return around(telegramId, () -> inner.addUser(telegramId, uuid, expiryMs, devices));
         }
 
         @Override
-        public ProvisionedKey updateUser(long telegramId, String uuid, long expiryMs) {
-            return around(telegramId, () -> inner.updateUser(telegramId, uuid, expiryMs));
+        public ProvisionedKey updateUser(long telegramId, String uuid, long expiryMs, Integer devices) {
+            return around(telegramId, () -> inner.updateUser(telegramId, uuid, expiryMs, devices));
         }
 
         @Override

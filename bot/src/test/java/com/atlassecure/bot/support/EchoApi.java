@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A {@link FaultServer} script that answers add-user and update-user as a working API would: the uuid sent, the
- * expiry sent, and a link for that uuid. Bot journeys that need a key delivered use it; the real API is exercised
+ * expiry sent, and a link for that uuid; and a key's devices as a node enforcing its limit would (one device
+ * online, one blocked until a reset). Bot journeys that need a key delivered use it; the real API is exercised
  * in the e2e module.
  */
 public final class EchoApi {
@@ -24,11 +25,28 @@ public final class EchoApi {
 
     /** {@code link} may change the link the "API" answers, e.g. to stand for a rotated server key. */
     public static Function<FaultServer.Request, Reply> script(UnaryOperator<String> link) {
+        // Per uuid: the device limit last sent, and whether a device is blocked (one is, until a reset).
+        java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<String> reset = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return request -> {
             try {
                 JsonNode body = JSON.readTree(request.body());
                 if (request.path().equals("/remove-user")) {
                     return Reply.status(200, "{\"uuid\":\"" + body.get("uuid").asText() + "\",\"removed\":true}");
+                }
+                if (request.path().startsWith("/users/devices")) {
+                    String uuid = body.get("uuid").asText();
+                    boolean resetting = request.path().endsWith("/reset");
+                    int lifted = resetting && reset.add(uuid) ? 1 : 0;
+                    return Reply.status(
+                            200,
+                            "{\"uuid\":\"" + uuid + "\",\"limit\":" + limits.getOrDefault(uuid, 5) + ",\"online\":1,"
+                                    + "\"blocked\":" + (reset.contains(uuid) ? 0 : 1) + ",\"lifted\":" + lifted
+                                    + ",\"enforced\":true,\"detail\":\"enforced\"}");
+                }
+                if (body.hasNonNull("device_limit")) {
+                    limits.put(
+                            body.get("uuid").asText(), body.get("device_limit").asInt());
                 }
                 String uuid = body.get("uuid").asText();
                 long expiry = body.get("expiry_timestamp_ms").asLong();

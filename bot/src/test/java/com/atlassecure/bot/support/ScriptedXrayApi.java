@@ -1,6 +1,8 @@
 package com.atlassecure.bot.support;
 
 import com.atlassecure.bot.apiclient.ApiUnavailableError;
+import com.atlassecure.bot.apiclient.DeviceCount;
+import com.atlassecure.bot.apiclient.NodeDevices;
 import com.atlassecure.bot.apiclient.ProvisionedKey;
 import com.atlassecure.bot.apiclient.XrayApi;
 import java.util.ArrayList;
@@ -12,12 +14,15 @@ import java.util.List;
  * holds and, like the real API, answers add-user for a user it holds with the stored expiry. Journeys against the
  * real API live in the e2e module.
  */
-public final class ScriptedXrayApi implements XrayApi {
+public final class ScriptedXrayApi implements XrayApi, NodeDevices {
     /** One call as the worker made it. */
     public record Call(String op, long telegramId, String uuid, long expiryMs) {}
 
     private final List<Call> calls = new ArrayList<>();
     private final java.util.Map<String, Long> users = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> limits = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> online = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> blocked = new java.util.HashMap<>();
     private int removesToFail;
     private final String host;
     public volatile boolean down;
@@ -55,18 +60,22 @@ public final class ScriptedXrayApi implements XrayApi {
     }
 
     @Override
-    public synchronized ProvisionedKey addUser(long telegramId, String uuid, long expiryTimestampMs) {
+    public synchronized ProvisionedKey addUser(
+            long telegramId, String uuid, long expiryTimestampMs, Integer deviceLimit) {
         calls.add(new Call("add", telegramId, uuid, expiryTimestampMs));
         failIfDown();
+        rememberLimit(uuid, deviceLimit);
         // As the real API: adding a user it already holds answers the stored user, expiry included.
         long held = users.computeIfAbsent(uuid, u -> expiryTimestampMs);
         return new ProvisionedKey(uuid, link(uuid), held);
     }
 
     @Override
-    public synchronized ProvisionedKey updateUser(long telegramId, String uuid, long expiryTimestampMs) {
+    public synchronized ProvisionedKey updateUser(
+            long telegramId, String uuid, long expiryTimestampMs, Integer deviceLimit) {
         calls.add(new Call("update", telegramId, uuid, expiryTimestampMs));
         failIfDown();
+        rememberLimit(uuid, deviceLimit);
         users.put(uuid, expiryTimestampMs);
         return new ProvisionedKey(uuid, link(uuid), expiryTimestampMs);
     }
@@ -80,6 +89,49 @@ public final class ScriptedXrayApi implements XrayApi {
             throw new ApiUnavailableError("scripted remove failure", null);
         }
         return users.remove(uuid) != null;
+    }
+
+    private void rememberLimit(String uuid, Integer deviceLimit) {
+        if (deviceLimit != null) {
+            limits.put(uuid, deviceLimit);
+        }
+    }
+
+    /** The device limit the node was last sent for {@code uuid}; empty when none was sent. */
+    public synchronized java.util.Optional<Integer> limitOf(String uuid) {
+        return java.util.Optional.ofNullable(limits.get(uuid));
+    }
+
+    /** Scripts the key's devices on this node: {@code online} addresses in use and {@code blocked} kept out. */
+    public synchronized void devicesOf(String uuid, int online, int blocked) {
+        this.online.put(uuid, online);
+        this.blocked.put(uuid, blocked);
+    }
+
+    @Override
+    public synchronized DeviceCount devices(String uuid) {
+        calls.add(new Call("devices", 0, uuid, 0));
+        failIfDown();
+        return count(uuid, 0);
+    }
+
+    @Override
+    public synchronized DeviceCount resetDevices(String uuid) {
+        calls.add(new Call("reset_devices", 0, uuid, 0));
+        failIfDown();
+        int lifted = blocked.getOrDefault(uuid, 0);
+        blocked.put(uuid, 0);
+        return count(uuid, lifted);
+    }
+
+    private DeviceCount count(String uuid, int lifted) {
+        return new DeviceCount(
+                limits.getOrDefault(uuid, 5),
+                online.getOrDefault(uuid, 0),
+                blocked.getOrDefault(uuid, 0),
+                lifted,
+                true,
+                "enforced");
     }
 
     private void failIfDown() {
