@@ -81,11 +81,17 @@ final class AtlasStack implements AutoCloseable {
     }
 
     static AtlasStack start(XrayBinary xray, BotDatabase database, Path dir, Clock botClock) {
+        return start(xray, database, dir, botClock, Map.of());
+    }
+
+    /** As {@link #start(XrayBinary, BotDatabase, Path, Clock)}, with more of the bot's settings (e.g. PLANS). */
+    static AtlasStack start(
+            XrayBinary xray, BotDatabase database, Path dir, Clock botClock, Map<String, String> botSettings) {
         AtlasStack stack = new AtlasStack(dir, xray);
         try {
             stack.startXray();
             stack.startApi();
-            stack.startBot(database, botClock);
+            stack.startBot(database, botClock, botSettings);
             return stack;
         } catch (RuntimeException | Error e) {
             stack.close();
@@ -222,7 +228,7 @@ final class AtlasStack implements AutoCloseable {
         launchApi();
     }
 
-    private void startBot(BotDatabase database, Clock botClock) {
+    private void startBot(BotDatabase database, Clock botClock, Map<String, String> botSettings) {
         telegram = closeLater(FakeBotApi.start());
         telegram.maxLongPoll(Duration.ofMillis(500));
         BotDatabase.Opened db = closeLater(database.open(dir));
@@ -234,6 +240,7 @@ final class AtlasStack implements AutoCloseable {
         env.put("XRAY_API_SIGNING_SECRET", signingSecret);
         env.put("DATABASE_URL", db.databaseUrl());
         env.put("TELEGRAM_API_URL", telegram.baseUrl());
+        env.putAll(botSettings);
         BotTimings timings = new BotTimings(
                 Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofMillis(40), d -> Thread.sleep(d.toMillis()));
         bot = closeLater(BotApp.start(BotConfig.fromEnv(env), botClock, timings));

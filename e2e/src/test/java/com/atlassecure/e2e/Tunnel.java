@@ -58,6 +58,11 @@ final class Tunnel implements AutoCloseable {
         return SocksHttp.get(uri, socksPort, timeout);
     }
 
+    /** The local SOCKS port the client listens on, for streams that outlive one HTTP request. */
+    int socksPort() {
+        return socksPort;
+    }
+
     /** The client xray's log, for failure messages. */
     String log() {
         return client.log();
