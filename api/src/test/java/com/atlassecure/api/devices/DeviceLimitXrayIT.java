@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The device limit on a real Xray with real clients bound to different loopback addresses (Xray leaves 127.0.0.1 out
  * of its online lists). Customer A has a limit of one device: A's first device streams from 127.0.0.2; the same key
- * from 127.0.0.3 is cut within 10 s and cannot come back while blocked, and A keeps its throughput; another customer
- * on 127.0.0.3 is not blocked; a reset lets the second device in within 5 s. Production timings (a pass every 3 s).
+ * from 127.0.0.3 is cut within 10 s and cannot come back while blocked, and A keeps its throughput; so is a third
+ * from 127.0.0.4; another customer on 127.0.0.3 is not blocked; a reset lets the second device in within 5 s.
+ * Production timings (a pass every 3 s).
  */
 @RequiresXray
 class DeviceLimitXrayIT {
@@ -34,6 +35,7 @@ class DeviceLimitXrayIT {
     private static final String C_ID = UUID.randomUUID().toString();
     private static final String FIRST = "127.0.0.2";
     private static final String SECOND = "127.0.0.3";
+    private static final String THIRD = "127.0.0.4";
     private static final long WARM = 64 * 1024;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration WINDOW = Duration.ofSeconds(5);
@@ -50,6 +52,7 @@ class DeviceLimitXrayIT {
                 StreamServer upstreamC = StreamServer.start();
                 XrayProcess deviceA = client(api, binary, A_ID, FIRST);
                 XrayProcess deviceB = client(api, binary, A_ID, SECOND);
+                XrayProcess deviceD = client(api, binary, A_ID, THIRD);
                 XrayProcess neighbour = client(api, binary, C_ID, SECOND)) {
             assertThat(api.app.devices().support().enforced())
                     .as(api.app.devices().support().detail())
@@ -84,15 +87,24 @@ class DeviceLimitXrayIT {
                     .as("while blocked, nothing of the second device reaches the internet")
                     .isEqualTo(upstreamBefore);
 
+            StreamReader streamD = open(deviceD, upstreamB);
+            assertThat(streamD.awaitEnd(Duration.ofSeconds(10)))
+                    .as("a third device from 127.0.0.4 is cut too (ended: %s)", streamD.ending.get())
+                    .isTrue();
+            assertThat(streamA.isEnded()).isFalse();
+
             StreamReader streamC = open(neighbour, upstreamC);
             assertThat(StreamReader.awaitAtLeast(streamC.bytes::get, WARM, WAIT))
                     .as("another customer on the blocked address is not affected (ended: %s)", streamC.ending.get())
                     .isTrue();
             JsonNode seen = devices(api, "/users/devices");
             assertThat(seen.path("limit").asInt()).isEqualTo(1);
-            assertThat(seen.path("blocked").asInt()).isEqualTo(1);
+            assertThat(seen.path("blocked").asInt()).isEqualTo(2);
             assertThat(seen.path("online").asInt()).isEqualTo(1);
-            assertThat(seen.toString()).doesNotContain(FIRST).doesNotContain(SECOND);
+            assertThat(seen.toString())
+                    .doesNotContain(FIRST)
+                    .doesNotContain(SECOND)
+                    .doesNotContain(THIRD);
 
             // The customer replaced the first device: it goes away, and "reset my devices" lets the new one in.
             streamA.close();
@@ -101,7 +113,7 @@ class DeviceLimitXrayIT {
                     .isTrue();
             long resetAt = System.nanoTime();
             assertThat(devices(api, "/users/devices/reset").path("lifted").asInt())
-                    .isEqualTo(1);
+                    .isEqualTo(2);
             StreamReader again = openWithin(deviceB, upstreamB, Duration.ofSeconds(5));
             long letInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resetAt);
             assertThat(again)

@@ -10,7 +10,9 @@ import java.util.UUID;
  * bad by construction (no valid change can come out of it), so a config change after a run is a bug, not luck.
  */
 final class HostileRequests {
-    static final String[] ROUTES = {"/add-user", "/update-user", "/remove-user"};
+    static final String[] ROUTES = {
+        "/add-user", "/update-user", "/remove-user", "/users/devices", "/users/devices/reset"
+    };
     private static final String[] ODD = {
         "\u202e",
         "\u200b",
@@ -97,9 +99,13 @@ final class HostileRequests {
 
     private String wrongType() {
         String v = pick(VALUES);
-        return switch (random.nextInt(3)) {
+        return switch (random.nextInt(4)) {
             case 0 -> addJson(v, "5", "4102444800000");
             case 1 -> addJson("\"" + UUID.randomUUID() + "\"", "\"5\"", v);
+            // A fresh UUID: even a device_limit that happened to be valid could only add a new user nobody asked for.
+            case 2 ->
+                "{\"telegram_id\":5,\"uuid\":\"" + UUID.randomUUID() + "\",\"expiry_timestamp_ms\":-1,\"device_limit\":"
+                        + v + "}";
             default -> "{\"uuid\":" + v + ",\"expiry_timestamp_ms\":" + pick(VALUES) + "}";
         };
     }
