@@ -109,12 +109,13 @@ public final class BotApp implements AutoCloseable {
                 new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SecureRandom()),
                 clock,
                 config.provisioningEnabled());
-        this.reminders = new ReminderScheduler(db, subscriptions, customers, telegram, messages, menus, clock);
+        this.payments = new Payments(db, customers, provisioning, telegram, messages, clock);
+        this.reminders = new ReminderScheduler(
+                db, subscriptions, customers, telegram, messages, menus, clock, payments.autoRenew());
         this.broadcaster =
                 new Broadcaster(db, customers, telegram, timings.sleeper(), timings.broadcastInterval(), clock);
         this.broadcastExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "broadcast"));
 
-        this.payments = new Payments(db, customers, provisioning, telegram, messages, clock);
         UserThrottle throttle = new UserThrottle(clock);
         this.devices = new DeviceService(db, subscriptions, apis, DEVICE_CALL_TIMEOUT);
         CustomerConversation conversation = new CustomerConversation(

@@ -175,32 +175,40 @@ public record BotConfig(
         return ids;
     }
 
-    /** {@code PLANS=1:100,3:270:5} (months:stars, optionally :devices at once). */
+    /**
+     * {@code PLANS=1:100,3:270:5,auto:90} (months:stars, optionally :devices at once; {@code auto:stars[:devices]} is
+     * the monthly Telegram Stars subscription, at most one).
+     */
     static List<Plan> plans(String raw) {
         if (raw == null || raw.isBlank()) {
             return DEFAULT_PLANS;
         }
         List<Plan> plans = new ArrayList<>();
-        Set<Integer> seen = new LinkedHashSet<>();
+        Set<String> seen = new LinkedHashSet<>();
         for (String part : raw.split("[,;\\s]+")) {
             if (part.isBlank()) {
                 continue;
             }
             String[] pair = part.split(":");
             if (pair.length != 2 && pair.length != 3) {
-                throw new ConfigException(
-                        "PLANS entries must be months:stars or months:stars:devices, got '" + part + "'");
+                throw new ConfigException("PLANS entries must be months:stars, months:stars:devices or"
+                        + " auto:stars[:devices], got '" + part + "'");
             }
+            boolean recurring = pair[0].equals("auto");
             Plan plan = new Plan(
-                    parseInt("PLANS months", pair[0], 1, 36),
+                    recurring ? 1 : parseInt("PLANS months", pair[0], 1, 36),
                     parseInt("PLANS stars", pair[1], 1, 100_000),
-                    pair.length == 3 ? parseInt("PLANS devices", pair[2], 1, DeviceLimits.MAX) : null);
-            if (!seen.add(plan.months())) {
-                throw new ConfigException("PLANS lists " + plan.months() + " months twice");
+                    pair.length == 3 ? parseInt("PLANS devices", pair[2], 1, DeviceLimits.MAX) : null,
+                    recurring);
+            if (!seen.add(plan.id())) {
+                throw new ConfigException(
+                        recurring
+                                ? "PLANS lists the monthly subscription (auto) twice"
+                                : "PLANS lists " + plan.months() + " months twice");
             }
             plans.add(plan);
         }
-        plans.sort(Comparator.comparingInt(Plan::months));
+        plans.sort(Comparator.comparing(Plan::recurring).reversed().thenComparingInt(Plan::months));
         return plans;
     }
 

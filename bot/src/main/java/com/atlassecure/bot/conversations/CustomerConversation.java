@@ -43,6 +43,7 @@ public final class CustomerConversation {
     private final Clock clock;
     private final UserThrottle throttle;
     private final DevicesScreen devices;
+    private final SubscriptionScreen subscription;
 
     public CustomerConversation(
             Database db,
@@ -73,6 +74,7 @@ public final class CustomerConversation {
         this.clock = clock;
         this.throttle = throttle;
         this.devices = new DevicesScreen(devices, telegram, messages, menus);
+        this.subscription = new SubscriptionScreen(payments.autoRenew(), telegram, messages, menus, clock);
     }
 
     /** {@code /start [ref_<id>]}: records a referral from the deep link, then shows the status and the menu. */
@@ -111,7 +113,11 @@ public final class CustomerConversation {
         if (data.startsWith(Menus.PLAN_PREFIX)) {
             Plan plan = menus.plan(data.substring(Menus.PLAN_PREFIX.length()));
             if (plan != null && throttle.allowInvoice(userId)) {
-                payments.sendInvoice(userId, lang, plan);
+                if (plan.recurring()) {
+                    payments.sendSubscriptionLink(userId, lang, plan);
+                } else {
+                    payments.sendInvoice(userId, lang, plan);
+                }
             } else if (plan != null) {
                 log.info("event=invoice_throttled user={}", userId);
             }
@@ -124,6 +130,9 @@ public final class CustomerConversation {
             case Menus.KEY -> myKey(userId, lang);
             case Menus.DEVICES -> devices.show(userId, lang, messageId);
             case Menus.DEVICES_RESET -> devices.reset(userId, lang, messageId);
+            case Menus.SUBSCRIPTION -> subscription.show(userId, lang, messageId);
+            case Menus.SUBSCRIPTION_CANCEL -> subscription.cancel(userId, lang, messageId);
+            case Menus.SUBSCRIPTION_RESUME -> subscription.resume(userId, lang, messageId);
             case Menus.HELP -> telegram.editText(userId, messageId, help(lang), menus.backOnly(lang));
             default -> telegram.editText(userId, messageId, home(userId, lang), mainMenu(userId, lang));
         }
@@ -167,14 +176,16 @@ public final class CustomerConversation {
         String status = sub.filter(s -> s.activeAt(clock.instant()))
                 .map(s -> messages.get(lang, "start.status.active", "date", s.expiresAt()))
                 .orElseGet(() -> messages.get(lang, "start.status.none"));
-        return messages.get(lang, "start.welcome", "name", name) + "\n\n" + status;
+        String renewal =
+                subscription.statusLine(userId, lang).map(line -> "\n" + line).orElse("");
+        return messages.get(lang, "start.welcome", "name", name) + "\n\n" + status + renewal;
     }
 
     private Keyboard mainMenu(long userId, Language lang) {
         boolean trialAvailable = db.withHandle(h -> customers.find(h, userId))
                 .map(c -> c.trialUsedAt() == null)
                 .orElse(true);
-        return menus.main(lang, trialAvailable);
+        return menus.main(lang, trialAvailable, subscription.offered(userId));
     }
 
     private String help(Language lang) {

@@ -15,6 +15,9 @@ public final class Menus {
     public static final String KEY = "menu:key";
     public static final String HELP = "menu:help";
     public static final String DEVICES = "menu:devices";
+    public static final String SUBSCRIPTION = "menu:subscription";
+    public static final String SUBSCRIPTION_CANCEL = "sub:cancel";
+    public static final String SUBSCRIPTION_RESUME = "sub:resume";
     public static final String DEVICES_RESET = "devices:reset";
     public static final String PLAN_PREFIX = "buy:";
 
@@ -34,9 +37,17 @@ public final class Menus {
     }
 
     public Keyboard main(Language lang, boolean offerTrial) {
+        return main(lang, offerTrial, false);
+    }
+
+    /** The menu; {@code subscribed} adds "My subscription" for a customer with a monthly Stars subscription. */
+    public Keyboard main(Language lang, boolean offerTrial, boolean subscribed) {
         Keyboard.Builder kb = Keyboard.builder();
         if (offerTrial && trialDays > 0) {
             kb.row(new Button(messages.get(lang, "button.trial", "days", trialDays), TRIAL));
+        }
+        if (subscribed) {
+            kb.row(new Button(messages.get(lang, "button.subscription"), SUBSCRIPTION));
         }
         return kb.row(new Button(messages.get(lang, "button.buy"), BUY))
                 .row(
@@ -49,9 +60,10 @@ public final class Menus {
     public Keyboard plans(Language lang) {
         Keyboard.Builder kb = Keyboard.builder();
         for (Plan plan : plans) {
-            kb.row(new Button(
-                    messages.get(lang, "button.plan", "months", plan.months(), "stars", plan.stars()),
-                    PLAN_PREFIX + plan.id()));
+            String label = plan.recurring()
+                    ? messages.get(lang, "button.plan_monthly", "stars", plan.stars())
+                    : messages.get(lang, "button.plan", "months", plan.months(), "stars", plan.stars());
+            kb.row(new Button(label, PLAN_PREFIX + plan.id()));
         }
         return kb.row(back(lang)).build();
     }
@@ -65,6 +77,17 @@ public final class Menus {
         return Keyboard.builder()
                 .row(new Button(messages.get(lang, "button.renew"), BUY), back(lang))
                 .build();
+    }
+
+    /** Under "My subscription": cancel while it renews, resume while cancelled with time left; back. */
+    public Keyboard subscription(Language lang, boolean renews, boolean resumable) {
+        Keyboard.Builder kb = Keyboard.builder();
+        if (renews) {
+            kb.row(new Button(messages.get(lang, "button.subscription_cancel"), SUBSCRIPTION_CANCEL));
+        } else if (resumable) {
+            kb.row(new Button(messages.get(lang, "button.subscription_resume"), SUBSCRIPTION_RESUME));
+        }
+        return kb.row(back(lang)).build();
     }
 
     private Button back(Language lang) {

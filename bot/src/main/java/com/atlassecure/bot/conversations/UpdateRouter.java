@@ -202,7 +202,10 @@ public final class UpdateRouter implements Consumer<Update> {
                         payment.getTotalAmount(),
                         payment.getCurrency(),
                         payment.getTelegramPaymentChargeId(),
-                        payment.getProviderPaymentChargeId()));
+                        payment.getProviderPaymentChargeId(),
+                        payment.getSubscriptionExpirationDate() == null
+                                ? null
+                                : java.time.Instant.ofEpochSecond(payment.getSubscriptionExpirationDate())));
         if (outcome instanceof PaymentService.Outcome.Recorded recorded) {
             try {
                 telegram.sendText(

@@ -7,6 +7,7 @@ import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
+import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class PaymentService {
     private final TelegramGateway telegram;
     private final Messages messages;
     private final Clock clock;
+    private final AutoRenew autoRenew;
 
     PaymentService(
             Database db,
@@ -44,8 +46,10 @@ public final class PaymentService {
             Provisioning provisioning,
             TelegramGateway telegram,
             Messages messages,
-            Clock clock) {
+            Clock clock,
+            AutoRenew autoRenew) {
         this.db = db;
+        this.autoRenew = autoRenew;
         this.payments = payments;
         this.customers = customers;
         this.provisioning = provisioning;
@@ -71,6 +75,38 @@ public final class PaymentService {
                 messages.get(language, "invoice.label", "months", plan.months()),
                 plan.stars());
         log.info("event=invoice_sent user={} order={} plan={} stars={}", userId, orderId, plan.id(), plan.stars());
+        return orderId;
+    }
+
+    /**
+     * Creates an order for the monthly subscription plan and sends the customer a button that opens its invoice link
+     * ({@code createInvoiceLink} with {@code subscription_period}); Telegram then renews it every 30 days.
+     */
+    public String sendSubscriptionLink(long userId, Language language, Plan plan) {
+        if (!plan.recurring()) {
+            throw new IllegalArgumentException("plan " + plan.id() + " is not the monthly subscription");
+        }
+        String orderId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        db.useTransaction(h -> {
+            customers.ensure(h, userId, now);
+            payments.createOrder(
+                    h, new Order(orderId, userId, plan.id(), plan.days(), plan.stars(), now, null, plan.devices()));
+        });
+        String link = telegram.createStarsSubscriptionLink(
+                messages.get(language, "subscription.title"),
+                messages.get(language, "subscription.description", "days", plan.days()),
+                orderId,
+                messages.get(language, "subscription.label"),
+                plan.stars(),
+                Plan.SUBSCRIPTION_PERIOD_SECONDS);
+        telegram.sendText(
+                userId,
+                messages.get(language, "subscription.offer", "stars", plan.stars()),
+                Keyboard.builder()
+                        .row(Keyboard.Button.link(messages.get(language, "button.subscribe"), link))
+                        .build());
+        log.info("event=subscription_link_sent user={} order={} stars={}", userId, orderId, plan.stars());
         return orderId;
     }
 
@@ -112,6 +148,22 @@ public final class PaymentService {
      */
     public Outcome recordPayment(
             long userId, String payload, int totalAmount, String currency, String chargeId, String providerChargeId) {
+        return recordPayment(userId, payload, totalAmount, currency, chargeId, providerChargeId, null);
+    }
+
+    /**
+     * As above, for a payment that may belong to a Stars subscription: {@code subscriptionEnds} is Telegram's
+     * subscription_expiration_date (null when it sent none). A subscription order takes a payment per period: its
+     * first starts the subscription, each later one renews it; each extends access by one period, once per charge.
+     */
+    public Outcome recordPayment(
+            long userId,
+            String payload,
+            int totalAmount,
+            String currency,
+            String chargeId,
+            String providerChargeId,
+            Instant subscriptionEnds) {
         Instant now = clock.instant();
         Outcome outcome = db.inTransaction(h -> {
             customers.ensure(h, userId, now);
@@ -133,8 +185,13 @@ public final class PaymentService {
                         problem);
                 return new Outcome.Flagged(problem, totalAmount);
             }
+            boolean first = order.get().paidAt() == null;
             payments.markOrderPaid(h, payload, now);
             Subscription sub = provisioning.extend(h, userId, days, "payment.pending", now);
+            if (Plan.RECURRING_ID.equals(order.get().planId())) {
+                Instant ends = subscriptionEnds != null ? subscriptionEnds : now.plus(Duration.ofDays(days));
+                autoRenew.paid(h, userId, payload, chargeId, first, ends, now);
+            }
             // In the same transaction as the extension's jobs, which read it when they run: every node learns the
             // plan's limit with the new expiry.
             provisioning.setDeviceLimit(h, userId, order.get().deviceLimit());
@@ -163,7 +220,9 @@ public final class PaymentService {
         if (order.get().userId() != payer) {
             return "payer_not_owner";
         }
-        if (order.get().paidAt() != null) {
+        // A subscription's order is paid once per period, each time with a new charge id.
+        if (order.get().paidAt() != null
+                && !Plan.RECURRING_ID.equals(order.get().planId())) {
             return "order_already_paid";
         }
         return null;

@@ -19,6 +19,7 @@ public final class Payments {
     private final PaymentService purchases;
     private final Refunds refunds;
     private final StarReconciler reconciler;
+    private final AutoRenew autoRenew;
 
     public Payments(
             Database db,
@@ -27,14 +28,20 @@ public final class Payments {
             TelegramGateway telegram,
             Messages messages,
             Clock clock) {
-        this.purchases = new PaymentService(db, table, customers, provisioning, telegram, messages, clock);
-        this.refunds = new Refunds(db, table, provisioning, telegram, clock);
+        this.autoRenew = new AutoRenew(db, new StarSubscriptionRepository(), telegram, clock);
+        this.purchases = new PaymentService(db, table, customers, provisioning, telegram, messages, clock, autoRenew);
+        this.refunds = new Refunds(db, table, provisioning, telegram, clock, autoRenew);
         this.reconciler = new StarReconciler(db, table, purchases, refunds, telegram);
     }
 
     /** Invoices, pre-checkout and successful payments. */
     public PaymentService purchases() {
         return purchases;
+    }
+
+    /** Monthly Stars subscriptions: their state, cancel and resume. */
+    public AutoRenew autoRenew() {
+        return autoRenew;
     }
 
     public Refunds refunds() {

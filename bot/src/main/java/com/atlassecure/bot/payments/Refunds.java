@@ -1,5 +1,6 @@
 package com.atlassecure.bot.payments;
 
+import com.atlassecure.bot.config.Plan;
 import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
@@ -23,8 +24,16 @@ public final class Refunds {
     private final Provisioning provisioning;
     private final TelegramGateway telegram;
     private final Clock clock;
+    private final AutoRenew autoRenew;
 
-    Refunds(Database db, PaymentRepository payments, Provisioning provisioning, TelegramGateway telegram, Clock clock) {
+    Refunds(
+            Database db,
+            PaymentRepository payments,
+            Provisioning provisioning,
+            TelegramGateway telegram,
+            Clock clock,
+            AutoRenew autoRenew) {
+        this.autoRenew = autoRenew;
         this.db = db;
         this.payments = payments;
         this.provisioning = provisioning;
@@ -105,7 +114,17 @@ public final class Refunds {
                 chargeId,
                 payment.amountStars(),
                 outcome.getClass().getSimpleName());
+        if (outcome instanceof Outcome.Refunded && ofSubscription(payment)) {
+            // A refunded subscriber is not charged again: the subscription is cancelled at Telegram too.
+            autoRenew.cancelAfterRefund(payment.userId());
+        }
         return outcome;
+    }
+
+    private boolean ofSubscription(Payment payment) {
+        return db.withHandle(h -> payments.findOrder(h, payment.orderId()))
+                .map(order -> Plan.RECURRING_ID.equals(order.planId()))
+                .orElse(false);
     }
 
     private static boolean alreadyRefunded(TelegramCallException e) {

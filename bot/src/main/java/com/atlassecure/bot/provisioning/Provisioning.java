@@ -131,7 +131,10 @@ public final class Provisioning {
         }
     }
 
-    /** Takes {@code days} back (a refund), never ending before now, and tells the nodes the new expiry. */
+    /**
+     * Takes {@code days} back (a refund), never ending before now, and tells the nodes the new expiry; when no paid
+     * time is left, removes the customer from every node.
+     */
     public Subscription shorten(Handle h, long userId, int days, Instant now) {
         lockCustomer(h, userId);
         Subscription sub = subscriptions.find(h, userId).orElse(null);
@@ -139,8 +142,14 @@ public final class Provisioning {
             return null;
         }
         Instant shortened = sub.expiresAt().minus(Duration.ofDays(days));
-        subscriptions.setExpiry(h, userId, shortened.isAfter(now) ? shortened : now, now);
-        change(h, userId, targets(h, userId, true), JobKind.PROVISION, false, null, now, now);
+        if (shortened.isAfter(now)) {
+            subscriptions.setExpiry(h, userId, shortened, now);
+            change(h, userId, targets(h, userId, true), JobKind.PROVISION, false, null, now, now);
+        } else {
+            // No paid time left: off every node now, sessions closed by each API, not at its next expiry sweep.
+            subscriptions.setExpiry(h, userId, now, now);
+            change(h, userId, targets(h, userId, true), JobKind.REMOVE, false, null, now, now);
+        }
         return subscriptions.find(h, userId).orElseThrow();
     }
 

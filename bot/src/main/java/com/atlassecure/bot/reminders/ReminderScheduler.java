@@ -5,6 +5,8 @@ import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.payments.AutoRenew;
+import com.atlassecure.bot.payments.StarSubscription;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
@@ -55,6 +57,7 @@ public final class ReminderScheduler {
     private final Messages messages;
     private final Menus menus;
     private final Clock clock;
+    private final AutoRenew autoRenew;
 
     public ReminderScheduler(
             Database db,
@@ -63,7 +66,9 @@ public final class ReminderScheduler {
             TelegramGateway telegram,
             Messages messages,
             Menus menus,
-            Clock clock) {
+            Clock clock,
+            AutoRenew autoRenew) {
+        this.autoRenew = autoRenew;
         this.db = db;
         this.subscriptions = subscriptions;
         this.customers = customers;
@@ -79,7 +84,13 @@ public final class ReminderScheduler {
         List<Due> due = db.inTransaction(h -> claim(h, now));
         int sent = 0;
         for (Due d : due) {
-            if (send(d, now)) {
+            if (send(d.subscription().userId(), d.kind(), reminderText(d), now)) {
+                sent++;
+            }
+        }
+        for (StarSubscription lapsed : autoRenew.claimLapsed()) {
+            Language lang = db.withHandle(h -> customers.language(h, lapsed.userId()));
+            if (send(lapsed.userId(), "subscription_lapsed", messages.get(lang, "subscription.lapsed"), now)) {
                 sent++;
             }
         }
@@ -98,6 +109,9 @@ public final class ReminderScheduler {
         }
         List<Due> due = new ArrayList<>();
         for (Subscription s : subscriptions.expiringBetween(h, now, now.plus(Kind.D3.before))) {
+            if (autoRenew.renewsAutomatically(h, s.userId())) {
+                continue; // Telegram renews it: no need to nag
+            }
             // Only the nearest warning: a customer inside the last day hears "1 day", not both.
             Kind kind = s.expiresAt().isAfter(now.plus(Kind.D1.before)) ? Kind.D3 : Kind.D1;
             if (claimOne(h, s, kind, now)) {
@@ -105,6 +119,9 @@ public final class ReminderScheduler {
             }
         }
         for (Subscription s : subscriptions.expiringBetween(h, now.minus(EXPIRED_LOOKBACK), now)) {
+            if (autoRenew.renewsAutomatically(h, s.userId())) {
+                continue; // a renewal that did not come is told as a lapse, below
+            }
             if (claimOne(h, s, Kind.EXPIRED, now)) {
                 due.add(new Due(s, Kind.EXPIRED));
             }
@@ -123,10 +140,10 @@ public final class ReminderScheduler {
                 == 1;
     }
 
-    private boolean send(Due due, Instant now) {
-        long userId = due.subscription().userId();
-        Language lang = db.withHandle(h -> customers.language(h, userId));
-        String text = due.kind() == Kind.EXPIRED
+    private String reminderText(Due due) {
+        Language lang =
+                db.withHandle(h -> customers.language(h, due.subscription().userId()));
+        return due.kind() == Kind.EXPIRED
                 ? messages.get(lang, "reminder.expired")
                 : messages.get(
                         lang,
@@ -135,16 +152,20 @@ public final class ReminderScheduler {
                         due.kind() == Kind.D3 ? 3 : 1,
                         "date",
                         due.subscription().expiresAt());
+    }
+
+    private boolean send(long userId, Object kind, String text, Instant now) {
+        Language lang = db.withHandle(h -> customers.language(h, userId));
         Keyboard keyboard = menus.renew(lang);
         try {
             telegram.sendText(userId, text, keyboard);
-            log.info("event=reminder_sent user={} kind={}", userId, due.kind());
+            log.info("event=reminder_sent user={} kind={}", userId, kind);
             return true;
         } catch (TelegramCallException e) {
             if (e.blocked()) {
                 db.useTransaction(h -> customers.markBlocked(h, userId, now));
             }
-            log.info("event=reminder_failed user={} kind={} error=\"{}\"", userId, due.kind(), e.getMessage());
+            log.info("event=reminder_failed user={} kind={} error=\"{}\"", userId, kind, e.getMessage());
             return false;
         }
     }

@@ -6,8 +6,10 @@ import java.util.List;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.AnswerPreCheckoutQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.invoices.CreateInvoiceLink;
 import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
 import org.telegram.telegrambots.meta.api.methods.payments.RefundStarPayment;
+import org.telegram.telegrambots.meta.api.methods.payments.star.EditUserStarSubscription;
 import org.telegram.telegrambots.meta.api.methods.payments.star.GetStarTransactions;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
@@ -139,6 +141,33 @@ public final class BotApiGateway implements TelegramGateway {
     }
 
     @Override
+    public String createStarsSubscriptionLink(
+            String title, String description, String payload, String label, int stars, int periodSeconds) {
+        return call(
+                "createInvoiceLink",
+                CreateInvoiceLink.builder()
+                        .title(title)
+                        .description(description)
+                        .payload(payload)
+                        .providerToken("")
+                        .currency("XTR")
+                        .price(new LabeledPrice(label, stars))
+                        .subscriptionPeriod(periodSeconds)
+                        .build());
+    }
+
+    @Override
+    public void editStarSubscription(long userId, String telegramChargeId, boolean cancelled) {
+        call(
+                "editUserStarSubscription",
+                EditUserStarSubscription.builder()
+                        .userId(userId)
+                        .telegramPaymentChargeId(telegramChargeId)
+                        .isCanceled(cancelled)
+                        .build());
+    }
+
+    @Override
     public void refundStarPayment(long userId, String telegramChargeId) {
         call(
                 "refundStarPayment",
@@ -222,10 +251,15 @@ public final class BotApiGateway implements TelegramGateway {
         }
         List<InlineKeyboardRow> rows = keyboard.rows().stream()
                 .map(row -> new InlineKeyboardRow(row.stream()
-                        .map(b -> InlineKeyboardButton.builder()
-                                .text(b.text())
-                                .callbackData(b.data())
-                                .build())
+                        .map(b -> b.url() != null
+                                ? InlineKeyboardButton.builder()
+                                        .text(b.text())
+                                        .url(b.url())
+                                        .build()
+                                : InlineKeyboardButton.builder()
+                                        .text(b.text())
+                                        .callbackData(b.data())
+                                        .build())
                         .toList()))
                 .toList();
         return InlineKeyboardMarkup.builder().keyboard(rows).build();

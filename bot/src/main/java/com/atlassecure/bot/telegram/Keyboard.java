@@ -7,12 +7,27 @@ import java.util.List;
 public record Keyboard(List<List<Button>> rows) {
     public static final Keyboard NONE = new Keyboard(List.of());
 
-    /** One inline button; {@code data} is at most 64 bytes, as Telegram requires. */
-    public record Button(String text, String data) {
+    /**
+     * One inline button: either callback {@code data} (at most 64 bytes, as Telegram requires) or a {@code url} to
+     * open (an invoice link), never both.
+     */
+    public record Button(String text, String data, String url) {
+        public Button(String text, String data) {
+            this(text, data, null);
+        }
+
         public Button {
-            if (data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
+            if ((data == null) == (url == null)) {
+                throw new IllegalArgumentException("a button has callback data or a url, not both or neither: " + text);
+            }
+            if (data != null && data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
                 throw new IllegalArgumentException("callback data over 64 bytes: " + data);
             }
+        }
+
+        /** A button that opens {@code url}. */
+        public static Button link(String text, String url) {
+            return new Button(text, null, url);
         }
     }
 

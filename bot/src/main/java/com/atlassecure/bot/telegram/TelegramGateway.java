@@ -29,6 +29,16 @@ public interface TelegramGateway {
 
     void answerPreCheckout(String queryId, boolean ok, String errorMessage);
 
+    /**
+     * An invoice link for a Telegram Stars subscription (XTR, renewed by Telegram every {@code periodSeconds} until
+     * cancelled); the payload is our order id. Returns the link the customer opens.
+     */
+    String createStarsSubscriptionLink(
+            String title, String description, String payload, String label, int stars, int periodSeconds);
+
+    /** Cancels ({@code cancelled}) or resumes the customer's Stars subscription named by its first charge id. */
+    void editStarSubscription(long userId, String telegramChargeId, boolean cancelled);
+
     void refundStarPayment(long userId, String telegramChargeId);
 
     void setWebhook(String url, String secretToken);

@@ -46,9 +46,10 @@ class RefundsTest {
                 new TelegramUrl("http", "127.0.0.1", telegram.port(), false)));
         provisioning = new Provisioning(subscriptions, db.dialect());
         PaymentRepository repo = new PaymentRepository();
-        payments =
-                new PaymentService(db, repo, new CustomerRepository(), provisioning, gateway, Messages.load(), clock);
-        refunds = new Refunds(db, repo, provisioning, gateway, clock);
+        AutoRenew autoRenew = new AutoRenew(db, new StarSubscriptionRepository(), gateway, clock);
+        payments = new PaymentService(
+                db, repo, new CustomerRepository(), provisioning, gateway, Messages.load(), clock, autoRenew);
+        refunds = new Refunds(db, repo, provisioning, gateway, clock, autoRenew);
     }
 
     @AfterEach

@@ -6,6 +6,8 @@ import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.customers.CustomerRepository;
 import com.atlassecure.bot.i18n.Language;
 import com.atlassecure.bot.i18n.Messages;
+import com.atlassecure.bot.payments.Payments;
+import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.RecordingTelegram;
@@ -37,8 +39,17 @@ class ReminderSchedulerTest {
     @BeforeEach
     void setUp() {
         db = TestDatabases.sqlite(dir);
+        Payments payments =
+                new Payments(db, customers, new Provisioning(subscriptions, db.dialect()), telegram, messages, clock);
         reminders = new ReminderScheduler(
-                db, subscriptions, customers, telegram, messages, new Menus(messages, List.of(), 3), clock);
+                db,
+                subscriptions,
+                customers,
+                telegram,
+                messages,
+                new Menus(messages, List.of(), 3),
+                clock,
+                payments.autoRenew());
         db.useTransaction(h -> {
             customers.upsert(h, CUSTOMER, Language.RU, "Ivan", null, clock.instant());
             subscriptions.extend(h, CUSTOMER, 10, clock.instant());

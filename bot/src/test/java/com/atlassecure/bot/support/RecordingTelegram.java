@@ -75,6 +75,24 @@ public final class RecordingTelegram implements TelegramGateway {
     }
 
     @Override
+    public String createStarsSubscriptionLink(
+            String title, String description, String payload, String label, int stars, int periodSeconds) {
+        record(new Sent("createInvoiceLink", 0, payload, null, null, null));
+        return "https://t.me/$recorded-" + payload;
+    }
+
+    @Override
+    public void editStarSubscription(long userId, String telegramChargeId, boolean cancelled) {
+        record(new Sent(
+                "editUserStarSubscription",
+                userId,
+                telegramChargeId + (cancelled ? ":cancel" : ":resume"),
+                null,
+                null,
+                null));
+    }
+
+    @Override
     public void refundStarPayment(long userId, String telegramChargeId) {
         record(new Sent("refundStarPayment", userId, telegramChargeId, null, null, null));
     }

@@ -50,6 +50,7 @@ public final class FakeBotApi implements AutoCloseable {
     private final Map<String, AtomicInteger> throttled = new ConcurrentHashMap<>();
     private final Map<String, Integer> throttleRetryAfter = new ConcurrentHashMap<>();
     private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
+    private final StarSubscriptions subscriptions = new StarSubscriptions();
     private final StarLedger stars = new StarLedger();
     private final List<Consumer<RecordedCall>> listeners = new CopyOnWriteArrayList<>();
     private volatile Duration maxLongPoll = Duration.ofSeconds(1);
@@ -122,6 +123,31 @@ public final class FakeBotApi implements AutoCloseable {
      */
     public void chargeWithoutUpdate(long userId, String payload, int totalAmount, String chargeId) {
         stars.charge(userId, payload, totalAmount, chargeId);
+    }
+
+    /**
+     * A payment of a Stars subscription: the first ({@code first}) or a renewal, each with its own charge id; the
+     * subscription then runs until {@code expiresAtEpochSecond}. The first payment's charge id names the subscription
+     * for {@code editUserStarSubscription}.
+     */
+    public long recurringPayment(
+            long userId, String payload, int totalAmount, String chargeId, boolean first, long expiresAtEpochSecond) {
+        chargeWithoutUpdate(userId, payload, totalAmount, chargeId);
+        if (first) {
+            subscriptions.subscribed(userId, chargeId);
+        }
+        return pushUpdate(TelegramUpdates.recurringPayment(
+                userId, nextMessageId.incrementAndGet(), payload, totalAmount, chargeId, first, expiresAtEpochSecond));
+    }
+
+    /** The invoice link {@code createInvoiceLink} answered with {@code url}: its payload, price and period. */
+    public java.util.Optional<Integer> subscriptionPeriodOf(String url) {
+        return subscriptions.link(url).map(StarSubscriptions.InvoiceLink::subscriptionPeriod);
+    }
+
+    /** Whether the subscription first paid with {@code chargeId} is cancelled; empty when there is none. */
+    public java.util.Optional<Boolean> subscriptionCancelled(String chargeId) {
+        return subscriptions.cancelled(chargeId);
     }
 
     /** The service message Telegram sends when a payment was refunded (by the bot or by Telegram). */
@@ -276,6 +302,16 @@ public final class FakeBotApi implements AutoCloseable {
             case "getStarTransactions":
                 return ok(stars.page((int) parseLong(call.param("offset"), 0), (int)
                         Math.max(1, Math.min(100, parseLong(call.param("limit"), 100)))));
+            case "createInvoiceLink": {
+                Object made = subscriptions.create(call);
+                return made instanceof StarSubscriptions.InvoiceLink link
+                        ? ok(MAPPER.getNodeFactory().textNode(link.url()))
+                        : error(400, (String) made, null);
+            }
+            case "editUserStarSubscription": {
+                String refused = subscriptions.edit(call);
+                return refused == null ? ok(MAPPER.getNodeFactory().booleanNode(true)) : error(400, refused, null);
+            }
             case "refundStarPayment":
                 return stars.refund(call.param("telegram_payment_charge_id"))
                         ? ok(MAPPER.getNodeFactory().booleanNode(true))

@@ -83,6 +83,25 @@ public final class TelegramUpdates {
         return wrap("message", message);
     }
 
+    /** A payment of a Stars subscription, first or renewal, as Telegram marks it. */
+    public static ObjectNode recurringPayment(
+            long userId,
+            int messageId,
+            String payload,
+            int totalAmount,
+            String chargeId,
+            boolean first,
+            long expiresAtEpochSecond) {
+        ObjectNode update = successfulPayment(userId, messageId, payload, totalAmount, chargeId);
+        ObjectNode payment = (ObjectNode) update.path("message").path("successful_payment");
+        payment.put("subscription_expiration_date", expiresAtEpochSecond);
+        payment.put("is_recurring", true);
+        if (first) {
+            payment.put("is_first_recurring", true);
+        }
+        return update;
+    }
+
     /** The service message Telegram sends after a payment was refunded. */
     public static ObjectNode refundedPayment(
             long userId, int messageId, String payload, int totalAmount, String chargeId) {
