@@ -163,15 +163,20 @@ public final class ProvisioningWorker implements AutoCloseable {
                 log.info("event=stale_remove_skipped job={} user={} node={}", job.id(), sub.userId(), job.node());
                 return found;
             }
+            // Sent even when no key is recorded for the node: an add whose answer was lost (a time-out, a garbled
+            // body) may have put the user there, and remove-user of a user the node lacks is a no-op.
+            String uuid = held.map(NodeKey::uuid).orElse(sub.fleetUuid());
+            boolean removed = api.removeUser(uuid);
             if (held.isPresent()) {
-                api.removeUser(held.get().uuid());
                 db.useTransaction(h -> subscriptions.clearKey(h, sub.userId(), job.node(), clock.instant()));
-                log.info(
-                        "event=user_removed user={} node={} uuid={}",
-                        sub.userId(),
-                        job.node(),
-                        Uuids.shortForm(held.get().uuid()));
             }
+            log.info(
+                    "event=user_removed user={} node={} uuid={} held={} removed={}",
+                    sub.userId(),
+                    job.node(),
+                    Uuids.shortForm(uuid),
+                    held.isPresent(),
+                    removed);
             return db.withHandle(h -> subscriptions.find(h, job.userId()));
         }
         if (!placed) {
@@ -180,8 +185,15 @@ public final class ProvisioningWorker implements AutoCloseable {
             return found;
         }
         if (!sub.activeAt(now) && held.isEmpty()) {
-            // Nothing on this node and nothing paid for now: never add a key that has already expired.
-            log.info("event=provision_skipped_inactive job={} user={} node={}", job.id(), sub.userId(), job.node());
+            // Nothing recorded on this node and nothing paid for now: never add a key that has already expired. An
+            // earlier add whose answer was lost may still have put one there, so it is removed (a no-op otherwise).
+            boolean removed = api.removeUser(sub.fleetUuid());
+            log.info(
+                    "event=provision_skipped_inactive job={} user={} node={} stray_removed={}",
+                    job.id(),
+                    sub.userId(),
+                    job.node(),
+                    removed);
             return found;
         }
         // An inactive subscription with a key is a shortening (refund, revoke): the node learns the new expiry.

@@ -1,10 +1,13 @@
 package com.atlassecure.bot.support;
 
+import com.atlassecure.bot.apiclient.ApiRejectedError;
 import com.atlassecure.bot.apiclient.ApiUnavailableError;
 import com.atlassecure.bot.apiclient.DeviceCount;
+import com.atlassecure.bot.apiclient.InvalidResponseError;
 import com.atlassecure.bot.apiclient.NodeDevices;
 import com.atlassecure.bot.apiclient.ProvisionedKey;
 import com.atlassecure.bot.apiclient.XrayApi;
+import com.atlassecure.contract.errors.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +29,19 @@ public final class ScriptedXrayApi implements XrayApi, NodeDevices {
     private int removesToFail;
     private final String host;
     public volatile boolean down;
+
+    /** How the node answers besides {@link #down}: each as a real node's failure looks to the bot. */
+    public enum Fault {
+        NONE,
+        /** 500 internal: nothing applied. */
+        REJECTS,
+        /** Applies the change, then answers too late to matter: the bot sees the time-out. */
+        SLOW,
+        /** Applies the change, then answers something that is not a valid answer. */
+        GARBAGE
+    }
+
+    public volatile Fault fault = Fault.NONE;
 
     public ScriptedXrayApi() {
         this("vpn.test.invalid");
@@ -67,6 +83,7 @@ public final class ScriptedXrayApi implements XrayApi, NodeDevices {
         rememberLimit(uuid, deviceLimit);
         // As the real API: adding a user it already holds answers the stored user, expiry included.
         long held = users.computeIfAbsent(uuid, u -> expiryTimestampMs);
+        afterApplied();
         return new ProvisionedKey(uuid, link(uuid), held);
     }
 
@@ -77,6 +94,7 @@ public final class ScriptedXrayApi implements XrayApi, NodeDevices {
         failIfDown();
         rememberLimit(uuid, deviceLimit);
         users.put(uuid, expiryTimestampMs);
+        afterApplied();
         return new ProvisionedKey(uuid, link(uuid), expiryTimestampMs);
     }
 
@@ -88,7 +106,9 @@ public final class ScriptedXrayApi implements XrayApi, NodeDevices {
             removesToFail--;
             throw new ApiUnavailableError("scripted remove failure", null);
         }
-        return users.remove(uuid) != null;
+        boolean removed = users.remove(uuid) != null;
+        afterApplied();
+        return removed;
     }
 
     private void rememberLimit(String uuid, Integer deviceLimit) {
@@ -137,6 +157,19 @@ public final class ScriptedXrayApi implements XrayApi, NodeDevices {
     private void failIfDown() {
         if (down) {
             throw new ApiUnavailableError("scripted outage", null);
+        }
+        if (fault == Fault.REJECTS) {
+            throw new ApiRejectedError(500, ErrorCode.INTERNAL, "scripted 500");
+        }
+    }
+
+    /** The change is applied; a slow or garbled answer is lost on its way back, as a time-out or a bad body. */
+    private void afterApplied() {
+        if (fault == Fault.SLOW) {
+            throw new ApiUnavailableError("scripted time-out after the change was applied", null);
+        }
+        if (fault == Fault.GARBAGE) {
+            throw new InvalidResponseError("scripted garbage after the change was applied");
         }
     }
 }

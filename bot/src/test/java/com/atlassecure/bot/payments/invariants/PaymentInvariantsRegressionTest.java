@@ -1,0 +1,62 @@
+package com.atlassecure.bot.payments.invariants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.atlassecure.bot.support.ScriptedXrayApi;
+import com.atlassecure.bot.support.TestDatabases;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Counterexamples the property test found, shrunk, kept as plain tests. Both were real bugs: a node whose answer was
+ * lost (applied, then timed out) held a key the bot had no record of, and the bot then skipped that node when the
+ * customer's paid time ran out or was refunded.
+ */
+class PaymentInvariantsRegressionTest {
+    @TempDir
+    Path dir;
+
+    PaymentWorld world;
+
+    @BeforeEach
+    void open() {
+        world = new PaymentWorld(TestDatabases.sqlite(dir));
+    }
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    private List<String> play(List<Step> schedule) {
+        Model model = new ScheduleRunner(world, 42).play(schedule);
+        world.healAndDrain();
+        return Invariants.check(world, model);
+    }
+
+    @Test
+    void aRefundThatEndsAccessRemovesTheKeyFromANodeWhoseAddAnswerWasLost() {
+        assertThat(play(List.of(
+                        new Step.Subscribe(),
+                        new Step.NodeFault(0, ScriptedXrayApi.Fault.SLOW, false),
+                        new Step.Work(),
+                        new Step.Refund(0))))
+                .isEmpty();
+    }
+
+    @Test
+    void accessThatRunsOutRemovesTheKeyFromANodeWhoseUpdateAnswerWasLost() {
+        assertThat(play(List.of(
+                        new Step.Subscribe(),
+                        new Step.NodeFault(0, ScriptedXrayApi.Fault.SLOW, false),
+                        new Step.Renew(),
+                        new Step.Work(),
+                        new Step.Refund(0),
+                        new Step.Work())))
+                .isEmpty();
+    }
+}
