@@ -191,6 +191,18 @@ public final class UpdateRouter implements Consumer<Update> {
         conversation.button(query.getFrom().getId(), lang, query.getId(), messageId, data);
     }
 
+    /** How Telegram marked a payment of a Stars subscription; null for a one-off payment. */
+    private static PaymentService.Recurring recurring(SuccessfulPayment payment) {
+        if (!Boolean.TRUE.equals(payment.getIsRecurring())) {
+            return null;
+        }
+        return new PaymentService.Recurring(
+                Boolean.TRUE.equals(payment.getIsFirstRecurring()),
+                payment.getSubscriptionExpirationDate() == null
+                        ? null
+                        : java.time.Instant.ofEpochSecond(payment.getSubscriptionExpirationDate()));
+    }
+
     private void successfulPayment(long userId, Language lang, SuccessfulPayment payment) {
         // Retried with backoff: the update is confirmed to Telegram only once this returns (design principle 8).
         PaymentService.Outcome outcome = DatabaseRetry.retry(
@@ -203,9 +215,7 @@ public final class UpdateRouter implements Consumer<Update> {
                         payment.getCurrency(),
                         payment.getTelegramPaymentChargeId(),
                         payment.getProviderPaymentChargeId(),
-                        payment.getSubscriptionExpirationDate() == null
-                                ? null
-                                : java.time.Instant.ofEpochSecond(payment.getSubscriptionExpirationDate())));
+                        recurring(payment)));
         if (outcome instanceof PaymentService.Outcome.Recorded recorded) {
             try {
                 telegram.sendText(

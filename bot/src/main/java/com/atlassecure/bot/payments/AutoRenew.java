@@ -70,6 +70,11 @@ public final class AutoRenew {
         if (sub.get().active() == active) {
             return Change.ALREADY;
         }
+        if (sub.get().chargeId() == null) {
+            // A renewal overtook the first payment's update: until it arrives there is no name to give Telegram.
+            log.info("event=star_subscription_edit_waits user={} reason=first_payment_not_seen", userId);
+            return Change.REFUSED;
+        }
         try {
             telegram.editStarSubscription(userId, sub.get().chargeId(), !active);
         } catch (TelegramCallException e) {
@@ -85,10 +90,18 @@ public final class AutoRenew {
         return changed ? Change.DONE : Change.ALREADY;
     }
 
-    /** Books a subscription payment in the caller's transaction: the first starts it, a renewal moves its end. */
+    /**
+     * Books a subscription payment in the caller's transaction: the first names the subscription by its charge, a
+     * renewal moves its end. A renewal that arrives before its first payment starts the row without a name, and
+     * cancel waits for the first payment to arrive (Telegram knows a subscription only by its first charge).
+     */
     void paid(Handle h, long userId, String orderId, String chargeId, boolean first, Instant expiresAt, Instant now) {
-        if (first || table.find(h, userId).isEmpty()) {
-            table.started(h, userId, orderId, chargeId, expiresAt, now);
+        Optional<StarSubscription> known = table.find(h, userId);
+        boolean same = known.isPresent() && known.get().orderId().equals(orderId);
+        if (!same) {
+            table.begin(h, userId, orderId, first ? chargeId : null, expiresAt, now);
+        } else if (first) {
+            table.nameByFirstCharge(h, userId, chargeId, expiresAt, now);
         } else {
             table.renewed(h, userId, expiresAt, now);
         }

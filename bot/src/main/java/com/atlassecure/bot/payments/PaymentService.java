@@ -152,9 +152,15 @@ public final class PaymentService {
     }
 
     /**
-     * As above, for a payment that may belong to a Stars subscription: {@code subscriptionEnds} is Telegram's
-     * subscription_expiration_date (null when it sent none). A subscription order takes a payment per period: its
-     * first starts the subscription, each later one renews it; each extends access by one period, once per charge.
+     * How Telegram marked a subscription payment: {@code first} (is_first_recurring) names the subscription by this
+     * charge, and {@code ends} is its subscription_expiration_date (null when Telegram sent none).
+     */
+    public record Recurring(boolean first, Instant ends) {}
+
+    /**
+     * As above, for a payment that may belong to a Stars subscription ({@code recurring} null when Telegram did not
+     * mark it). A subscription order takes a payment per period, each with its own charge: each extends access by one
+     * period once, whatever order the updates arrive in.
      */
     public Outcome recordPayment(
             long userId,
@@ -163,7 +169,7 @@ public final class PaymentService {
             String currency,
             String chargeId,
             String providerChargeId,
-            Instant subscriptionEnds) {
+            Recurring recurring) {
         Instant now = clock.instant();
         Outcome outcome = db.inTransaction(h -> {
             customers.ensure(h, userId, now);
@@ -185,11 +191,14 @@ public final class PaymentService {
                         problem);
                 return new Outcome.Flagged(problem, totalAmount);
             }
-            boolean first = order.get().paidAt() == null;
+            // Telegram's is_first_recurring decides; without it, the first payment of the order is the first.
+            boolean first = recurring != null ? recurring.first() : order.get().paidAt() == null;
             payments.markOrderPaid(h, payload, now);
             Subscription sub = provisioning.extend(h, userId, days, "payment.pending", now);
             if (Plan.RECURRING_ID.equals(order.get().planId())) {
-                Instant ends = subscriptionEnds != null ? subscriptionEnds : now.plus(Duration.ofDays(days));
+                Instant ends = recurring != null && recurring.ends() != null
+                        ? recurring.ends()
+                        : now.plus(Duration.ofDays(days));
                 autoRenew.paid(h, userId, payload, chargeId, first, ends, now);
             }
             // In the same transaction as the extension's jobs, which read it when they run: every node learns the

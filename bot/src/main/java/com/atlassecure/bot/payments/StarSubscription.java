@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A customer's monthly Telegram Stars subscription: {@code chargeId} is its first payment's charge id, which names it
- * to Telegram; {@code active} false means cancelled (it runs to {@code expiresAt} and stops).
+ * to Telegram (null while only a renewal has arrived); {@code active} false means cancelled (it runs to {@code
+ * expiresAt} and stops).
  */
 public record StarSubscription(
         long userId, String orderId, String chargeId, boolean active, Instant expiresAt, Instant lapseToldAt) {

@@ -24,8 +24,11 @@ final class StarSubscriptionRepository {
                 .findOne();
     }
 
-    /** The first payment of a (new) subscription: it is active and named by this charge from now on. */
-    void started(Handle h, long userId, String orderId, String chargeId, Instant expiresAt, Instant now) {
+    /**
+     * A subscription this customer did not have (a new order): active, ending at {@code expiresAt}, named by {@code
+     * chargeId}, or by nothing yet (null) when a renewal arrived before the first payment.
+     */
+    void begin(Handle h, long userId, String orderId, String chargeId, Instant expiresAt, Instant now) {
         int updated = h.createUpdate("UPDATE star_subscriptions SET order_id = :order, charge_id = :charge,"
                         + " state = 'active', expires_at = :expires, updated_at = :now, lapse_told_at = NULL"
                         + " WHERE user_id = :user")
@@ -45,6 +48,17 @@ final class StarSubscriptionRepository {
                     .bind("now", now.toEpochMilli())
                     .execute();
         }
+    }
+
+    /** The first payment arrived after a renewal: it names the subscription; the end does not move back. */
+    void nameByFirstCharge(Handle h, long userId, String chargeId, Instant expiresAt, Instant now) {
+        h.createUpdate("UPDATE star_subscriptions SET charge_id = :charge, expires_at = CASE WHEN expires_at >"
+                        + " :expires THEN expires_at ELSE :expires END, updated_at = :now WHERE user_id = :user")
+                .bind("charge", chargeId)
+                .bind("expires", expiresAt.toEpochMilli())
+                .bind("now", now.toEpochMilli())
+                .bind("user", userId)
+                .execute();
     }
 
     /** A renewal: the subscription now runs to {@code expiresAt} (never moved back); its state is left as it is. */

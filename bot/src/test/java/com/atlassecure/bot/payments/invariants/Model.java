@@ -13,8 +13,11 @@ import java.util.Set;
  * now), the closed form trial + paid - refunded while no clamp happened, and Telegram's side of the subscription.
  */
 final class Model {
-    /** A payment update as Telegram sent it, to be sent again. */
-    record Delivered(String chargeId, String payload, int amount, Instant subscriptionEnds) {}
+    /**
+     * A payment update as Telegram sent it, to be sent again; {@code first} is null for a one-off payment, else
+     * whether Telegram marked it is_first_recurring.
+     */
+    record Delivered(String chargeId, String payload, int amount, Instant subscriptionEnds, Boolean first) {}
 
     final long user;
     Instant end;
@@ -24,6 +27,7 @@ final class Model {
     int paidDays;
     int refundedDays;
     final List<Delivered> delivered = new ArrayList<>();
+    final List<Delivered> held = new ArrayList<>();
     final List<String> accepted = new ArrayList<>();
     final Set<String> refunded = new LinkedHashSet<>();
     final List<String> violations = new ArrayList<>();

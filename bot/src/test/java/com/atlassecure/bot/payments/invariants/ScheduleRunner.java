@@ -26,6 +26,9 @@ final class ScheduleRunner {
             apply(step);
             followTelegram();
         }
+        // Telegram delivers every update in the end: what it still held arrives now, after everything else.
+        apply(new Step.Release());
+        followTelegram();
         return model;
     }
 
@@ -35,14 +38,18 @@ final class ScheduleRunner {
             if (world.trials.start(user) == TrialService.Outcome.STARTED) {
                 model.grant(world.now(), PaymentWorld.TRIAL_DAYS, true);
             }
-        } else if (step instanceof Step.Subscribe) {
-            subscribe();
-        } else if (step instanceof Step.Renew) {
-            renew();
+        } else if (step instanceof Step.Subscribe sub) {
+            subscribe(sub.held());
+        } else if (step instanceof Step.Renew renew) {
+            renew(renew.held());
+        } else if (step instanceof Step.Release) {
+            List<Model.Delivered> held = List.copyOf(model.held);
+            model.held.clear();
+            held.forEach(payment -> deliver(payment, false));
         } else if (step instanceof Step.BuyMonth) {
             String order = world.purchases().sendInvoice(user, world.lang(), PaymentWorld.MONTH);
             preCheckout(order, PaymentWorld.MONTH.stars(), true);
-            deliver(new Model.Delivered(model.nextCharge(), order, PaymentWorld.MONTH.stars(), null), false);
+            deliver(new Model.Delivered(model.nextCharge(), order, PaymentWorld.MONTH.stars(), null, null), false);
         } else if (step instanceof Step.Replay r) {
             if (!model.delivered.isEmpty()) {
                 deliver(model.delivered.get(r.index() % model.delivered.size()), true);
@@ -70,7 +77,7 @@ final class ScheduleRunner {
         }
     }
 
-    private void subscribe() {
+    private void subscribe(boolean held) {
         if (model.telegramRenews || (model.telegramEnds != null && model.telegramEnds.isAfter(world.now()))) {
             return; // Telegram lets a user hold one subscription to this bot at a time
         }
@@ -82,10 +89,18 @@ final class ScheduleRunner {
         model.firstCharge = charge;
         model.telegramRenews = true;
         model.telegramEnds = ends;
-        deliver(new Model.Delivered(charge, order, PaymentWorld.MONTHLY.stars(), ends), false);
+        send(new Model.Delivered(charge, order, PaymentWorld.MONTHLY.stars(), ends, true), held);
     }
 
-    private void renew() {
+    private void send(Model.Delivered payment, boolean held) {
+        if (held) {
+            model.held.add(payment);
+        } else {
+            deliver(payment, false);
+        }
+    }
+
+    private void renew(boolean held) {
         if (!model.telegramRenews) {
             return;
         }
@@ -95,10 +110,14 @@ final class ScheduleRunner {
             world.clock.advance(Duration.between(world.now(), due));
         }
         model.telegramEnds = model.telegramEnds.plus(Duration.ofDays(30));
-        deliver(
+        send(
                 new Model.Delivered(
-                        model.nextCharge(), model.subscriptionOrder, PaymentWorld.MONTHLY.stars(), model.telegramEnds),
-                false);
+                        model.nextCharge(),
+                        model.subscriptionOrder,
+                        PaymentWorld.MONTHLY.stars(),
+                        model.telegramEnds,
+                        false),
+                held);
     }
 
     private void deliver(Model.Delivered payment, boolean again) {
@@ -110,7 +129,9 @@ final class ScheduleRunner {
                         "XTR",
                         payment.chargeId(),
                         "",
-                        payment.subscriptionEnds());
+                        payment.first() == null
+                                ? null
+                                : new PaymentService.Recurring(payment.first(), payment.subscriptionEnds()));
         if (!again) {
             model.delivered.add(payment);
         }

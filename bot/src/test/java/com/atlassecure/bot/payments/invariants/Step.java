@@ -7,11 +7,17 @@ sealed interface Step {
     /** The customer takes the free trial (a no-op once used). */
     record Trial() implements Step {}
 
-    /** The customer subscribes monthly: link, pre-checkout, first recurring payment (skipped while subscribed). */
-    record Subscribe() implements Step {}
+    /**
+     * The customer subscribes monthly: link, pre-checkout, first recurring payment (skipped while subscribed). When
+     * {@code held}, Telegram's update is held back until a {@link Release}, so later ones may overtake it.
+     */
+    record Subscribe(boolean held) implements Step {}
 
-    /** Telegram renews the subscription with a new charge (only while it is active at Telegram). */
-    record Renew() implements Step {}
+    /** Telegram renews the subscription with a new charge (only while it is active at Telegram); may be held. */
+    record Renew(boolean held) implements Step {}
+
+    /** Telegram delivers the updates it held back, in the order it took the charges. */
+    record Release() implements Step {}
 
     /** The customer buys a one-off month. */
     record BuyMonth() implements Step {}
