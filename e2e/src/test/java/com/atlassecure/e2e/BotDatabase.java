@@ -18,11 +18,7 @@ enum BotDatabase {
         @Override
         Opened open(Path dir) {
             PostgresFixture postgres = PostgresFixture.create();
-            // Railway hands the bot postgres://user:pass@host:port/db; the journey gives it the same shape.
-            URI jdbc = URI.create(postgres.jdbcUrl().substring("jdbc:".length()));
-            String url = "postgres://" + encode(postgres.user()) + ":" + encode(postgres.password()) + "@"
-                    + jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath();
-            return new Opened(url, postgres::close);
+            return new Opened(railwayUrl(postgres), postgres::close);
         }
     };
 
@@ -35,6 +31,13 @@ enum BotDatabase {
     }
 
     abstract Opened open(Path dir);
+
+    /** Railway hands the bot postgres://user:pass@host:port/db; tests give it the same shape. */
+    static String railwayUrl(PostgresFixture postgres) {
+        URI jdbc = URI.create(postgres.jdbcUrl().substring("jdbc:".length()));
+        return "postgres://" + encode(postgres.user()) + ":" + encode(postgres.password()) + "@" + jdbc.getHost() + ":"
+                + jdbc.getPort() + jdbc.getPath();
+    }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);

@@ -18,9 +18,6 @@ import com.atlassecure.testkit.xray.RequiresXray;
 import com.atlassecure.testkit.xray.TestRealityKeys;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,7 +75,7 @@ class BotKilledMidPaymentXrayIT {
                         "XRAY_API_KEY",
                         API_KEY,
                         "DATABASE_URL",
-                        railwayUrl(postgres),
+                        BotDatabase.railwayUrl(postgres),
                         "ADMIN_IDS",
                         "9001",
                         "TELEGRAM_API_URL",
@@ -190,13 +187,6 @@ class BotKilledMidPaymentXrayIT {
     }
 
     /** Railway hands the bot postgres://user:pass@host:port/db; so does the test. */
-    private static String railwayUrl(PostgresFixture postgres) {
-        URI jdbc = URI.create(postgres.jdbcUrl().substring("jdbc:".length()));
-        return "postgres://" + URLEncoder.encode(postgres.user(), StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(postgres.password(), StandardCharsets.UTF_8) + "@" + jdbc.getHost() + ":"
-                + jdbc.getPort() + jdbc.getPath();
-    }
-
     private static long keysDelivered(FakeBotApi telegram) {
         return telegram.calls("sendPhoto").stream()
                 .filter(c -> c.chatId() == CUSTOMER)

@@ -107,7 +107,7 @@ final class Customer {
     }
 
     /** The text under the message's "pre" entity: the part a customer taps to copy; null when there is none. */
-    private static String monospace(RecordedCall call) {
+    static String monospace(RecordedCall call) {
         JsonNode entities = call.json("entities");
         String text = call.param("text");
         if (entities == null || text == null) {
