@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +127,17 @@ public final class App implements AutoCloseable {
             LinkParameters link = cfg.link();
             ConfigImport.importIfStoreEmpty(store, cfg.clients(), clock.millis());
             int missingFlow = cfg.missingFlow();
-            Optional<String> deviceLimitGap = cfg.deviceLimitGap();
+            DeviceLimit devices = DeviceLimit.start(
+                    settings.devices(),
+                    settings.storage().dataDir(),
+                    metered,
+                    store.view(),
+                    tag,
+                    cfg.deviceLimitGap(),
+                    closing::status,
+                    closing::closeAddresses,
+                    clock);
+            started.push(devices);
             cfg = null; // the configured clients are in the store now; at 100k they are tens of MB of heap
             store.addListener(renderer);
             // Repairs the file now: clients without flow get it, and the file matches the store before Xray reads it.
@@ -154,17 +163,6 @@ public final class App implements AutoCloseable {
             metrics.bindClients(store.view()::activeCount);
             metrics.bindConfigRenderLag(renderer::lagMs);
 
-            DeviceLimit devices = DeviceLimit.start(
-                    settings.devices(),
-                    settings.storage().dataDir(),
-                    metered,
-                    store.view(),
-                    tag,
-                    deviceLimitGap,
-                    closing::status,
-                    closing::closeAddresses,
-                    clock);
-            started.push(devices);
             String version = XrayVersion.of(settings.xray().binary());
             HealthService health = new HealthService(
                     settings,

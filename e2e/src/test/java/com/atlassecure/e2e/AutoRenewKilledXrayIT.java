@@ -3,9 +3,6 @@ package com.atlassecure.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.App;
-import com.atlassecure.api.config.ApiSettings;
-import com.atlassecure.api.config.Auth;
-import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.testkit.postgres.PostgresFixture;
@@ -66,7 +63,8 @@ class AutoRenewKilledXrayIT {
             RealityServerConfig server =
                     RealityServerConfig.builder().reality(target, keys).shortIds(shortId);
             try (XrayProcess xray = XrayProcess.create(binary, server.build()).start();
-                    App api = startApi(binary, xray, server, keys, shortId);
+                    App api = InProcessApiSettings.startWithKey(
+                            binary, xray, server, keys, shortId, API_KEY, dir.resolve("api-data"));
                     FakeBotApi telegram = FakeBotApi.start()) {
                 Map<String, String> env = Map.of(
                         "BOT_TOKEN",
@@ -261,24 +259,5 @@ class AutoRenewKilledXrayIT {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private App startApi(
-            XrayBinary binary,
-            XrayProcess xray,
-            RealityServerConfig server,
-            TestRealityKeys.KeyPair keys,
-            String shortId)
-            throws Exception {
-        ApiSettings settings = InProcessApiSettings.of(
-                binary,
-                xray,
-                server,
-                keys.publicKey(),
-                shortId,
-                new Auth(API_KEY, SigningMode.OFF, null),
-                0,
-                Files.createDirectories(dir.resolve("api-data")));
-        return InProcessApiSettings.start(settings, xray);
     }
 }

@@ -3,9 +3,6 @@ package com.atlassecure.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.App;
-import com.atlassecure.api.config.ApiSettings;
-import com.atlassecure.api.config.Auth;
-import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.contract.users.UserState;
@@ -63,7 +60,8 @@ class BotKilledMidPaymentXrayIT {
             RealityServerConfig server =
                     RealityServerConfig.builder().reality(target, keys).shortIds(shortId);
             try (XrayProcess xray = XrayProcess.create(binary, server.build()).start();
-                    App api = startApi(binary, xray, server, keys, shortId);
+                    App api = InProcessApiSettings.startWithKey(
+                            binary, xray, server, keys, shortId, API_KEY, dir.resolve("api-data"));
                     FakeBotApi telegram = FakeBotApi.start()) {
                 Map<String, String> env = Map.of(
                         "BOT_TOKEN",
@@ -202,24 +200,5 @@ class BotKilledMidPaymentXrayIT {
         telegram.pressButton(CUSTOMER, "en", menuId, Menus.PLAN_PREFIX + "m3");
         return telegram.awaitCall("sendInvoice", c -> c.chatId() == CUSTOMER, WAIT)
                 .param("payload");
-    }
-
-    private App startApi(
-            XrayBinary binary,
-            XrayProcess xray,
-            RealityServerConfig server,
-            TestRealityKeys.KeyPair keys,
-            String shortId)
-            throws Exception {
-        ApiSettings settings = InProcessApiSettings.of(
-                binary,
-                xray,
-                server,
-                keys.publicKey(),
-                shortId,
-                new Auth(API_KEY, SigningMode.OFF, null),
-                0,
-                Files.createDirectories(dir.resolve("api-data")));
-        return InProcessApiSettings.start(settings, xray);
     }
 }

@@ -6,6 +6,7 @@ import com.atlassecure.api.config.Auth;
 import com.atlassecure.api.config.Limits;
 import com.atlassecure.api.config.LinkExpectations;
 import com.atlassecure.api.config.Listen;
+import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.config.Storage;
 import com.atlassecure.api.config.Timers;
 import com.atlassecure.api.config.TrustedProxies;
@@ -14,6 +15,7 @@ import com.atlassecure.api.sessions.SessionClosing;
 import com.atlassecure.api.users.RemovalListener;
 import com.atlassecure.api.xray.GrpcXrayControl;
 import com.atlassecure.testkit.xray.RealityServerConfig;
+import com.atlassecure.testkit.xray.TestRealityKeys;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;
 import java.nio.file.Path;
@@ -35,6 +37,31 @@ public final class InProcessApiSettings {
                 new GrpcXrayControl(xray.apiAddress(), Duration.ofSeconds(3)),
                 Clock.systemUTC(),
                 SessionClosing.off(RemovalListener.NONE));
+    }
+
+    /**
+     * Starts the API in-process for a test that signs nothing: X-API-Key {@code apiKey} only, a free port, the data in
+     * {@code dataDir}.
+     */
+    public static App startWithKey(
+            XrayBinary binary,
+            XrayProcess xray,
+            RealityServerConfig server,
+            TestRealityKeys.KeyPair keys,
+            String shortId,
+            String apiKey,
+            Path dataDir)
+            throws java.io.IOException {
+        ApiSettings settings = of(
+                binary,
+                xray,
+                server,
+                keys.publicKey(),
+                shortId,
+                new Auth(apiKey, SigningMode.OFF, null),
+                0,
+                java.nio.file.Files.createDirectories(dataDir));
+        return start(settings, xray);
     }
 
     public static ApiSettings of(

@@ -3,9 +3,6 @@ package com.atlassecure.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.api.App;
-import com.atlassecure.api.config.ApiSettings;
-import com.atlassecure.api.config.Auth;
-import com.atlassecure.api.config.SigningMode;
 import com.atlassecure.api.store.UserRecord;
 import com.atlassecure.bot.BotApp;
 import com.atlassecure.bot.BotTimings;
@@ -25,7 +22,6 @@ import com.atlassecure.testkit.xray.TestRealityKeys;
 import com.atlassecure.testkit.xray.XrayBinary;
 import com.atlassecure.testkit.xray.XrayProcess;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,7 +76,8 @@ class PurchaseUnderFaultsIT {
             RealityServerConfig server =
                     RealityServerConfig.builder().reality(target, keys).shortIds(shortId);
             try (XrayProcess xray = XrayProcess.create(binary, server.build()).start();
-                    App api = startApi(binary, xray, server, keys, shortId);
+                    App api = InProcessApiSettings.startWithKey(
+                            binary, xray, server, keys, shortId, API_KEY, dir.resolve("api-data"));
                     FaultProxy proxy =
                             new FaultProxy(URI.create("http://127.0.0.1:" + api.port()), Duration.ofMillis(1500));
                     FakeBotApi telegram = FakeBotApi.start()) {
@@ -239,24 +236,5 @@ class PurchaseUnderFaultsIT {
         env.put("ADMIN_IDS", "9001");
         env.put("TELEGRAM_API_URL", telegram.baseUrl());
         return env;
-    }
-
-    private App startApi(
-            XrayBinary binary,
-            XrayProcess xray,
-            RealityServerConfig server,
-            TestRealityKeys.KeyPair keys,
-            String shortId)
-            throws Exception {
-        ApiSettings settings = InProcessApiSettings.of(
-                binary,
-                xray,
-                server,
-                keys.publicKey(),
-                shortId,
-                new Auth(API_KEY, SigningMode.OFF, null),
-                0,
-                Files.createDirectories(dir.resolve("api-data")));
-        return InProcessApiSettings.start(settings, xray);
     }
 }

@@ -135,6 +135,17 @@ public final class DeviceLimit implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an add-user or update-user ({@code change}) and then keeps the limit it named (null keeps what the key
+     * had); a bad limit is refused before anything changes.
+     */
+    public <T> T withLimit(String uuid, Integer limit, java.util.function.Supplier<T> change) {
+        DeviceLimits.requireValid(limit);
+        T answer = change.get();
+        remember(uuid, limit);
+        return answer;
+    }
+
     /** Keeps the limit an add-user or update-user named; null keeps what the key had. */
     public void remember(String uuid, Integer limit) {
         if (limit != null) {

@@ -4,12 +4,10 @@ import static com.atlassecure.api.doctor.Category.SECURITY;
 import static com.atlassecure.api.doctor.Category.VALIDATION;
 import static com.atlassecure.api.doctor.Category.XRAY_CLIENT_CONFIG;
 
-import com.atlassecure.api.config.DeviceLimitSettings;
 import com.atlassecure.api.config.InboundRules;
 import com.atlassecure.api.config.InboundRules.Expected;
 import com.atlassecure.api.config.InboundRules.Finding;
 import com.atlassecure.api.config.InboundRules.Rule;
-import com.atlassecure.api.devices.DeviceLimit;
 import com.atlassecure.api.reality.RealityKeys;
 import com.atlassecure.api.xrayconfig.ApiBlock;
 import com.atlassecure.api.xrayconfig.ClientEntry;
@@ -97,7 +95,7 @@ final class ConfigChecks {
         results.add(clientIds(inbound));
         results.add(inboundListen(inbound));
         results.addAll(apiBlock(config));
-        results.add(deviceLimit(config));
+        results.add(DeviceLimitCheck.of(config));
         results.add(stats(config));
         return new Outcome(List.copyOf(results), Optional.of(loaded));
     }
@@ -214,18 +212,6 @@ final class ConfigChecks {
                 "config.inbound-listen",
                 XRAY_CLIENT_CONFIG,
                 "inbound '" + inbound.tag() + "' listens on " + (listen == null ? "all addresses" : listen));
-    }
-
-    /** What the config lacks for live device limits (decision 0025); a warning, since customers are served anyway. */
-    private static CheckResult deviceLimit(XrayConfig config) {
-        Optional<String> gap = DeviceLimit.configGap(config, DeviceLimitSettings.DEFAULTS);
-        return gap.map(why -> CheckResult.warn(
-                        "config.device-limit", XRAY_CLIENT_CONFIG, why + ": device limits are" + " not enforced"))
-                .orElseGet(() -> CheckResult.pass(
-                        "config.device-limit",
-                        XRAY_CLIENT_CONFIG,
-                        "RoutingService, a routing block, the blackhole outbound \"block\" and statsUserOnline are"
-                                + " there for device limits"));
     }
 
     private static List<CheckResult> apiBlock(XrayConfig config) {

@@ -17,14 +17,11 @@ import com.atlassecure.contract.health.HealthResponse;
 import com.atlassecure.contract.health.HealthStatus;
 import com.atlassecure.contract.signing.ResponseSigning;
 import com.atlassecure.contract.users.AddUserRequest;
-import com.atlassecure.contract.users.AddUserResponse;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.UpdateUserRequest;
-import com.atlassecure.contract.users.UpdateUserResponse;
 import com.atlassecure.contract.users.UserBatchRequest;
 import com.atlassecure.contract.users.UserStateRequest;
 import com.atlassecure.contract.validation.ContractViolation;
-import com.atlassecure.contract.validation.DeviceLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -108,17 +105,11 @@ public final class ApiServer implements AutoCloseable {
         });
         config.routes.post("/add-user", ctx -> {
             AddUserRequest req = body(ctx, AddUserRequest.class, "telegram_id", "uuid", "expiry_timestamp_ms");
-            DeviceLimits.requireValid(req.deviceLimit()); // refused before anything changes
-            AddUserResponse added = users.addUser(req);
-            devices.remember(req.uuid(), req.deviceLimit());
-            json(ctx, 200, added);
+            json(ctx, 200, devices.withLimit(req.uuid(), req.deviceLimit(), () -> users.addUser(req)));
         });
         config.routes.post("/update-user", ctx -> {
             UpdateUserRequest req = body(ctx, UpdateUserRequest.class, "uuid", "expiry_timestamp_ms");
-            DeviceLimits.requireValid(req.deviceLimit());
-            UpdateUserResponse updated = users.updateUser(req);
-            devices.remember(req.uuid(), req.deviceLimit());
-            json(ctx, 200, updated);
+            json(ctx, 200, devices.withLimit(req.uuid(), req.deviceLimit(), () -> users.updateUser(req)));
         });
         config.routes.post(
                 "/users/devices",

@@ -4,51 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.support.BotHarness;
+import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
 import com.atlassecure.bot.support.FaultServer;
-import com.atlassecure.testkit.telegram.FakeBotApi;
 import com.atlassecure.testkit.telegram.RecordedCall;
-import com.atlassecure.testkit.time.MutableClock;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A plan's device limit reaches the node with the key, and the customer sees and resets their devices through the
  * menu, over the fake Bot API and an API stand-in that answers as a node enforcing the limit would (the real node is
  * in {@code DeviceLimitXrayIT} and the e2e module).
  */
-class DevicesJourneyTest {
+class DevicesJourneyTest extends BotJourney {
     static final long CUSTOMER = 4004;
-    static final Duration WAIT = Duration.ofSeconds(15);
 
-    @TempDir
-    Path dir;
-
-    final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
-    FakeBotApi telegram;
-    FaultServer api;
-    BotHarness bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        telegram = FakeBotApi.start();
-        api = new FaultServer();
+    @Override
+    protected void prepare(Map<String, String> env) {
         api.script(EchoApi.script());
-        Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
         env.put("PLANS", "1:100:2,3:270");
-        bot = BotHarness.start(telegram, env, clock);
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
-        api.close();
-        telegram.close();
     }
 
     @Test

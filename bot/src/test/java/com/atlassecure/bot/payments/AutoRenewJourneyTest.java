@@ -7,54 +7,28 @@ import com.atlassecure.bot.provisioning.JobKind;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.support.BotHarness;
+import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
-import com.atlassecure.bot.support.FaultServer;
-import com.atlassecure.testkit.telegram.FakeBotApi;
 import com.atlassecure.testkit.telegram.RecordedCall;
-import com.atlassecure.testkit.time.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Monthly auto-renew through the fake Bot API, which speaks createInvoiceLink with subscription_period, recurring
  * successful_payment updates and editUserStarSubscription as the real one does: subscribe, two renewals (one
  * delivered twice), cancel, resume, refunds, and what access and the nodes get at each step.
  */
-class AutoRenewJourneyTest {
+class AutoRenewJourneyTest extends BotJourney {
     static final long CUSTOMER = 6006;
-    static final Duration WAIT = Duration.ofSeconds(15);
     static final Duration PERIOD = Duration.ofDays(30);
 
-    @TempDir
-    Path dir;
-
-    final MutableClock clock = MutableClock.at("2027-03-01T10:00:00Z");
-    FakeBotApi telegram;
-    FaultServer api;
-    BotHarness bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        telegram = FakeBotApi.start();
-        api = new FaultServer();
+    @Override
+    protected void prepare(Map<String, String> env) {
         api.script(EchoApi.script());
-        Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
         env.put("PLANS", "auto:100,1:110");
-        bot = BotHarness.start(telegram, env, clock);
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
-        api.close();
-        telegram.close();
     }
 
     @Test

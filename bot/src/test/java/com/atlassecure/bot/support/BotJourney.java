@@ -29,8 +29,13 @@ public abstract class BotJourney {
     void startTheBot() throws Exception {
         telegram = FakeBotApi.start();
         api = new FaultServer();
-        bot = BotHarness.start(telegram, BotHarness.env(telegram, api.url(), dir), clock);
+        java.util.Map<String, String> env = BotHarness.env(telegram, api.url(), dir);
+        prepare(env);
+        bot = BotHarness.start(telegram, env, clock);
     }
+
+    /** A journey's own settings and API script, set before the bot starts; none by default. */
+    protected void prepare(java.util.Map<String, String> env) {}
 
     @AfterEach
     void stopTheBot() {
