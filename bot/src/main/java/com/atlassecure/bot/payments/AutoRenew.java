@@ -99,6 +99,15 @@ public final class AutoRenew {
         Optional<StarSubscription> known = table.find(h, userId);
         boolean same = known.isPresent() && known.get().orderId().equals(orderId);
         if (!same) {
+            if (known.isPresent() && !expiresAt.isAfter(known.get().expiresAt())) {
+                // A late update of an older subscription: the money counts (access was extended), the newer row stays.
+                log.info(
+                        "event=star_subscription_late_payment user={} order={} kept={}",
+                        userId,
+                        orderId,
+                        known.get().orderId());
+                return;
+            }
             table.begin(h, userId, orderId, first ? chargeId : null, expiresAt, now);
         } else if (first) {
             table.nameByFirstCharge(h, userId, chargeId, expiresAt, now);

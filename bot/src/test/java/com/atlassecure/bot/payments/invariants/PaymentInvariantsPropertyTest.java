@@ -40,7 +40,10 @@ class PaymentInvariantsPropertyTest {
         world.close();
     }
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED)
+    // A fixed seed in CI: a random one found a fourth real bug in a CI run (now a regression test), and a fuzzer that
+    // may fail on any run would let an unrelated, not yet found bug block every landing. Exploring is changing the
+    // seed (or deleting it) and running this class; nine random runs of 1,000 passed before it was fixed.
+    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED, seed = "6204446837707055423")
     void noInterleavingLosesOrDoublesAPaymentOrLeavesAccessWrong(@ForAll("schedules") List<Step> schedule) {
         Model model = new ScheduleRunner(world, USERS.incrementAndGet()).play(schedule);
         world.healAndDrain();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * was lost (applied, then timed out) held a key the bot had no record of, and the bot then skipped that node when the
  * customer's paid time ran out or was refunded. One: a renewal whose update overtook the first payment's named the
  * subscription by its own charge, so a cancel named a charge Telegram does not know, and the late first payment then
- * switched the subscription back on.
+ * switched the subscription back on. One: the held first payment of a subscription that had lapsed arrived after
+ * the customer had subscribed again, and replaced the new subscription's record with the old one.
  */
 class PaymentInvariantsRegressionTest {
     @TempDir
@@ -65,6 +66,18 @@ class PaymentInvariantsRegressionTest {
     @Test
     void aRenewalThatOvertakesTheFirstPaymentNeitherNamesTheSubscriptionNorLetsACancelMisfire() {
         assertThat(play(List.of(new Step.Subscribe(true), new Step.Renew(false), new Step.Cancel())))
+                .isEmpty();
+    }
+
+    @Test
+    void aLateFirstPaymentOfALapsedSubscriptionDoesNotReplaceTheNewOne() {
+        assertThat(play(List.of(
+                        new Step.Subscribe(true),
+                        new Step.Trial(),
+                        new Step.Advance(19_811),
+                        new Step.Trial(),
+                        new Step.Advance(23_389),
+                        new Step.Subscribe(false))))
                 .isEmpty();
     }
 }
