@@ -9,6 +9,7 @@ import com.atlassecure.contract.health.HealthResponse;
 import com.atlassecure.contract.health.HealthStatus;
 import com.atlassecure.contract.users.AddUserRequest;
 import com.atlassecure.contract.users.AddUserResponse;
+import com.atlassecure.contract.users.ClientConfigs;
 import com.atlassecure.contract.users.RemoveUserRequest;
 import com.atlassecure.contract.users.RemoveUserResponse;
 import com.atlassecure.contract.users.UpdateUserRequest;
@@ -37,6 +38,22 @@ final class ContractSamples {
     static final long EXPIRY = 1767225600000L;
     // Not a real link: the contract never builds one. Only the shape matters here.
     static final String LINK = "vless://" + UUID + "@vpn.example.test:4443?flow=xtls-rprx-vision#AtlasSecure";
+    /** Client configs as a node answers them; their inner names are each app's own, not ours. */
+    static final ClientConfigs CONFIGS = new ClientConfigs(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode()
+                    .put("type", "vless")
+                    .put("server", "vpn.mynewllcw.com")
+                    .put("server_port", 4443),
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode()
+                    .put("name", "AtlasSecure")
+                    .put("type", "vless")
+                    .put("client-fingerprint", "chrome"),
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode()
+                    .put("tag", "proxy")
+                    .put("protocol", "vless"));
 
     record Sample(Object value, String schema) {
         Class<?> type() {
@@ -54,9 +71,10 @@ final class ContractSamples {
     static List<Sample> all() {
         return List.of(
                 new Sample(new AddUserRequest(123456789L, UUID, EXPIRY, 3), "AddUserRequest"),
-                new Sample(new AddUserResponse(UUID, "user_123456789", EXPIRY, LINK), "AddUserResponse"),
+                new Sample(new AddUserResponse(UUID, "user_123456789", EXPIRY, LINK, CONFIGS), "AddUserResponse"),
+                new Sample(CONFIGS, "ClientConfigs"),
                 new Sample(new UpdateUserRequest(UUID, EXPIRY, 123456789L, 4), "UpdateUserRequest"),
-                new Sample(new UpdateUserResponse(UUID, EXPIRY, LINK, true), "UpdateUserResponse"),
+                new Sample(new UpdateUserResponse(UUID, EXPIRY, LINK, true, CONFIGS), "UpdateUserResponse"),
                 new Sample(new RemoveUserRequest(UUID), "RemoveUserRequest"),
                 new Sample(new RemoveUserResponse(UUID, true), "RemoveUserResponse"),
                 new Sample(new UserStateRequest(UUID), "UserStateRequest"),

@@ -1,5 +1,6 @@
 package com.atlassecure.api.users;
 
+import com.atlassecure.api.links.ClientConfigBuilder;
 import com.atlassecure.api.links.LinkParameters;
 import com.atlassecure.api.links.VlessLinks;
 import com.atlassecure.api.store.StoreException;
@@ -45,6 +46,7 @@ public final class UsersService {
     private final UserLedger ledger;
     private final XrayControl xray;
     private final VlessLinks.Template link;
+    private final ClientConfigBuilder configs;
     private final Clock clock;
     private final RemovalListener removalListener;
     private final UserLimits limits;
@@ -63,6 +65,7 @@ public final class UsersService {
         this.sweepGuard = sweepGuard;
         this.ledger = ledger;
         this.xray = xray;
+        this.configs = new ClientConfigBuilder(link);
         this.link = VlessLinks.template(link);
         this.clock = clock;
         this.removalListener = removalListener;
@@ -88,7 +91,7 @@ public final class UsersService {
         UserRecord r =
                 await(ledger.execute(view -> UserCommands.add(view, uuid, telegramId, expiry, now, max, rec -> rec)));
         log.info("event=user_added uuid={} email={} expiry_ms={}", Uuids.shortForm(uuid), r.email(), r.expiryMs());
-        return new AddUserResponse(uuid, r.email(), r.expiryMs(), link.link(uuid));
+        return new AddUserResponse(uuid, r.email(), r.expiryMs(), link.link(uuid), configs.configs(uuid));
     }
 
     public UpdateUserResponse updateUser(UpdateUserRequest req) {
@@ -105,7 +108,7 @@ public final class UsersService {
                 u.record().email(),
                 expiry,
                 u.recovered());
-        return new UpdateUserResponse(uuid, expiry, link.link(uuid), u.recovered());
+        return new UpdateUserResponse(uuid, expiry, link.link(uuid), u.recovered(), configs.configs(uuid));
     }
 
     public RemoveUserResponse removeUser(RemoveUserRequest req) {

@@ -29,6 +29,7 @@ public final class RealityServerConfig {
     private List<String> shortIds;
     private String target;
     private String logLevel = "info";
+    private String minClientVer;
     private final List<Client> clients = new ArrayList<>();
 
     private RealityServerConfig() {}
@@ -89,6 +90,12 @@ public final class RealityServerConfig {
     }
 
     /** xray's log.loglevel (debug, info, warning, error, none); default info. */
+    /** realitySettings.minClientVer, as production writes it (1.8.1); unset by default, as Xray's own default. */
+    public RealityServerConfig minClientVer(String version) {
+        this.minClientVer = version;
+        return this;
+    }
+
     public RealityServerConfig logLevel(String logLevel) {
         this.logLevel = logLevel;
         return this;
@@ -188,6 +195,9 @@ public final class RealityServerConfig {
         serverNames.forEach(reality.putArray("serverNames")::add);
         reality.put("privateKey", privateKey);
         shortIds.forEach(reality.putArray("shortIds")::add);
+        if (minClientVer != null) {
+            reality.put("minClientVer", minClientVer);
+        }
         return inbound;
     }
 }
