@@ -30,9 +30,8 @@ import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.TelegramConnection;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import com.atlassecure.bot.telegram.UpdateDispatcher;
-import com.atlassecure.bot.telegram.UpdatePoller;
-import com.atlassecure.bot.telegram.WebhookServer;
 import com.atlassecure.bot.trial.TrialService;
+import com.atlassecure.bot.web.SubscriptionWeb;
 import com.atlassecure.contract.signing.ApiKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -78,8 +77,8 @@ public final class BotApp implements AutoCloseable {
     private final BotTimings timings;
     private final TelegramConnection connection;
     private final DeviceService devices;
-    private UpdatePoller poller;
-    private WebhookServer webhook;
+    private final SubscriptionWeb web;
+    private UpdateIntake intake;
 
     private BotApp(BotConfig config, Clock clock, BotTimings timings) {
         this.config = config;
@@ -116,6 +115,8 @@ public final class BotApp implements AutoCloseable {
                 new Broadcaster(db, customers, telegram, timings.sleeper(), timings.broadcastInterval(), clock);
         this.broadcastExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "broadcast"));
 
+        this.web = new SubscriptionWeb(
+                config, db, subscriptions, apis, customers, payments.purchases(), provisioning, messages, clock);
         UserThrottle throttle = new UserThrottle(clock);
         this.devices = new DeviceService(db, subscriptions, apis, DEVICE_CALL_TIMEOUT);
         CustomerConversation conversation = new CustomerConversation(
@@ -132,7 +133,8 @@ public final class BotApp implements AutoCloseable {
                 config.supportContact(),
                 clock,
                 throttle,
-                devices);
+                devices,
+                web.links());
         this.nodes = new NodeWatch(
                 fleet,
                 apis,
@@ -158,7 +160,8 @@ public final class BotApp implements AutoCloseable {
                 messages,
                 config.supportContact(),
                 clock,
-                devices);
+                devices,
+                web.links());
         UpdateRouter router = new UpdateRouter(
                 db,
                 customers,
@@ -176,6 +179,7 @@ public final class BotApp implements AutoCloseable {
         worker.start(timings.workerPoll());
         timers.every(timings.reminderInterval(), "reminders", reminders::runOnce);
         timers.every(DRIFT_CHECK_INTERVAL, "drift_check", nodes::checkDrift);
+        timers.every(SubscriptionWeb.TRAFFIC_REFRESH, "traffic", web::refreshTraffic);
         timers.every(HEALTH_POLL_INTERVAL, "node_health", nodes::pollHealth);
         timers.every(
                 timings.reconcileInterval(),
@@ -195,36 +199,12 @@ public final class BotApp implements AutoCloseable {
         BotApp app = new BotApp(config, clock, timings);
         try {
             app.broadcaster.resumeUnfinished(app.broadcastExecutor);
-            app.receiveUpdates();
+            app.intake = UpdateIntake.start(config, timings, app.connection, app.dispatcher, app.web, POLL_SECONDS);
         } catch (RuntimeException e) {
             app.close();
             throw e;
         }
         return app;
-    }
-
-    private void receiveUpdates() {
-        if (config.webhookMode()) {
-            BotConfig.Webhook hook = config.webhook();
-            webhook = new WebhookServer(
-                            hook.path(),
-                            hook.secret(),
-                            dispatcher::submit,
-                            UpdateRouter::carriesMoney,
-                            timings.moneyBudget().plusSeconds(10))
-                    .start(hook.listenHost(), hook.listenPort());
-            telegram.setWebhook(hook.url().toString(), hook.secret());
-            return;
-        }
-        // Our own getUpdates loop, not the library's: its session confirms a batch before the handlers ran (H2).
-        poller = new UpdatePoller(
-                        telegram,
-                        dispatcher,
-                        UpdateRouter::carriesMoney,
-                        POLL_SECONDS,
-                        Duration.ofSeconds(1),
-                        connection::cancelPolls)
-                .start();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -267,19 +247,22 @@ public final class BotApp implements AutoCloseable {
         return dispatcher;
     }
 
+    /** The subscription URLs: their listener, traffic cache and the chat's links. */
+    public SubscriptionWeb web() {
+        return web;
+    }
+
     /** The webhook listener's port, or -1 in long-polling mode. */
     public int webhookPort() {
-        return webhook == null ? -1 : webhook.port();
+        return intake == null ? -1 : intake.webhookPort();
     }
 
     @Override
     public void close() {
-        if (poller != null) {
-            poller.close();
+        if (intake != null) {
+            intake.close();
         }
-        if (webhook != null) {
-            webhook.close();
-        }
+        web.close();
         timers.close();
         broadcastExecutor.shutdownNow();
         dispatcher.close();

@@ -24,6 +24,8 @@ import com.atlassecure.contract.users.UserPageEntry;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.contract.users.UserStateRequest;
 import com.atlassecure.contract.users.UserStateResponse;
+import com.atlassecure.contract.users.UserTrafficEntry;
+import com.atlassecure.contract.users.UserTrafficList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -81,6 +83,8 @@ final class ContractSamples {
                 new Sample(new UserPage(List.of(new UserPageEntry(UUID, EXPIRY, UserState.active)), UUID), "UserPage"),
                 new Sample(new UserPageEntry(UUID, EXPIRY, UserState.removed), "UserPageEntry"),
                 new Sample(new UserDigest(1, "0".repeat(64)), "UserDigest"),
+                new Sample(new UserTrafficList(List.of(new UserTrafficEntry(UUID, 10, 20))), "UserTrafficList"),
+                new Sample(new UserTrafficEntry(UUID, 0, 0), "UserTrafficEntry"),
                 new Sample(
                         new UserBatchRequest(List.of(UserBatchItem.add(123456789L, UUID, EXPIRY))), "UserBatchRequest"),
                 new Sample(UserBatchItem.remove(UUID), "UserBatchItem"),

@@ -70,6 +70,7 @@ class OpenApiDocumentTest {
                         Map.entry("/users/{uuid}", Set.of("get")),
                         Map.entry("/users", Set.of("get")),
                         Map.entry("/users/digest", Set.of("get")),
+                        Map.entry("/users/traffic", Set.of("get")),
                         Map.entry("/users/batch", Set.of("post")),
                         Map.entry("/user-state", Set.of("post")),
                         Map.entry("/users/devices", Set.of("post")),

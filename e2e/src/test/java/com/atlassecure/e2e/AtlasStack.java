@@ -323,6 +323,11 @@ final class AtlasStack implements AutoCloseable {
         return telegram;
     }
 
+    /** The bot started in this JVM (null for a stack without one). */
+    BotApp bot() {
+        return bot;
+    }
+
     String apiKey() {
         return apiKey;
     }

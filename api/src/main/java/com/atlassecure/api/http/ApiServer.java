@@ -133,11 +133,13 @@ public final class ApiServer implements AutoCloseable {
                         ctx,
                         200,
                         users.user(body(ctx, UserStateRequest.class, "uuid").uuid())));
-        // The fleet's routes. /users/digest goes before /users/{uuid}, which would otherwise take "digest" for a uuid.
+        // The fleet's routes. /users/digest and /users/traffic go before /users/{uuid}, which would take them for
+        // uuids.
         config.routes.get(
                 "/users",
                 ctx -> json(ctx, 200, users.listing().page(ctx.queryParam("after"), ctx.queryParam("limit"))));
         config.routes.get("/users/digest", ctx -> json(ctx, 200, users.listing().digest()));
+        config.routes.get("/users/traffic", ctx -> json(ctx, 200, users.traffic()));
         config.routes.post(
                 BodyLimits.BATCH_PATH, ctx -> json(ctx, 200, users.batch(body(ctx, UserBatchRequest.class, "items"))));
         // Deprecated (finding L13): the uuid, a credential, sits in a URL that proxies log. Kept for old callers.

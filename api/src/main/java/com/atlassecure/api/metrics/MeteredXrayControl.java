@@ -59,6 +59,11 @@ public final class MeteredXrayControl implements XrayControl {
     }
 
     @Override
+    public java.util.Map<String, UserTraffic> allTraffic() {
+        return run("all_traffic", delegate::allTraffic);
+    }
+
+    @Override
     public Map<String, Long> onlineIps(String email) {
         return run("online_ips", () -> delegate.onlineIps(email));
     }

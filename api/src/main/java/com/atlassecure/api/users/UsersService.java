@@ -19,6 +19,8 @@ import com.atlassecure.contract.users.UserBatchRequest;
 import com.atlassecure.contract.users.UserBatchResponse;
 import com.atlassecure.contract.users.UserState;
 import com.atlassecure.contract.users.UserStateResponse;
+import com.atlassecure.contract.users.UserTrafficEntry;
+import com.atlassecure.contract.users.UserTrafficList;
 import com.atlassecure.contract.validation.ContractViolation;
 import com.atlassecure.contract.validation.Expiry;
 import com.atlassecure.contract.validation.TelegramIds;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -128,6 +131,19 @@ public final class UsersService {
     /** Pages and digests of this node's users, for a bot repairing drift. */
     public UserListing listing() {
         return listing;
+    }
+
+    /** Every held (not removed) user's traffic counters, read from Xray in one query and mapped to uuids, in uuid order. */
+    public UserTrafficList traffic() {
+        Map<String, UserTraffic> byEmail = xray.allTraffic();
+        List<UserTrafficEntry> users = new ArrayList<>();
+        for (UserRecord r : ledger.view().inUuidOrder()) {
+            UserTraffic t = r.email() == null || r.state() == UserState.removed ? null : byEmail.get(r.email());
+            if (t != null) {
+                users.add(new UserTrafficEntry(r.uuid(), t.uplinkBytes(), t.downlinkBytes()));
+            }
+        }
+        return new UserTrafficList(users);
     }
 
     /** The user's state, expiry and traffic; 404 user_not_found when the store never knew it. */

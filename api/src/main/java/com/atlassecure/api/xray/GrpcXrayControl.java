@@ -9,6 +9,8 @@ import com.atlassecure.xray.proto.protocol.User;
 import com.atlassecure.xray.proto.serial.TypedMessage;
 import com.atlassecure.xray.proto.stats.GetAllOnlineUsersRequest;
 import com.atlassecure.xray.proto.stats.GetStatsRequest;
+import com.atlassecure.xray.proto.stats.QueryStatsRequest;
+import com.atlassecure.xray.proto.stats.Stat;
 import com.atlassecure.xray.proto.stats.StatsServiceGrpc;
 import com.atlassecure.xray.proto.stats.SysStatsRequest;
 import com.atlassecure.xray.proto.vless.Account;
@@ -21,6 +23,7 @@ import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -156,6 +159,34 @@ public final class GrpcXrayControl implements XrayControl {
         return new UserTraffic(
                 counter("user>>>" + email + ">>>traffic>>>uplink"),
                 counter("user>>>" + email + ">>>traffic>>>downlink"));
+    }
+
+    @Override
+    public Map<String, UserTraffic> allTraffic() {
+        List<Stat> stats = call(
+                        "QueryStats(user>>>)",
+                        () -> stats().queryStats(QueryStatsRequest.newBuilder()
+                                .setPattern("user>>>")
+                                .build()))
+                .getStatList();
+        Map<String, long[]> bytes = new HashMap<>();
+        for (Stat stat : stats) {
+            // user>>>EMAIL>>>traffic>>>uplink|downlink; an email never contains ">>>" (the API writes every email).
+            String name = stat.getName();
+            int end = name.indexOf(">>>traffic>>>", 7);
+            if (!name.startsWith("user>>>") || end < 0) {
+                continue;
+            }
+            long[] pair = bytes.computeIfAbsent(name.substring(7, end), e -> new long[2]);
+            if (name.endsWith(">>>uplink")) {
+                pair[0] = stat.getValue();
+            } else if (name.endsWith(">>>downlink")) {
+                pair[1] = stat.getValue();
+            }
+        }
+        Map<String, UserTraffic> traffic = new HashMap<>();
+        bytes.forEach((email, pair) -> traffic.put(email, new UserTraffic(pair[0], pair[1])));
+        return traffic;
     }
 
     private long counter(String name) {

@@ -28,6 +28,9 @@ public interface XrayControl extends AutoCloseable {
     /** The user's uplink and downlink counters, zero where Xray has not created them yet. */
     UserTraffic traffic(String email);
 
+    /** Every user's counters in one query, by email; users Xray has no counter for yet are absent. */
+    Map<String, UserTraffic> allTraffic();
+
     /** The IPs the user is online from, with their last-seen unix seconds; empty when offline. */
     Map<String, Long> onlineIps(String email);
 

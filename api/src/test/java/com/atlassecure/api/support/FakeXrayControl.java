@@ -75,6 +75,12 @@ public final class FakeXrayControl implements XrayControl {
     }
 
     @Override
+    public Map<String, UserTraffic> allTraffic() {
+        check();
+        return Map.of();
+    }
+
+    @Override
     public Map<String, Long> onlineIps(String email) {
         check();
         return Map.of();

@@ -14,10 +14,12 @@ import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
+import com.atlassecure.bot.web.SubscriptionLinks;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ public final class AdminCommands {
     private final String supportContact;
     private final Clock clock;
     private final UserReport userReport;
+    private final SubscriptionLinks links;
 
     public AdminCommands(
             Database db,
@@ -56,7 +59,8 @@ public final class AdminCommands {
             Messages messages,
             String supportContact,
             Clock clock,
-            DeviceService devices) {
+            DeviceService devices,
+            SubscriptionLinks links) {
         this.db = db;
         this.customers = customers;
         this.subscriptions = subscriptions;
@@ -69,6 +73,7 @@ public final class AdminCommands {
         this.messages = messages;
         this.supportContact = supportContact;
         this.clock = clock;
+        this.links = links;
         this.userReport = new UserReport(db, customers, subscriptions, payments, devices, messages);
     }
 
@@ -83,7 +88,8 @@ public final class AdminCommands {
                     "/revoke",
                     "/refund",
                     "/broadcast",
-                    "/redeliver" -> true;
+                    "/redeliver",
+                    "/resetlink" -> true;
             default -> false;
         };
     }
@@ -102,6 +108,7 @@ public final class AdminCommands {
                 case "/refund" -> refund(adminId, lang, parts[0]);
                 case "/broadcast" -> broadcast(adminId, lang, args.strip());
                 case "/redeliver" -> redeliver(adminId, lang);
+                case "/resetlink" -> resetLink(adminId, lang, Long.parseLong(parts[0]));
                 default -> reply(adminId, messages.get(lang, "admin.usage"));
             }
         } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
@@ -159,6 +166,19 @@ public final class AdminCommands {
         reply(adminId, messages.get(lang, "admin.revoked", "id", Long.toString(userId)));
         Language userLang = db.withHandle(h -> customers.language(h, userId));
         notifyQuietly(userId, messages.get(userLang, "notice.revoked", "contact", supportContact));
+    }
+
+    /** A leaked link reported to support: new URL and key for the customer, who is sent the new URL. */
+    private void resetLink(long adminId, Language lang, long userId) {
+        Optional<String> url = links.reset(userId);
+        log.info("event=admin_reset_link admin={} user={} done={}", adminId, userId, url.isPresent());
+        if (url.isEmpty()) {
+            reply(adminId, messages.get(lang, "reset.no_subscription"));
+            return;
+        }
+        reply(adminId, messages.get(lang, "admin.reset_done", "user", Long.toString(userId)));
+        Language userLang = db.withHandle(h -> customers.language(h, userId));
+        notifyQuietly(userId, messages.get(userLang, "reset.done", "url", url.get()));
     }
 
     private void refund(long adminId, Language lang, String chargeId) {

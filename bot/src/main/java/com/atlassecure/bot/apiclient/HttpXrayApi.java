@@ -27,7 +27,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * a fresh {@code X-Request-Id} included, finding L1), and every answer must carry a valid {@code
  * X-Response-Signature} bound to that request (finding L14). Thread-safe.
  */
-public final class HttpXrayApi implements XrayApi, NodeSync, NodeDevices {
+public final class HttpXrayApi implements XrayApi, NodeSync, NodeDevices, NodeTraffic {
     private static final Logger log = LoggerFactory.getLogger(HttpXrayApi.class);
 
     private final URI baseUrl;
@@ -111,6 +114,29 @@ public final class HttpXrayApi implements XrayApi, NodeSync, NodeDevices {
         String sent = checkedUuid(uuid);
         return DeviceCount.read(
                 "users/devices/reset", sent, post("/users/devices/reset", new UserDevicesRequest(sent)));
+    }
+
+    @Override
+    public Map<String, long[]> traffic() {
+        JsonNode users = call("GET", "/users/traffic", null).path("users");
+        if (!users.isArray()) {
+            throw new InvalidResponseError("users/traffic: the answer has no users array");
+        }
+        Map<String, long[]> counters = new HashMap<>();
+        for (JsonNode user : users) {
+            String uuid = user.path("uuid").asText("");
+            JsonNode up = user.path("uplink_bytes");
+            JsonNode down = user.path("downlink_bytes");
+            if (!Uuids.isValid(uuid)
+                    || !up.canConvertToLong()
+                    || !down.canConvertToLong()
+                    || up.asLong() < 0
+                    || down.asLong() < 0) {
+                throw new InvalidResponseError("users/traffic: an entry is not a uuid with two byte counts");
+            }
+            counters.put(uuid.toLowerCase(Locale.ROOT), new long[] {up.asLong(), down.asLong()});
+        }
+        return counters;
     }
 
     @Override

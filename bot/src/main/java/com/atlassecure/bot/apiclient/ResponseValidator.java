@@ -40,7 +40,33 @@ final class ResponseValidator {
         if (expiry == null || !expiry.canConvertToLong()) {
             throw new InvalidResponseError(endpoint + ": expiry_timestamp_ms is missing or not a number");
         }
-        return new ProvisionedKey(stripped, link, expiry.asLong());
+        return new ProvisionedKey(stripped, link, expiry.asLong(), clientConfigs(endpoint, stripped, body));
+    }
+
+    /**
+     * The configs must name the same uuid as the link in each app's own field: a config for someone else's key is as
+     * wrong as such a link. Kept as the API wrote them, only re-serialised compactly.
+     */
+    private static String clientConfigs(String endpoint, String uuid, JsonNode body) {
+        JsonNode configs = body.get("client_configs");
+        if (configs == null || configs.isNull()) {
+            return null;
+        }
+        if (!configs.isObject()) {
+            throw new InvalidResponseError(endpoint + ": client_configs is not a JSON object");
+        }
+        String[][] uuidAt = {{"sing_box", "/uuid"}, {"clash", "/uuid"}, {"xray", "/settings/vnext/0/users/0/id"}};
+        for (String[] field : uuidAt) {
+            JsonNode config = configs.get(field[0]);
+            if (config == null || !config.isObject()) {
+                throw new InvalidResponseError(endpoint + ": client_configs." + field[0] + " is missing");
+            }
+            if (!uuid.equals(config.at(field[1]).asText(null))) {
+                throw new InvalidResponseError(
+                        endpoint + ": client_configs." + field[0] + " is not for uuid " + Uuids.shortForm(uuid));
+            }
+        }
+        return configs.toString();
     }
 
     private static void checkLink(String endpoint, String uuid, String link) {

@@ -36,7 +36,8 @@ public record BotConfig(
         String supportContact,
         Webhook webhook,
         URI telegramApiUrl,
-        Duration drainGrace) {
+        Duration drainGrace,
+        SubscriptionSettings subscription) {
 
     /**
      * How long a drained node keeps serving the customers it holds: a day lets every app refresh its subscription
@@ -101,6 +102,7 @@ public record BotConfig(
         if (support.isEmpty()) {
             throw new ConfigException("SUPPORT_CONTACT must not be empty: /paysupport has to name someone");
         }
+        Webhook webhook = webhook(env);
         return new BotConfig(
                 token,
                 appEnv,
@@ -112,10 +114,11 @@ public record BotConfig(
                 plans(env.get("PLANS")),
                 trialDays,
                 support,
-                webhook(env),
+                webhook,
                 telegramApiUrl(env),
                 shared(() -> DurationSetting.parse(
-                        "NODE_DRAIN_GRACE", env.getOrDefault("NODE_DRAIN_GRACE", DEFAULT_DRAIN_GRACE))));
+                        "NODE_DRAIN_GRACE", env.getOrDefault("NODE_DRAIN_GRACE", DEFAULT_DRAIN_GRACE))),
+                SubscriptionSettings.read(env, webhook));
     }
 
     /** The token travels in the URL path, and polled updates could be forged on the way: https off loopback. */
@@ -260,12 +263,12 @@ public record BotConfig(
         }
     }
 
-    private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
+    static int integer(Map<String, String> env, String name, int fallback, int min, int max) {
         String value = optional(env, name);
         return value == null ? fallback : parseInt(name, value, min, max);
     }
 
-    private static int parseInt(String name, String value, int min, int max) {
+    static int parseInt(String name, String value, int min, int max) {
         try {
             int parsed = Integer.parseInt(value.strip());
             if (parsed < min || parsed > max) {
@@ -283,6 +286,6 @@ public record BotConfig(
                 + ", apiTimeout=" + apiTimeout + ", provisioningEnabled=" + provisioningEnabled + ", database="
                 + database + ", adminIds=" + adminIds + ", plans=" + plans + ", trialDays=" + trialDays
                 + ", supportContact=" + supportContact + ", webhook=" + webhook + ", telegramApiUrl="
-                + telegramApiUrl + ", drainGrace=" + drainGrace + "]";
+                + telegramApiUrl + ", drainGrace=" + drainGrace + ", subscription=" + subscription + "]";
     }
 }

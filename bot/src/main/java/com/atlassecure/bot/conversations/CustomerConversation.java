@@ -16,6 +16,7 @@ import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import com.atlassecure.bot.trial.TrialService;
+import com.atlassecure.bot.web.SubscriptionLinks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,6 +44,7 @@ public final class CustomerConversation {
     private final Clock clock;
     private final UserThrottle throttle;
     private final DevicesScreen devices;
+    private final SubscriptionLinkScreen links;
     private final SubscriptionScreen subscription;
 
     public CustomerConversation(
@@ -59,7 +61,8 @@ public final class CustomerConversation {
             String supportContact,
             Clock clock,
             UserThrottle throttle,
-            DeviceService devices) {
+            DeviceService devices,
+            SubscriptionLinks links) {
         this.db = db;
         this.customers = customers;
         this.referrals = referrals;
@@ -74,6 +77,7 @@ public final class CustomerConversation {
         this.clock = clock;
         this.throttle = throttle;
         this.devices = new DevicesScreen(devices, telegram, messages, menus);
+        this.links = new SubscriptionLinkScreen(links, telegram, messages, menus);
         this.subscription = new SubscriptionScreen(payments.autoRenew(), telegram, messages, menus, clock);
     }
 
@@ -130,6 +134,8 @@ public final class CustomerConversation {
             case Menus.KEY -> myKey(userId, lang);
             case Menus.DEVICES -> devices.show(userId, lang, messageId);
             case Menus.DEVICES_RESET -> devices.reset(userId, lang, messageId);
+            case SubscriptionLinkScreen.RESET -> links.askReset(userId, lang, messageId);
+            case SubscriptionLinkScreen.RESET_CONFIRMED -> links.reset(userId, lang, messageId);
             case Menus.SUBSCRIPTION -> subscription.show(userId, lang, messageId);
             case Menus.SUBSCRIPTION_CANCEL -> subscription.cancel(userId, lang, messageId);
             case Menus.SUBSCRIPTION_RESUME -> subscription.resume(userId, lang, messageId);
@@ -166,6 +172,7 @@ public final class CustomerConversation {
             telegram.sendText(userId, messages.get(lang, "key.pending"), Keyboard.NONE);
         } else {
             keys.deliver(userId, lang, sub.get(), menus.renew(lang));
+            links.show(userId, lang);
         }
     }
 

@@ -58,8 +58,7 @@ public final class PaymentService {
         this.clock = clock;
     }
 
-    /** Creates an order for the plan and sends its invoice. */
-    public String sendInvoice(long userId, Language language, Plan plan) {
+    private String newOrder(long userId, Plan plan) {
         String orderId = "o" + UUID.randomUUID().toString().replace("-", "");
         Instant now = clock.instant();
         db.useTransaction(h -> {
@@ -67,6 +66,12 @@ public final class PaymentService {
             payments.createOrder(
                     h, new Order(orderId, userId, plan.id(), plan.days(), plan.stars(), now, null, plan.devices()));
         });
+        return orderId;
+    }
+
+    /** Creates an order for the plan and sends its invoice. */
+    public String sendInvoice(long userId, Language language, Plan plan) {
+        String orderId = newOrder(userId, plan);
         telegram.sendStarsInvoice(
                 userId,
                 messages.get(language, "invoice.title", "months", plan.months()),
@@ -76,6 +81,25 @@ public final class PaymentService {
                 plan.stars());
         log.info("event=invoice_sent user={} order={} plan={} stars={}", userId, orderId, plan.id(), plan.stars());
         return orderId;
+    }
+
+    /**
+     * Creates an order for the plan and returns an invoice link for it, for a page that opens the invoice itself (the
+     * Mini App's Renew). The payment then runs exactly as an invoice sent in the chat.
+     */
+    public String invoiceLink(long userId, Language language, Plan plan) {
+        if (plan.recurring()) {
+            throw new IllegalArgumentException("plan " + plan.id() + " renews by itself; use sendSubscriptionLink");
+        }
+        String orderId = newOrder(userId, plan);
+        String link = telegram.createStarsInvoiceLink(
+                messages.get(language, "invoice.title", "months", plan.months()),
+                messages.get(language, "invoice.description", "days", plan.days()),
+                orderId,
+                messages.get(language, "invoice.label", "months", plan.months()),
+                plan.stars());
+        log.info("event=invoice_link_made user={} order={} plan={} stars={}", userId, orderId, plan.id(), plan.stars());
+        return link;
     }
 
     /**

@@ -153,6 +153,21 @@ public final class Provisioning {
         return subscriptions.find(h, userId).orElseThrow();
     }
 
+    /**
+     * A leaked key or subscription URL: the customer gets a new fleet UUID, and every node holding the old one swaps it
+     * (remove-user, which closes its sessions, then add-user). Returns false when the customer has no subscription.
+     */
+    public boolean rotateKey(Handle h, long userId, Instant now) {
+        lockCustomer(h, userId);
+        Subscription sub = subscriptions.find(h, userId).orElse(null);
+        if (sub == null) {
+            return false;
+        }
+        subscriptions.rotateUuid(h, userId, now);
+        change(h, userId, targets(h, userId, true), JobKind.PROVISION, false, null, now, now);
+        return true;
+    }
+
     /** Ends access now and removes the user from every node. */
     public void revoke(Handle h, long userId, Instant now) {
         lockCustomer(h, userId);

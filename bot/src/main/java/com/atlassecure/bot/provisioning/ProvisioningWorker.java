@@ -153,8 +153,8 @@ public final class ProvisioningWorker implements AutoCloseable {
         }
         Subscription sub = found.get();
         Instant now = clock.instant();
-        Optional<NodeKey> held = sub.keyOn(job.node());
-        boolean placed = db.withHandle(h -> held.isPresent()
+        Optional<NodeKey> recorded = sub.keyOn(job.node());
+        boolean placed = db.withHandle(h -> recorded.isPresent()
                 ? placement.keeps(h, job.node(), now)
                 : placement.enabled(h).contains(job.node()));
         if (job.kind() == JobKind.REMOVE) {
@@ -165,9 +165,9 @@ public final class ProvisioningWorker implements AutoCloseable {
             }
             // Sent even when no key is recorded for the node: an add whose answer was lost (a time-out, a garbled
             // body) may have put the user there, and remove-user of a user the node lacks is a no-op.
-            String uuid = held.map(NodeKey::uuid).orElse(sub.fleetUuid());
+            String uuid = recorded.map(NodeKey::uuid).orElse(sub.fleetUuid());
             boolean removed = api.removeUser(uuid);
-            if (held.isPresent()) {
+            if (recorded.isPresent()) {
                 db.useTransaction(h -> subscriptions.clearKey(h, sub.userId(), job.node(), clock.instant()));
             }
             log.info(
@@ -175,7 +175,7 @@ public final class ProvisioningWorker implements AutoCloseable {
                     sub.userId(),
                     job.node(),
                     Uuids.shortForm(uuid),
-                    held.isPresent(),
+                    recorded.isPresent(),
                     removed);
             return db.withHandle(h -> subscriptions.find(h, job.userId()));
         }
@@ -183,6 +183,20 @@ public final class ProvisioningWorker implements AutoCloseable {
             // A draining node takes no new customer; one past its grace keeps none (its removals are on their way).
             log.info("event=provision_skipped_placement job={} user={} node={}", job.id(), sub.userId(), job.node());
             return found;
+        }
+        Optional<NodeKey> held = recorded;
+        if (held.isPresent() && !held.get().uuid().equals(sub.fleetUuid())) {
+            // A reset gave the customer a new UUID: the old one leaves this node first (remove-user closes its live
+            // sessions), then the new one is added below. A retry after a failure here removes again, a no-op.
+            boolean removed = api.removeUser(held.get().uuid());
+            db.useTransaction(h -> subscriptions.clearKey(h, sub.userId(), job.node(), clock.instant()));
+            log.info(
+                    "event=key_rotated_out user={} node={} uuid={} removed={}",
+                    sub.userId(),
+                    job.node(),
+                    Uuids.shortForm(held.get().uuid()),
+                    removed);
+            held = Optional.empty();
         }
         if (!sub.activeAt(now) && held.isEmpty()) {
             // Nothing recorded on this node and nothing paid for now: never add a key that has already expired. An
@@ -201,7 +215,8 @@ public final class ProvisioningWorker implements AutoCloseable {
         Integer devices =
                 db.withHandle(h -> subscriptions.deviceLimit(h, sub.userId())).orElse(null);
         ProvisionedKey key;
-        if (held.isPresent()) {
+        boolean updating = held.isPresent();
+        if (updating) {
             key = api.updateUser(sub.userId(), held.get().uuid(), expiry, devices);
         } else {
             key = api.addUser(sub.userId(), sub.fleetUuid(), expiry, devices);
@@ -228,6 +243,7 @@ public final class ProvisioningWorker implements AutoCloseable {
                     job.node(),
                     stored.uuid(),
                     stored.vlessLink(),
+                    stored.clientConfigs(),
                     Instant.ofEpochMilli(stored.expiryTimestampMs()),
                     clock.instant());
             log.info(
@@ -235,7 +251,7 @@ public final class ProvisioningWorker implements AutoCloseable {
                     sub.userId(),
                     job.node(),
                     Uuids.shortForm(stored.uuid()),
-                    held.isPresent() ? "update" : "add");
+                    updating ? "update" : "add");
             return subscriptions.find(h, sub.userId());
         });
     }

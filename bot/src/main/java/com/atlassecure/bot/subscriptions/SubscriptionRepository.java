@@ -50,6 +50,14 @@ public final class SubscriptionRepository {
                 .map(s -> withKeys(s, keys(h, userId)));
     }
 
+    /** The subscription without its keys (one indexed read), for callers that need only the UUID and expiry. */
+    public Optional<Subscription> access(Handle h, long userId) {
+        return h.createQuery("SELECT * FROM subscriptions WHERE user_id = :id")
+                .bind("id", userId)
+                .map(MAPPER)
+                .findOne();
+    }
+
     private static Subscription withKeys(Subscription s, List<NodeKey> keys) {
         return new Subscription(s.userId(), s.requestedUuid(), s.uuid(), s.expiresAt(), keys);
     }
@@ -109,22 +117,36 @@ public final class SubscriptionRepository {
                 .execute();
     }
 
-    /** Stores what {@code node}'s API returned, exactly. */
+    /** Stores what {@code node}'s API returned, exactly, for a node that sent no client configs (tests, old nodes). */
     public void recordProvisioned(
             Handle h, long userId, String node, String uuid, String vlessLink, Instant provisionedExpiry, Instant now) {
+        recordProvisioned(h, userId, node, uuid, vlessLink, null, provisionedExpiry, now);
+    }
+
+    /** Stores what {@code node}'s API returned, exactly: its link and its {@code client_configs} JSON (or null). */
+    public void recordProvisioned(
+            Handle h,
+            long userId,
+            String node,
+            String uuid,
+            String vlessLink,
+            String clientConfigs,
+            Instant provisionedExpiry,
+            Instant now) {
         h.createUpdate("UPDATE subscriptions SET uuid = :uuid, updated_at = :now WHERE user_id = :id")
                 .bind("id", userId)
                 .bind("uuid", uuid)
                 .bind("now", now.toEpochMilli())
                 .execute();
-        h.createUpdate("INSERT INTO node_keys (user_id, node, uuid, vless_link, provisioned_expires_at, updated_at)"
-                        + " VALUES (:id, :node, :uuid, :link, :provisioned, :now) ON CONFLICT (user_id, node) DO"
-                        + " UPDATE SET uuid = :uuid, vless_link = :link, provisioned_expires_at = :provisioned,"
-                        + " updated_at = :now")
+        h.createUpdate("INSERT INTO node_keys (user_id, node, uuid, vless_link, client_configs,"
+                        + " provisioned_expires_at, updated_at) VALUES (:id, :node, :uuid, :link, :configs,"
+                        + " :provisioned, :now) ON CONFLICT (user_id, node) DO UPDATE SET uuid = :uuid, vless_link ="
+                        + " :link, client_configs = :configs, provisioned_expires_at = :provisioned, updated_at = :now")
                 .bind("id", userId)
                 .bind("node", node)
                 .bind("uuid", uuid)
                 .bind("link", vlessLink)
+                .bind("configs", clientConfigs)
                 .bind("provisioned", provisionedExpiry.toEpochMilli())
                 .bind("now", now.toEpochMilli())
                 .execute();
@@ -144,6 +166,44 @@ public final class SubscriptionRepository {
                 .bind("id", userId)
                 .bind("now", now.toEpochMilli())
                 .execute();
+    }
+
+    /**
+     * A reset: the customer gets a new fleet UUID. Nodes still holding the old one (their {@code node_keys} rows) swap
+     * it for the new one when their next provisioning job runs; until then {@link Subscription#hasKey()} is false.
+     */
+    public String rotateUuid(Handle h, long userId, Instant now) {
+        String fresh = uuids.get().toString();
+        h.createUpdate("UPDATE subscriptions SET requested_uuid = :uuid, uuid = NULL, updated_at = :now WHERE user_id ="
+                        + " :id")
+                .bind("uuid", fresh)
+                .bind("now", now.toEpochMilli())
+                .bind("id", userId)
+                .execute();
+        return fresh;
+    }
+
+    /** A key as a subscription URL serves it: the node, its link and its client configs JSON (or null). */
+    public record ServedKey(String node, String vlessLink, String clientConfigs) {
+        @Override
+        public String toString() {
+            return "ServedKey[node=" + node + "]";
+        }
+    }
+
+    /**
+     * The customer's keys of {@code uuid} on nodes not marked down, by node name: what their subscription URL lists. A
+     * node still holding an older UUID (half-way through a reset) is left out.
+     */
+    public List<ServedKey> servedKeys(Handle h, long userId, String uuid) {
+        return h.createQuery("SELECT k.node, k.vless_link, k.client_configs FROM node_keys k LEFT JOIN nodes n ON"
+                        + " n.name = k.node WHERE k.user_id = :id AND k.uuid = :uuid AND COALESCE(n.health,"
+                        + " 'unknown') <> 'down' ORDER BY k.node")
+                .bind("id", userId)
+                .bind("uuid", uuid)
+                .map((rs, ctx) ->
+                        new ServedKey(rs.getString("node"), rs.getString("vless_link"), rs.getString("client_configs")))
+                .list();
     }
 
     /** Customers with access after {@code now} and no key on {@code node}: what a new or re-enabled node lacks. */

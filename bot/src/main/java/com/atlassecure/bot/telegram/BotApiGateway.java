@@ -26,6 +26,7 @@ import org.telegram.telegrambots.meta.api.objects.payments.transactionpartner.Tr
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+import org.telegram.telegrambots.meta.api.objects.webapp.WebAppInfo;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
@@ -157,6 +158,20 @@ public final class BotApiGateway implements TelegramGateway {
     }
 
     @Override
+    public String createStarsInvoiceLink(String title, String description, String payload, String label, int stars) {
+        return call(
+                "createInvoiceLink",
+                CreateInvoiceLink.builder()
+                        .title(title)
+                        .description(description)
+                        .payload(payload)
+                        .providerToken("")
+                        .currency("XTR")
+                        .price(new LabeledPrice(label, stars))
+                        .build());
+    }
+
+    @Override
     public void editStarSubscription(long userId, String telegramChargeId, boolean cancelled) {
         call(
                 "editUserStarSubscription",
@@ -251,15 +266,20 @@ public final class BotApiGateway implements TelegramGateway {
         }
         List<InlineKeyboardRow> rows = keyboard.rows().stream()
                 .map(row -> new InlineKeyboardRow(row.stream()
-                        .map(b -> b.url() != null
+                        .map(b -> b.webApp()
                                 ? InlineKeyboardButton.builder()
                                         .text(b.text())
-                                        .url(b.url())
+                                        .webApp(new WebAppInfo(b.url()))
                                         .build()
-                                : InlineKeyboardButton.builder()
-                                        .text(b.text())
-                                        .callbackData(b.data())
-                                        .build())
+                                : b.url() != null
+                                        ? InlineKeyboardButton.builder()
+                                                .text(b.text())
+                                                .url(b.url())
+                                                .build()
+                                        : InlineKeyboardButton.builder()
+                                                .text(b.text())
+                                                .callbackData(b.data())
+                                                .build())
                         .toList()))
                 .toList();
         return InlineKeyboardMarkup.builder().keyboard(rows).build();

@@ -9,11 +9,15 @@ public record Keyboard(List<List<Button>> rows) {
 
     /**
      * One inline button: either callback {@code data} (at most 64 bytes, as Telegram requires) or a {@code url} to
-     * open (an invoice link), never both.
+     * open (an invoice link, or with {@code webApp} a page opened as a Telegram Mini App), never both.
      */
-    public record Button(String text, String data, String url) {
+    public record Button(String text, String data, String url, boolean webApp) {
         public Button(String text, String data) {
-            this(text, data, null);
+            this(text, data, null, false);
+        }
+
+        public Button(String text, String data, String url) {
+            this(text, data, url, false);
         }
 
         public Button {
@@ -23,11 +27,19 @@ public record Keyboard(List<List<Button>> rows) {
             if (data != null && data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
                 throw new IllegalArgumentException("callback data over 64 bytes: " + data);
             }
+            if (webApp && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("Telegram opens only https pages as a Mini App: " + text);
+            }
         }
 
         /** A button that opens {@code url}. */
         public static Button link(String text, String url) {
-            return new Button(text, null, url);
+            return new Button(text, null, url, false);
+        }
+
+        /** A button that opens the https page {@code url} inside Telegram as a Mini App. */
+        public static Button miniApp(String text, String url) {
+            return new Button(text, null, url, true);
         }
     }
 

@@ -36,6 +36,9 @@ public interface TelegramGateway {
     String createStarsSubscriptionLink(
             String title, String description, String payload, String label, int stars, int periodSeconds);
 
+    /** An invoice link for a one-off Telegram Stars payment (XTR); the payload is our order id. */
+    String createStarsInvoiceLink(String title, String description, String payload, String label, int stars);
+
     /** Cancels ({@code cancelled}) or resumes the customer's Stars subscription named by its first charge id. */
     void editStarSubscription(long userId, String telegramChargeId, boolean cancelled);
 

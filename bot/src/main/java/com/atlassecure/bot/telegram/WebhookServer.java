@@ -4,6 +4,7 @@ import com.atlassecure.contract.signing.ApiKeys;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -42,6 +44,17 @@ public final class WebhookServer implements AutoCloseable {
             Function<Update, CompletableFuture<Boolean>> sink,
             Predicate<Update> carriesMoney,
             Duration moneyWait) {
+        this(path, secret, sink, carriesMoney, moneyWait, config -> {});
+    }
+
+    /** As above, with {@code moreRoutes} served by the same listener (the subscription URLs). */
+    public WebhookServer(
+            String path,
+            String secret,
+            Function<Update, CompletableFuture<Boolean>> sink,
+            Predicate<Update> carriesMoney,
+            Duration moneyWait,
+            Consumer<JavalinConfig> moreRoutes) {
         this.secret = secret;
         this.sink = sink;
         this.carriesMoney = carriesMoney;
@@ -49,6 +62,7 @@ public final class WebhookServer implements AutoCloseable {
         this.server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.routes.post(path, this::receive);
+            moreRoutes.accept(config);
         });
     }
 

@@ -19,6 +19,16 @@ public final class EchoApi {
 
     private EchoApi() {}
 
+    /** Client configs shaped as a node's API writes them (each app's own field names), for {@code uuid}. */
+    public static String clientConfigs(String uuid) {
+        return "{\"sing_box\":{\"type\":\"vless\",\"tag\":\"AtlasSecure\",\"server\":\"vpn.mynewllcw.com\","
+                + "\"server_port\":4443,\"uuid\":\"" + uuid + "\",\"flow\":\"xtls-rprx-vision\"},\"clash\":{"
+                + "\"name\":\"AtlasSecure\",\"type\":\"vless\",\"server\":\"vpn.mynewllcw.com\",\"port\":4443,"
+                + "\"uuid\":\"" + uuid + "\"},\"xray\":{\"tag\":\"proxy\",\"protocol\":\"vless\",\"settings\":{"
+                + "\"vnext\":[{\"address\":\"vpn.mynewllcw.com\",\"port\":4443,\"users\":[{\"id\":\"" + uuid
+                + "\"}]}]}}}";
+    }
+
     public static Function<FaultServer.Request, Reply> script() {
         return script(UnaryOperator.identity());
     }
@@ -28,8 +38,17 @@ public final class EchoApi {
         // Per uuid: the device limit last sent, and whether a device is blocked (one is, until a reset).
         java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<String> reset = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return request -> {
             try {
+                if (request.path().equals("/users/traffic")) {
+                    // Every uuid it ever held has moved 1,000 bytes up and 5,000 down on this node.
+                    String users = held.stream()
+                            .sorted()
+                            .map(u -> "{\"uuid\":\"" + u + "\",\"uplink_bytes\":1000,\"downlink_bytes\":5000}")
+                            .collect(java.util.stream.Collectors.joining(","));
+                    return Reply.status(200, "{\"users\":[" + users + "]}");
+                }
                 JsonNode body = JSON.readTree(request.body());
                 if (request.path().equals("/remove-user")) {
                     return Reply.status(200, "{\"uuid\":\"" + body.get("uuid").asText() + "\",\"removed\":true}");
@@ -50,10 +69,12 @@ public final class EchoApi {
                 }
                 String uuid = body.get("uuid").asText();
                 long expiry = body.get("expiry_timestamp_ms").asLong();
+                held.add(uuid);
                 return Reply.status(
                         200,
                         "{\"uuid\":\"" + uuid + "\",\"expiry_timestamp_ms\":" + expiry + ",\"vless_link\":\""
-                                + link.apply(ScriptedXrayApi.linkFor(uuid)) + "\"}");
+                                + link.apply(ScriptedXrayApi.linkFor(uuid)) + "\",\"client_configs\":"
+                                + clientConfigs(uuid) + "}");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

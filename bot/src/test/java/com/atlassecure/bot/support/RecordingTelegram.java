@@ -82,6 +82,12 @@ public final class RecordingTelegram implements TelegramGateway {
     }
 
     @Override
+    public String createStarsInvoiceLink(String title, String description, String payload, String label, int stars) {
+        record(new Sent("createInvoiceLink", 0, payload, null, null, null));
+        return "https://t.me/$recorded-" + payload;
+    }
+
+    @Override
     public void editStarSubscription(long userId, String telegramChargeId, boolean cancelled) {
         record(new Sent(
                 "editUserStarSubscription",
