@@ -19,7 +19,12 @@ final class SubscriptionPage {
             + " script-src https://telegram.org 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action"
             + " 'none'";
 
+    /** Recent QR images per URL (about 4 KB each): drawing and checking one costs about 10 ms of CPU. */
+    private static final int QR_CACHE_MAX = 256;
+
     private final Messages messages;
+    private final java.util.concurrent.ConcurrentMap<String, String> qrCodes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     SubscriptionPage(Messages messages) {
         this.messages = messages;
@@ -90,7 +95,7 @@ final class SubscriptionPage {
         html.append("<img id=\"qr\" width=\"256\" height=\"256\" alt=\"")
                 .append(esc(t(lang, "page.qr")))
                 .append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(QrCodes.png(url)))
+                .append(qr(url))
                 .append("\"></section>");
         html.append("<section><h2>").append(esc(t(lang, "page.url"))).append("</h2>");
         html.append("<input id=\"sub-url\" readonly value=\"").append(esc(url)).append("\"></section>");
@@ -109,6 +114,13 @@ final class SubscriptionPage {
         }
         html.append("</body></html>");
         return html.toString();
+    }
+
+    private String qr(String url) {
+        if (qrCodes.size() > QR_CACHE_MAX) {
+            qrCodes.clear();
+        }
+        return qrCodes.computeIfAbsent(url, u -> Base64.getEncoder().encodeToString(QrCodes.png(u)));
     }
 
     private String status(Feed feed, Language lang, Instant now) {

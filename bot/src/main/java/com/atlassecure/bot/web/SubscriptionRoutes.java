@@ -67,7 +67,7 @@ final class SubscriptionRoutes {
         Instant now = clock.instant();
         Optional<Feed> found = feeds.read(token, now);
         if (found.isEmpty()) {
-            log.info("event=sub_fetch status=404 token={}", SubscriptionTokens.shortForm(token));
+            log.debug("event=sub_fetch status=404 token={}", SubscriptionTokens.shortForm(token));
             ctx.status(404).result("");
             return;
         }
