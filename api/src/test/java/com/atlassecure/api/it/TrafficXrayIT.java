@@ -79,6 +79,41 @@ class TrafficXrayIT {
     }
 
     @Test
+    void usersTrafficAnswersEveryUsersCountersInOneQueryAsUserStateCountsThem(XrayBinary xray) throws IOException {
+        String busy = UUID.randomUUID().toString();
+        String idle = UUID.randomUUID().toString();
+        RealityClientConfig config = clientFromLink(addUser(2101, busy));
+        addUser(2102, idle);
+        try (XrayProcess client = XrayProcess.create(xray, config.build()).start()) {
+            assertThat(SocksHttp.get(http.uri(), config.socksPort(), Duration.ofSeconds(60))
+                            .body())
+                    .isEqualTo(BODY);
+        }
+        JsonNode state = JSON.readTree(
+                api.post("/user-state", "{\"uuid\":\"" + busy + "\"}").body());
+
+        HttpResponse<String> answer = api.get("/users/traffic");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode users = JSON.readTree(answer.body()).get("users");
+        JsonNode mine = null;
+        for (JsonNode user : users) {
+            assertThat(user.get("uuid").asText()).isNotEqualTo(idle);
+            if (user.get("uuid").asText().equals(busy)) {
+                mine = user;
+            }
+        }
+        assertThat(mine)
+                .as("the user who moved bytes is listed: %s", answer.body())
+                .isNotNull();
+        assertThat(mine.get("downlink_bytes").asLong()).isGreaterThanOrEqualTo(BODY.length());
+        assertThat(mine.get("downlink_bytes").asLong())
+                .isEqualTo(state.get("downlink_bytes").asLong());
+        assertThat(mine.get("uplink_bytes").asLong())
+                .isEqualTo(state.get("uplink_bytes").asLong());
+    }
+
+    @Test
     void aClientBuiltFromTheReturnedLinkMovesBytesAndStopsAfterRemoveUser(XrayBinary xray) throws IOException {
         String uuid = UUID.randomUUID().toString();
         RealityClientConfig config = clientFromLink(addUser(2001, uuid));

@@ -82,4 +82,44 @@ class ResponseValidatorTest {
         assertThatThrownBy(() -> ResponseValidator.validate("add-user", UUID, body("stage-" + UUID, link(UUID))))
                 .isInstanceOf(InvalidResponseError.class);
     }
+
+    @Test
+    void keepsTheClientConfigsWhenEachNamesTheSentUuid() throws Exception {
+        var answer = (com.fasterxml.jackson.databind.node.ObjectNode) body(UUID, link(UUID));
+        answer.set("client_configs", json.readTree(com.atlassecure.bot.support.EchoApi.clientConfigs(UUID)));
+
+        ProvisionedKey key = ResponseValidator.validate("add-user", UUID, answer);
+
+        assertThat(json.readTree(key.clientConfigs())).isEqualTo(answer.get("client_configs"));
+        assertThat(key.toString()).doesNotContain(UUID).contains("clientConfigs=true");
+    }
+
+    @Test
+    void refusesClientConfigsForAnotherUuidOrMissingAnAppsPiece() throws Exception {
+        var foreign = (com.fasterxml.jackson.databind.node.ObjectNode) body(UUID, link(UUID));
+        foreign.set("client_configs", json.readTree(com.atlassecure.bot.support.EchoApi.clientConfigs(OTHER)));
+        assertThatThrownBy(() -> ResponseValidator.validate("add-user", UUID, foreign))
+                .isInstanceOf(InvalidResponseError.class)
+                .hasMessageContaining("client_configs.sing_box is not for uuid");
+
+        var partial = (com.fasterxml.jackson.databind.node.ObjectNode) body(UUID, link(UUID));
+        var configs = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(com.atlassecure.bot.support.EchoApi.clientConfigs(UUID));
+        configs.remove("clash");
+        partial.set("client_configs", configs);
+        assertThatThrownBy(() -> ResponseValidator.validate("add-user", UUID, partial))
+                .hasMessageContaining("client_configs.clash is missing");
+
+        var notObject = (com.fasterxml.jackson.databind.node.ObjectNode) body(UUID, link(UUID));
+        notObject.put("client_configs", "yaml");
+        assertThatThrownBy(() -> ResponseValidator.validate("add-user", UUID, notObject))
+                .hasMessageContaining("client_configs is not a JSON object");
+    }
+
+    @Test
+    void anAnswerWithoutClientConfigsStillProvisions() {
+        assertThat(ResponseValidator.validate("add-user", UUID, body(UUID, link(UUID)))
+                        .clientConfigs())
+                .isNull();
+    }
 }

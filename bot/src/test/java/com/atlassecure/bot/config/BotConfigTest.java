@@ -300,4 +300,56 @@ class BotConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PROD_XRAY_API_NODES node 'de-1': url must use https in prod");
     }
+
+    @Test
+    void subscriptionUrlsAreOffUntilAPublicOriginIsKnown() {
+        assertThat(BotConfig.fromEnv(prod()).subscription().enabled()).isFalse();
+
+        Map<String, String> env = prod();
+        env.put("SUBSCRIPTION_BASE_URL", "https://sub.example.test/");
+        SubscriptionSettings on = BotConfig.fromEnv(env).subscription();
+        assertThat(on.url("tok")).isEqualTo("https://sub.example.test/sub/tok");
+        assertThat(on.listenHost()).isEqualTo("0.0.0.0");
+        assertThat(on.listenPort()).isEqualTo(8080);
+        assertThat(on.miniAppPossible()).isTrue();
+        assertThat(on.perIpPerMinute()).isEqualTo(60);
+        assertThat(on.updateIntervalHours()).isEqualTo(12);
+    }
+
+    @Test
+    void aWebhookBotServesSubscriptionsOnItsOwnOriginAndListener() {
+        Map<String, String> env = prod();
+        env.put("WEBHOOK_URL", "https://bot.example.test/telegram/hook");
+        env.put("WEBHOOK_SECRET", "s".repeat(32));
+        env.put("PORT", "9090");
+
+        SubscriptionSettings settings = BotConfig.fromEnv(env).subscription();
+
+        assertThat(settings.url("tok")).isEqualTo("https://bot.example.test/sub/tok");
+        assertThat(settings.listenPort()).isEqualTo(9090);
+        env.put("SUBSCRIPTION_LISTEN", "0.0.0.0:9191");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SUBSCRIPTION_LISTEN is for long-polling mode");
+    }
+
+    @Test
+    void aSubscriptionOriginMustBeHttpsAndNothingButAnOrigin() {
+        Map<String, String> env = prod();
+        env.put("SUBSCRIPTION_BASE_URL", "http://sub.example.test");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env))
+                .hasMessageContaining("must be https unless its host is loopback");
+        env.put("SUBSCRIPTION_BASE_URL", "https://sub.example.test/path");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("must be an origin");
+        env.put("SUBSCRIPTION_BASE_URL", "https://sub.example.test?x=1");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("must be an origin");
+        env.put("SUBSCRIPTION_BASE_URL", "http://127.0.0.1:8080");
+        assertThat(BotConfig.fromEnv(env).subscription().miniAppPossible()).isFalse();
+        env.remove("SUBSCRIPTION_BASE_URL");
+        env.put("SUBSCRIPTION_LISTEN", "127.0.0.1:9000");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("SUBSCRIPTION_BASE_URL is not");
+        env.put("SUBSCRIPTION_BASE_URL", "https://sub.example.test");
+        env.put("SUBSCRIPTION_RATE_PER_MINUTE", "0");
+        assertThatThrownBy(() -> BotConfig.fromEnv(env)).hasMessageContaining("SUBSCRIPTION_RATE_PER_MINUTE");
+    }
 }

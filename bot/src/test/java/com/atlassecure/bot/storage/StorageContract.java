@@ -11,11 +11,13 @@ import com.atlassecure.bot.payments.Payment;
 import com.atlassecure.bot.payments.PaymentRepository;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.subscriptions.SubscriptionTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +112,55 @@ abstract class StorageContract {
         assertThat(lapsed.requestedUuid())
                 .as("the UUID is chosen once per subscription")
                 .isEqualTo(UUID_A);
+    }
+
+    @Test
+    void aSubscriptionServesTheCurrentUuidsKeysOnNodesNotDownWithTheirConfigsAsStored() {
+        user(1);
+        db.useTransaction(h -> subscriptions.extend(h, 1, 3, T0));
+        db.useTransaction(h -> {
+            h.execute("INSERT INTO nodes (name, country, url, health) VALUES ('de-1', 'DE', 'https://a', 'up'),"
+                    + " ('nl-1', 'NL', 'https://b', 'down')");
+            subscriptions.recordProvisioned(h, 1, "de-1", UUID_A, "link-de", "{\"sing_box\":{}}", T0, T0);
+            subscriptions.recordProvisioned(h, 1, "nl-1", UUID_A, "link-nl", null, T0, T0);
+            subscriptions.recordProvisioned(h, 1, "main", UUID_A, "link-main", null, T0, T0);
+        });
+
+        List<SubscriptionRepository.ServedKey> served = db.withHandle(h -> subscriptions.servedKeys(h, 1, UUID_A));
+        assertThat(served)
+                .containsExactly(
+                        new SubscriptionRepository.ServedKey("de-1", "link-de", "{\"sing_box\":{}}"),
+                        new SubscriptionRepository.ServedKey("main", "link-main", null));
+
+        String fresh = db.inTransaction(h -> subscriptions.rotateUuid(h, 1, T0));
+        assertThat(fresh).isEqualTo(UUID_B);
+        assertThat(db.withHandle(h -> subscriptions.access(h, 1)).orElseThrow().fleetUuid())
+                .isEqualTo(UUID_B);
+        List<SubscriptionRepository.ServedKey> none = db.withHandle(h -> subscriptions.servedKeys(h, 1, UUID_B));
+        assertThat(none).as("no node holds the new uuid yet").isEmpty();
+    }
+
+    @Test
+    void aReissuedTokenMakesTheOldOneUnknown() {
+        user(1);
+        user(2);
+        SubscriptionTokens tokens = new SubscriptionTokens();
+        String first = db.inTransaction(h -> tokens.tokenFor(h, 1, T0));
+        String again = db.inTransaction(h -> tokens.tokenFor(h, 1, T0));
+        assertThat(again).isEqualTo(first);
+        String other = db.inTransaction(h -> tokens.tokenFor(h, 2, T0));
+
+        String second = db.inTransaction(h -> tokens.reissue(h, 1, T0));
+
+        assertThat(second).isNotEqualTo(first);
+        Optional<Long> firstOwner = db.withHandle(h -> tokens.owner(h, first));
+        Optional<Long> secondOwner = db.withHandle(h -> tokens.owner(h, second));
+        Optional<Long> otherOwner = db.withHandle(h -> tokens.owner(h, other));
+        Optional<Long> injected = db.withHandle(h -> tokens.owner(h, "' OR 1=1 --"));
+        assertThat(firstOwner).isEmpty();
+        assertThat(secondOwner).contains(1L);
+        assertThat(otherOwner).contains(2L);
+        assertThat(injected).isEmpty();
     }
 
     @Test
