@@ -10,7 +10,6 @@ import com.atlassecure.xray.proto.serial.TypedMessage;
 import com.atlassecure.xray.proto.stats.GetAllOnlineUsersRequest;
 import com.atlassecure.xray.proto.stats.GetStatsRequest;
 import com.atlassecure.xray.proto.stats.QueryStatsRequest;
-import com.atlassecure.xray.proto.stats.Stat;
 import com.atlassecure.xray.proto.stats.StatsServiceGrpc;
 import com.atlassecure.xray.proto.stats.SysStatsRequest;
 import com.atlassecure.xray.proto.vless.Account;
@@ -23,7 +22,6 @@ import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,30 +161,12 @@ public final class GrpcXrayControl implements XrayControl {
 
     @Override
     public Map<String, UserTraffic> allTraffic() {
-        List<Stat> stats = call(
+        return TrafficStats.byEmail(call(
                         "QueryStats(user>>>)",
                         () -> stats().queryStats(QueryStatsRequest.newBuilder()
-                                .setPattern("user>>>")
+                                .setPattern(TrafficStats.USER_PREFIX)
                                 .build()))
-                .getStatList();
-        Map<String, long[]> bytes = new HashMap<>();
-        for (Stat stat : stats) {
-            // user>>>EMAIL>>>traffic>>>uplink|downlink; an email never contains ">>>" (the API writes every email).
-            String name = stat.getName();
-            int end = name.indexOf(">>>traffic>>>", 7);
-            if (!name.startsWith("user>>>") || end < 0) {
-                continue;
-            }
-            long[] pair = bytes.computeIfAbsent(name.substring(7, end), e -> new long[2]);
-            if (name.endsWith(">>>uplink")) {
-                pair[0] = stat.getValue();
-            } else if (name.endsWith(">>>downlink")) {
-                pair[1] = stat.getValue();
-            }
-        }
-        Map<String, UserTraffic> traffic = new HashMap<>();
-        bytes.forEach((email, pair) -> traffic.put(email, new UserTraffic(pair[0], pair[1])));
-        return traffic;
+                .getStatList());
     }
 
     private long counter(String name) {

@@ -144,6 +144,17 @@ public final class BotApiGateway implements TelegramGateway {
     @Override
     public String createStarsSubscriptionLink(
             String title, String description, String payload, String label, int stars, int periodSeconds) {
+        return invoiceLink(title, description, payload, label, stars, periodSeconds);
+    }
+
+    @Override
+    public String createStarsInvoiceLink(String title, String description, String payload, String label, int stars) {
+        return invoiceLink(title, description, payload, label, stars, null);
+    }
+
+    /** createInvoiceLink in XTR; with {@code periodSeconds} Telegram renews it as a Stars subscription. */
+    private String invoiceLink(
+            String title, String description, String payload, String label, int stars, Integer periodSeconds) {
         return call(
                 "createInvoiceLink",
                 CreateInvoiceLink.builder()
@@ -154,20 +165,6 @@ public final class BotApiGateway implements TelegramGateway {
                         .currency("XTR")
                         .price(new LabeledPrice(label, stars))
                         .subscriptionPeriod(periodSeconds)
-                        .build());
-    }
-
-    @Override
-    public String createStarsInvoiceLink(String title, String description, String payload, String label, int stars) {
-        return call(
-                "createInvoiceLink",
-                CreateInvoiceLink.builder()
-                        .title(title)
-                        .description(description)
-                        .payload(payload)
-                        .providerToken("")
-                        .currency("XTR")
-                        .price(new LabeledPrice(label, stars))
                         .build());
     }
 

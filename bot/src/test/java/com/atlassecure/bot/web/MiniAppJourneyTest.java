@@ -2,7 +2,6 @@ package com.atlassecure.bot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.support.BotHarness;
 import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
@@ -12,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -87,19 +85,7 @@ class MiniAppJourneyTest extends BotJourney {
     }
 
     private String tokenOfCustomer() {
-        telegram.sendText(CUSTOMER, "en", "/start");
-        int menu = (int) telegram.awaitCall("sendMessage", c -> c.chatId() == CUSTOMER, WAIT)
-                .sequence();
-        telegram.pressButton(CUSTOMER, "en", menu, Menus.TRIAL);
-        telegram.awaitCall("sendPhoto", c -> c.chatId() == CUSTOMER, WAIT);
-        telegram.sendText(CUSTOMER, "en", "/key");
-        RecordedCall message = telegram.awaitCall(
-                "sendMessage",
-                c -> c.chatId() == CUSTOMER && URL.matcher(c.text()).find(),
-                WAIT);
-        Matcher m = URL.matcher(message.text());
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        return TrialCustomer.token(telegram, CUSTOMER, URL, WAIT);
     }
 
     private HttpResponse<String> get(String path, String accept) throws Exception {

@@ -2,10 +2,8 @@ package com.atlassecure.bot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
-import com.atlassecure.testkit.telegram.RecordedCall;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
@@ -128,18 +125,6 @@ class SubscriptionPageChromiumIT extends BotJourney {
     }
 
     private String tokenOfCustomer() {
-        telegram.sendText(CUSTOMER, "en", "/start");
-        int menu = (int) telegram.awaitCall("sendMessage", c -> c.chatId() == CUSTOMER, WAIT)
-                .sequence();
-        telegram.pressButton(CUSTOMER, "en", menu, Menus.TRIAL);
-        telegram.awaitCall("sendPhoto", c -> c.chatId() == CUSTOMER, WAIT);
-        telegram.sendText(CUSTOMER, "en", "/key");
-        RecordedCall message = telegram.awaitCall(
-                "sendMessage",
-                c -> c.chatId() == CUSTOMER && URL.matcher(c.text()).find(),
-                WAIT);
-        Matcher m = URL.matcher(message.text());
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        return TrialCustomer.token(telegram, CUSTOMER, URL, WAIT);
     }
 }

@@ -2,7 +2,6 @@ package com.atlassecure.bot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.support.BotHarness;
 import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
@@ -165,19 +164,7 @@ class SubscriptionUrlJourneyTest extends BotJourney {
     }
 
     private String trialAndMyKey() {
-        telegram.sendText(CUSTOMER, "en", "/start");
-        int menu = (int) telegram.awaitCall("sendMessage", c -> c.chatId() == CUSTOMER, WAIT)
-                .sequence();
-        telegram.pressButton(CUSTOMER, "en", menu, Menus.TRIAL);
-        telegram.awaitCall("sendPhoto", c -> c.chatId() == CUSTOMER, WAIT);
-        telegram.sendText(CUSTOMER, "en", "/key");
-        RecordedCall message = telegram.awaitCall(
-                "sendMessage",
-                c -> c.chatId() == CUSTOMER && URL.matcher(c.text()).find(),
-                WAIT);
-        Matcher m = URL.matcher(message.text());
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        return TrialCustomer.token(telegram, CUSTOMER, URL, WAIT);
     }
 
     private void awaitRequest(String path, String contains) throws InterruptedException {
