@@ -10,6 +10,7 @@ import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.NodeKey;
 import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
+import com.atlassecure.bot.subscriptions.SubscriptionTokens;
 import com.atlassecure.contract.validation.Uuids;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ final class UserReport {
     private final Payments payments;
     private final DeviceService devices;
     private final Messages messages;
+    private final SubscriptionTokens tokens = new SubscriptionTokens();
 
     UserReport(
             Database db,
@@ -73,7 +75,19 @@ final class UserReport {
                         .orElse("-"),
                 "payments",
                 paid);
-        return devices.read(userId).map(d -> text + "\n" + devicesLine(lang, d)).orElse(text);
+        String withLink = db.withHandle(h -> tokens.current(h, userId))
+                .map(t -> text + "\n"
+                        + messages.get(
+                                lang,
+                                "admin.sub_link",
+                                "prefix",
+                                SubscriptionTokens.shortForm(t),
+                                "id",
+                                Long.toString(userId)))
+                .orElse(text);
+        return devices.read(userId)
+                .map(d -> withLink + "\n" + devicesLine(lang, d))
+                .orElse(withLink);
     }
 
     private String devicesLine(Language lang, DeviceService.Summary d) {

@@ -29,11 +29,15 @@ public final class SubscriptionTokens {
 
     /** The customer's token, issued now when they have none. */
     public String tokenFor(Handle h, long userId, Instant now) {
-        Optional<String> current = h.createQuery("SELECT token FROM sub_tokens WHERE user_id = :id")
+        return current(h, userId).orElseGet(() -> reissue(h, userId, now));
+    }
+
+    /** The customer's token if one was issued; callers show at most {@link #shortForm(String)} of it. */
+    public Optional<String> current(Handle h, long userId) {
+        return h.createQuery("SELECT token FROM sub_tokens WHERE user_id = :id")
                 .bind("id", userId)
                 .mapTo(String.class)
                 .findOne();
-        return current.orElseGet(() -> reissue(h, userId, now));
     }
 
     /** A new token for the customer; the old one stops working when this commits. */

@@ -151,6 +151,13 @@ class SubscriptionUrlJourneyTest extends BotJourney {
     void theAdminResetsALeakedLinkAndTheCustomerIsSentTheNewOne() throws Exception {
         String token = trialAndMyKey();
 
+        telegram.sendText(BotHarness.ADMIN, "en", "/user " + CUSTOMER);
+        RecordedCall report = telegram.awaitCall(
+                "sendMessage", c -> c.chatId() == BotHarness.ADMIN && c.text().startsWith("User " + CUSTOMER), WAIT);
+        assertThat(report.text())
+                .contains("Subscription link: " + token.substring(0, 8) + "…")
+                .doesNotContain(token);
+
         telegram.sendText(BotHarness.ADMIN, "en", "/resetlink " + CUSTOMER);
 
         telegram.awaitCall(
