@@ -218,6 +218,17 @@ class FleetRoutesTest {
     }
 
     @Test
+    void usersTrafficNeedsTheKeyAndTheSignatureLikeEveryFleetRoute() throws Exception {
+        HttpResponse<String> anonymous =
+                api.send(HttpRequest.newBuilder(api.uri("/users/traffic")).GET().build());
+        HttpResponse<String> signed = api.send(api.signed("GET", "/users/traffic", ""));
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(signed.body()).get("users").isArray()).isTrue();
+    }
+
+    @Test
     void badPageParametersAreNamedInTheError() throws Exception {
         HttpResponse<String> limit = api.send(api.signed("GET", "/users?limit=5000", ""));
         HttpResponse<String> after = api.send(api.signed("GET", "/users?after=zzz", ""));
