@@ -99,24 +99,41 @@ public final class BotApp implements AutoCloseable {
         Menus menus = new Menus(messages, config.plans(), config.trialDays());
         KeyDelivery keys = new KeyDelivery(telegram, messages, clock);
 
+        this.payments = new Payments(db, customers, provisioning, telegram, messages, clock);
+        this.web = new SubscriptionWeb(
+                config,
+                db,
+                subscriptions,
+                apis,
+                customers,
+                payments.purchases(),
+                provisioning,
+                telegram,
+                messages,
+                clock);
         this.worker = new ProvisioningWorker(
                 db,
                 provisioning,
                 subscriptions,
                 apis,
-                new ProvisioningNotices(db, customers, keys, telegram, messages, config.adminIds(), menus::renew),
+                new ProvisioningNotices(
+                        db,
+                        customers,
+                        keys,
+                        telegram,
+                        messages,
+                        config.adminIds(),
+                        menus::renew,
+                        web.message()::sendQuietly),
                 new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(10), new SecureRandom()),
                 clock,
                 config.provisioningEnabled());
-        this.payments = new Payments(db, customers, provisioning, telegram, messages, clock);
         this.reminders = new ReminderScheduler(
                 db, subscriptions, customers, telegram, messages, menus, clock, payments.autoRenew());
         this.broadcaster =
                 new Broadcaster(db, customers, telegram, timings.sleeper(), timings.broadcastInterval(), clock);
         this.broadcastExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "broadcast"));
 
-        this.web = new SubscriptionWeb(
-                config, db, subscriptions, apis, customers, payments.purchases(), provisioning, messages, clock);
         UserThrottle throttle = new UserThrottle(clock);
         this.devices = new DeviceService(db, subscriptions, apis, DEVICE_CALL_TIMEOUT);
         CustomerConversation conversation = new CustomerConversation(
@@ -134,7 +151,7 @@ public final class BotApp implements AutoCloseable {
                 clock,
                 throttle,
                 devices,
-                web.links());
+                web.message());
         this.nodes = new NodeWatch(
                 fleet,
                 apis,

@@ -16,7 +16,7 @@ import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import com.atlassecure.bot.trial.TrialService;
-import com.atlassecure.bot.web.SubscriptionLinks;
+import com.atlassecure.bot.web.SubscriptionMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -62,7 +62,7 @@ public final class CustomerConversation {
             Clock clock,
             UserThrottle throttle,
             DeviceService devices,
-            SubscriptionLinks links) {
+            SubscriptionMessage links) {
         this.db = db;
         this.customers = customers;
         this.referrals = referrals;

@@ -5,40 +5,31 @@ import com.atlassecure.bot.i18n.Messages;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.Keyboard.Button;
 import com.atlassecure.bot.telegram.TelegramGateway;
-import com.atlassecure.bot.web.SubscriptionLinks;
-import java.util.List;
+import com.atlassecure.bot.web.SubscriptionMessage;
 import java.util.Optional;
 
 /**
- * The chat's side of the subscription URL: after "My key", the URL to copy with a button that opens its page (as a
- * Mini App when the URL is https), and "Reset my link", which asks once and then revokes the URL and the key.
+ * The chat's side of the subscription URL: after "My key", the URL with its page button; "Reset my link" asks once
+ * and then revokes the URL and the key.
  */
 final class SubscriptionLinkScreen {
-    static final String RESET = "link:reset";
+    static final String RESET = SubscriptionMessage.RESET;
     static final String RESET_CONFIRMED = "link:reset:yes";
 
-    private final SubscriptionLinks links;
+    private final SubscriptionMessage message;
     private final TelegramGateway telegram;
     private final Messages messages;
     private final Menus menus;
 
-    SubscriptionLinkScreen(SubscriptionLinks links, TelegramGateway telegram, Messages messages, Menus menus) {
-        this.links = links;
+    SubscriptionLinkScreen(SubscriptionMessage message, TelegramGateway telegram, Messages messages, Menus menus) {
+        this.message = message;
         this.telegram = telegram;
         this.messages = messages;
         this.menus = menus;
     }
 
-    /** Sends the customer's subscription URL; nothing when the bot serves none. */
     void show(long userId, Language lang) {
-        Optional<String> url = links.urlFor(userId);
-        if (url.isPresent()) {
-            telegram.sendTextWithCodes(
-                    userId,
-                    messages.get(lang, "key.subscription", "url", url.get()),
-                    List.of(url.get()),
-                    keyboard(lang, url.get(), true));
-        }
+        message.send(userId, lang);
     }
 
     void askReset(long userId, Language lang, int messageId) {
@@ -53,7 +44,7 @@ final class SubscriptionLinkScreen {
     }
 
     void reset(long userId, Language lang, int messageId) {
-        Optional<String> url = links.reset(userId);
+        Optional<String> url = message.links().reset(userId);
         if (url.isEmpty()) {
             telegram.editText(userId, messageId, messages.get(lang, "reset.no_subscription"), menus.backOnly(lang));
             return;
@@ -62,19 +53,6 @@ final class SubscriptionLinkScreen {
                 userId,
                 messageId,
                 messages.get(lang, "reset.done", "url", url.get()),
-                keyboard(lang, url.get(), false));
-    }
-
-    private Keyboard keyboard(Language lang, String url, boolean offerReset) {
-        String label = messages.get(lang, "button.subscription_page");
-        Keyboard.Builder kb = Keyboard.builder()
-                .row(
-                        links.miniApp()
-                                ? Button.miniApp(label, SubscriptionLinks.miniAppUrl(url))
-                                : Button.link(label, url));
-        if (offerReset) {
-            kb.row(new Button(messages.get(lang, "button.reset_link"), RESET));
-        }
-        return kb.build();
+                message.keyboard(lang, url.get(), false));
     }
 }

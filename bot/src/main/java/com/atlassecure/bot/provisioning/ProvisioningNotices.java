@@ -9,6 +9,7 @@ import com.atlassecure.bot.subscriptions.Subscription;
 import com.atlassecure.bot.telegram.Keyboard;
 import com.atlassecure.bot.telegram.TelegramGateway;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class ProvisioningNotices {
     private final Messages messages;
     private final Set<Long> adminIds;
     private final Function<Language, Keyboard> afterKeyKeyboard;
+    private final BiConsumer<Long, Language> afterKey;
 
     public ProvisioningNotices(
             Database db,
@@ -37,6 +39,20 @@ public final class ProvisioningNotices {
             Messages messages,
             Set<Long> adminIds,
             Function<Language, Keyboard> afterKeyKeyboard) {
+        this(db, customers, keys, telegram, messages, adminIds, afterKeyKeyboard, (user, language) -> {});
+    }
+
+    /** As above; {@code afterKey} runs after each delivered key (the bot sends the subscription URL there). */
+    public ProvisioningNotices(
+            Database db,
+            CustomerRepository customers,
+            KeyDelivery keys,
+            TelegramGateway telegram,
+            Messages messages,
+            Set<Long> adminIds,
+            Function<Language, Keyboard> afterKeyKeyboard,
+            BiConsumer<Long, Language> afterKey) {
+        this.afterKey = afterKey;
         this.db = db;
         this.customers = customers;
         this.keys = keys;
@@ -50,6 +66,7 @@ public final class ProvisioningNotices {
         try {
             Language language = language(userId);
             keys.deliver(userId, language, sub, afterKeyKeyboard.apply(language));
+            afterKey.accept(userId, language);
         } catch (RuntimeException e) {
             log.warn("event=key_delivery_failed user={} error=\"{}\"", userId, e.getMessage());
         }

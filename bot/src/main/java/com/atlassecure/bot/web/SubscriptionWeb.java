@@ -10,6 +10,7 @@ import com.atlassecure.bot.provisioning.Provisioning;
 import com.atlassecure.bot.storage.Database;
 import com.atlassecure.bot.subscriptions.SubscriptionRepository;
 import com.atlassecure.bot.subscriptions.SubscriptionTokens;
+import com.atlassecure.bot.telegram.TelegramGateway;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.time.Clock;
@@ -30,6 +31,7 @@ public final class SubscriptionWeb implements AutoCloseable {
 
     private final SubscriptionSettings settings;
     private final SubscriptionLinks links;
+    private final SubscriptionMessage message;
     private final TrafficCache traffic;
     private final SubscriptionRoutes routes;
     private Javalin ownServer;
@@ -42,11 +44,13 @@ public final class SubscriptionWeb implements AutoCloseable {
             CustomerRepository customers,
             PaymentService purchases,
             Provisioning provisioning,
+            TelegramGateway telegram,
             Messages messages,
             Clock clock) {
         this.settings = config.subscription();
         SubscriptionTokens tokens = new SubscriptionTokens();
         this.links = new SubscriptionLinks(db, tokens, provisioning, settings, clock);
+        this.message = new SubscriptionMessage(links, telegram, messages);
         this.traffic = new TrafficCache(nodes);
         MiniAppRenewal renewal = new MiniAppRenewal(
                 db, tokens, new MiniAppAuth(config.botToken()), customers, purchases, config.plans());
@@ -64,6 +68,11 @@ public final class SubscriptionWeb implements AutoCloseable {
 
     public SubscriptionLinks links() {
         return links;
+    }
+
+    /** The chat message that hands out the URL, for "My key" and after each delivered key. */
+    public SubscriptionMessage message() {
+        return message;
     }
 
     /** Adds the routes to a server being configured (the webhook listener); nothing when the feature is off. */

@@ -2,6 +2,7 @@ package com.atlassecure.bot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.atlassecure.bot.conversations.Menus;
 import com.atlassecure.bot.support.BotHarness;
 import com.atlassecure.bot.support.BotJourney;
 import com.atlassecure.bot.support.EchoApi;
@@ -130,6 +131,24 @@ class SubscriptionUrlJourneyTest extends BotJourney {
         assertThat(api.requests())
                 .filteredOn(r -> r.path().equals("/add-user") && r.body().contains(newUuid))
                 .isNotEmpty();
+    }
+
+    @Test
+    void aDeliveredKeyIsFollowedByTheSubscriptionUrlWithoutAskingForIt() {
+        telegram.sendText(CUSTOMER, "en", "/start");
+        int menu = (int) telegram.awaitCall("sendMessage", c -> c.chatId() == CUSTOMER, WAIT)
+                .sequence();
+        telegram.pressButton(CUSTOMER, "en", menu, Menus.TRIAL);
+        RecordedCall photo = telegram.awaitCall("sendPhoto", c -> c.chatId() == CUSTOMER, WAIT);
+
+        RecordedCall url = telegram.awaitCall(
+                "sendMessage",
+                c -> c.chatId() == CUSTOMER
+                        && c.sequence() > photo.sequence()
+                        && URL.matcher(c.text()).find(),
+                WAIT);
+
+        assertThat(url.param("reply_markup")).contains("link:reset");
     }
 
     @Test
