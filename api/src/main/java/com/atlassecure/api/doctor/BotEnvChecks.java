@@ -39,6 +39,7 @@ final class BotEnvChecks {
             env = BotEnvRules.appEnv(appEnvRaw);
         } catch (InvalidSettingException e) {
             results.addAll(refusedAppEnv(e.getMessage(), bot, apiEnvOrNull));
+            results.add(SubscriptionEnvCheck.check(bot));
             results.add(EnvLeftovers.check("bot-env.leftovers", bot));
             return results;
         }
@@ -54,6 +55,7 @@ final class BotEnvChecks {
             }
         }
         results.add(provisioning(bot, env));
+        results.add(SubscriptionEnvCheck.check(bot));
         results.add(EnvLeftovers.check("bot-env.leftovers", bot));
         return results;
     }

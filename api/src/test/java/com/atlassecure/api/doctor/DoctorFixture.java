@@ -55,6 +55,7 @@ final class DoctorFixture {
         botEnv.put("BOT_TOKEN", BOT_TOKEN);
         botEnv.put("PROD_XRAY_API_URL", "https://api.mynewllcw.com");
         botEnv.put("PROD_XRAY_API_KEY", API_KEY);
+        botEnv.put("SUBSCRIPTION_BASE_URL", "https://sub.mynewllcw.com");
         botEnv.put("XRAY_API_SIGNING_SECRET", SIGNING_SECRET);
         privateKey = new ObjectMapper()
                 .readTree(config.toFile())

@@ -1,5 +1,6 @@
 package com.atlassecure.bot.config;
 
+import com.atlassecure.contract.settings.SubscriptionOrigin;
 import java.net.URI;
 import java.util.Map;
 
@@ -29,13 +30,13 @@ public record SubscriptionSettings(
     }
 
     static SubscriptionSettings read(Map<String, String> env, BotConfig.Webhook webhook) {
-        String base = BotConfig.optional(env, "SUBSCRIPTION_BASE_URL");
+        String base = BotConfig.optional(env, SubscriptionOrigin.VARIABLE);
         String listen = BotConfig.optional(env, "SUBSCRIPTION_LISTEN");
         if (webhook != null && listen != null) {
             throw new ConfigException("SUBSCRIPTION_LISTEN is for long-polling mode; with WEBHOOK_URL set the webhook"
                     + " listener (" + webhook.listenHost() + ":" + webhook.listenPort() + ") serves /sub/ too");
         }
-        URI baseUrl = base != null ? origin("SUBSCRIPTION_BASE_URL", base) : null;
+        URI baseUrl = base != null ? origin(SubscriptionOrigin.VARIABLE, base) : null;
         if (baseUrl == null && webhook != null) {
             baseUrl = origin(
                     "WEBHOOK_URL",
@@ -62,18 +63,7 @@ public record SubscriptionSettings(
         return new SubscriptionSettings(baseUrl, hostPort.substring(0, colon), port, perMinute, hours);
     }
 
-    /** An http(s) origin: no path beyond "/", no query, no fragment; https unless loopback (the URL is a secret). */
     private static URI origin(String name, String raw) {
-        URI uri = BotConfig.httpUrl(name, raw);
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (!path.isEmpty() && !path.equals("/") || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new ConfigException(name + " must be an origin like https://sub.example.com (the bot adds"
-                    + " /sub/<token>), got '" + raw + "'");
-        }
-        if (!"https".equals(uri.getScheme()) && !BotConfig.isLoopback(uri.getHost())) {
-            throw new ConfigException(name + " must be https unless its host is loopback: a subscription URL is a"
-                    + " bearer secret, got " + uri);
-        }
-        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+        return BotConfig.shared(() -> SubscriptionOrigin.parse(name, raw));
     }
 }
