@@ -12,6 +12,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,16 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
+        // A failed statement's message names its SQL, never its bound values: those are keys, links and subscription
+        // tokens, which every error line would otherwise carry into the log.
+        this.jdbi
+                .getConfig(StatementExceptions.class)
+                .setMessageRendering(
+                        e -> "[statement:\"" + shortened(e.getStatementContext().getRawSql()) + "\"]");
+    }
+
+    private static String shortened(String sql) {
+        return sql == null || sql.length() <= 240 ? String.valueOf(sql) : sql.substring(0, 240) + "...";
     }
 
     /** Opens the pool and migrates the schema; fails fast when the database is unreachable. */

@@ -53,9 +53,22 @@ final class SubscriptionRoutes {
     }
 
     void register(JavalinConfig config) {
-        config.routes.get(PATH, this::fetch);
-        config.routes.head(PATH, this::fetch);
-        config.routes.post(PATH + "/renew", this::renew);
+        config.routes.get(PATH, ctx -> guarded(ctx, this::fetch));
+        config.routes.head(PATH, ctx -> guarded(ctx, this::fetch));
+        config.routes.post(PATH + "/renew", ctx -> guarded(ctx, this::renew));
+    }
+
+    /**
+     * A failure inside (the database unreachable) answers 503, which apps retry, and is logged by its class only: the
+     * path holds the token.
+     */
+    private static void guarded(Context ctx, java.util.function.Consumer<Context> handler) {
+        try {
+            handler.accept(ctx);
+        } catch (RuntimeException e) {
+            log.error("event=sub_failed route={} error={}", PATH, e.getClass().getSimpleName());
+            ctx.status(503).header("Retry-After", "30").result("");
+        }
     }
 
     private void fetch(Context ctx) {

@@ -141,6 +141,23 @@ abstract class StorageContract {
     }
 
     @Test
+    void aFailedStatementNamesItsSqlButNeverItsBoundValues() {
+        user(1);
+        user(2);
+        String token = "secretTokenValueNeverLogged";
+        db.useTransaction(h -> h.execute("INSERT INTO sub_tokens (user_id, token, issued_at) VALUES (1, ?, 0)", token));
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> db.useTransaction(
+                h -> h.createUpdate("INSERT INTO sub_tokens (user_id, token, issued_at) VALUES (:id, :token, 0)")
+                        .bind("id", 2)
+                        .bind("token", token)
+                        .execute()));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getMessage()).contains("INSERT INTO sub_tokens").doesNotContain(token);
+    }
+
+    @Test
     void aReissuedTokenMakesTheOldOneUnknown() {
         user(1);
         user(2);
