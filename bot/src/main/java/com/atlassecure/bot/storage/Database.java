@@ -36,8 +36,8 @@ public final class Database implements AutoCloseable {
         // tokens, which every error line would otherwise carry into the log.
         this.jdbi
                 .getConfig(StatementExceptions.class)
-                .setMessageRendering(
-                        e -> "[statement:\"" + shortened(e.getStatementContext().getRawSql()) + "\"]");
+                .setMessageRendering(e -> e.getShortMessage() + " [statement:\""
+                        + shortened(e.getStatementContext().getRawSql()) + "\"]");
     }
 
     private static String shortened(String sql) {
@@ -64,6 +64,8 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("busy_timeout", "10000");
         } else {
             hikari.setMaximumPoolSize(10);
+            // PostgreSQL's error detail quotes the row ("Key (token)=(...) already exists"): never into a message.
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
         }
         hikari.setConnectionTimeout(30_000);
         HikariDataSource dataSource = new HikariDataSource(hikari);
