@@ -13,7 +13,6 @@ import com.atlassecure.xray.proto.stats.QueryStatsRequest;
 import com.atlassecure.xray.proto.stats.StatsServiceGrpc;
 import com.atlassecure.xray.proto.stats.SysStatsRequest;
 import com.atlassecure.xray.proto.vless.Account;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -36,7 +35,7 @@ import java.util.function.Supplier;
 public final class GrpcXrayControl implements XrayControl {
     static final String ADD_USER_TYPE = "xray.app.proxyman.command.AddUserOperation";
     static final String REMOVE_USER_TYPE = "xray.app.proxyman.command.RemoveUserOperation";
-    static final String VLESS_ACCOUNT_TYPE = "xray.proxy.vless.Account";
+    static final String VLESS_ACCOUNT_TYPE = VlessAccounts.TYPE;
 
     private final String address;
     private final ManagedChannel channel;
@@ -136,7 +135,7 @@ public final class GrpcXrayControl implements XrayControl {
                                 .build()));
         List<XrayUser> users = new ArrayList<>(response.getUsersCount());
         for (User u : response.getUsersList()) {
-            users.add(toXrayUser(u));
+            users.add(VlessAccounts.toXrayUser(u));
         }
         return users;
     }
@@ -241,21 +240,6 @@ public final class GrpcXrayControl implements XrayControl {
 
     private static TypedMessage typed(String type, com.google.protobuf.ByteString value) {
         return TypedMessage.newBuilder().setType(type).setValue(value).build();
-    }
-
-    private static XrayUser toXrayUser(User u) {
-        String id = "";
-        String flow = "";
-        if (VLESS_ACCOUNT_TYPE.equals(u.getAccount().getType())) {
-            try {
-                Account a = Account.parseFrom(u.getAccount().getValue());
-                id = a.getId();
-                flow = a.getFlow();
-            } catch (InvalidProtocolBufferException e) {
-                throw new XrayException("Xray returned an unreadable VLESS account for " + u.getEmail(), e);
-            }
-        }
-        return new XrayUser(id, u.getEmail(), flow, u.getLevel());
     }
 
     private <T> T call(String what, Supplier<T> rpc) {
